@@ -1,0 +1,16 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace ModelMeter.Cli.Infrastructure;
+
+/// <summary>Options every command that touches the store shares.</summary>
+public class StoreSettings : CommandSettings
+{
+    [CommandOption("--store <PATH>")]
+    [Description("The DuckDB store file (default: modelmeter.yaml's store.path, else .modelmeter/meter.duckdb).")]
+    public string? Store { get; init; }
+
+    [CommandOption("--config <PATH>")]
+    [Description("The config file (default: ./modelmeter.yaml when present).")]
+    public string? Config { get; init; }
+}

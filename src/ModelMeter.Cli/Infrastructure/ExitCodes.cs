@@ -1,0 +1,13 @@
+namespace ModelMeter.Cli.Infrastructure;
+
+/// <summary>The exit codes of every command, documented in the README.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A check failed: over budget, under a compliance threshold.</summary>
+    public const int CheckFailed = 1;
+
+    /// <summary>Bad input: a file that does not parse, an unknown option value.</summary>
+    public const int BadInput = 2;
+}

@@ -1,0 +1,47 @@
+using ModelMeter.Core.Errors;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ModelMeter.Cli.Infrastructure;
+
+/// <summary>Builds the <c>modelmeter</c> command tree. Program.cs and the tests both run it through here.</summary>
+public static class ModelMeterApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(CliContext), context);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("modelmeter");
+            config.Settings.Console = context.Out;
+            config.Settings.ExceptionHandler = (exception, _) => HandleException(exception, context);
+            Configure(config);
+        });
+        return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Configure(IConfigurator config)
+    {
+        // Commands are added here, one file each under Commands/.
+        _ = config;
+    }
+
+    private static int HandleException(Exception exception, CliContext context)
+    {
+        switch (exception)
+        {
+            case UserInputException or CommandParseException or CommandRuntimeException:
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+                return ExitCodes.BadInput;
+            case OperationCanceledException:
+                context.Error.MarkupLine("[yellow]cancelled[/]");
+                return ExitCodes.BadInput;
+            default:
+                context.Error.WriteException(exception, ExceptionFormats.ShortenEverything);
+                return 3;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace ModelMeter.Core.Configuration;
+
+/// <summary>
+/// The contents of <c>modelmeter.yaml</c>. Every section is optional; defaults give the embedded store
+/// in <c>.modelmeter/meter.duckdb</c> and USD. Each field is documented in the README.
+/// </summary>
+public sealed class ModelMeterConfig
+{
+    public StoreConfig Store { get; set; } = new();
+
+    /// <summary>The currency reports use when one must be chosen (ISO 4217).</summary>
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>Where the file came from, for error messages; null for defaults.</summary>
+    public string? SourcePath { get; set; }
+}
+
+public sealed class StoreConfig
+{
+    /// <summary><c>duckdb</c> (embedded, the default).</summary>
+    public string Kind { get; set; } = "duckdb";
+
+    /// <summary>Path of the DuckDB file, relative to the config file's folder.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    public const string DefaultPath = ".modelmeter/meter.duckdb";
+}

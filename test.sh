@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of ModelMeter and ends with the line "N passed, N failed".
+# Usage: ./test.sh            (all tests)
+#        ./test.sh --filter X (passes the filter to dotnet test)
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+
+dotnet test ModelMeter.slnx --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+# The .NET test runners print their own summaries; CI reads one plain line, summed over every project.
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any result was written: count that as a failure, never a pass.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -48,6 +48,11 @@ public sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProv
             Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
             ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
         });
+        if (Console.IsErrorRedirected)
+        {
+            error.Profile.Width = 200;
+        }
+
         return new CliContext(output, error, TimeProvider.System, Environment.CurrentDirectory, interactive: !redirected && !ci);
     }
 }

@@ -1,3 +1,4 @@
+using ModelMeter.Cli.Commands;
 using ModelMeter.Core.Errors;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -25,8 +26,24 @@ public static class ModelMeterApp
 
     private static void Configure(IConfigurator config)
     {
-        // Commands are added here, one file each under Commands/.
-        _ = config;
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Generate a realistic month of ML cloud spend, import it and show what it cost.")
+            .WithExample("demo")
+            .WithExample("demo", "--seed", "7", "--month", "2026-10");
+        config.AddBranch("import", import =>
+        {
+            import.SetDescription("Import data into the store.");
+            import.AddCommand<ImportFocusCommand>("focus")
+                .WithDescription("Import FOCUS cost-and-usage exports (CSV, CSV.GZ, Parquet; files or folders).")
+                .WithExample("import", "focus", "exports/2026-10/")
+                .WithExample("import", "focus", "focus.csv.gz", "--dry-run");
+        });
+        config.AddCommand<ReportCommand>("report")
+            .WithDescription("The cost explorer: group, filter and chart costs.")
+            .WithExample("report", "--by", "tag:team,ServiceCategory", "--month", "2026-10")
+            .WithExample("report", "--by", "tag:model", "--where", "tag:environment=prod", "--grain", "day", "--chart");
+        config.AddCommand<ImportsCommand>("imports")
+            .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
     }
 
     private static int HandleException(Exception exception, CliContext context)

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using ModelMeter.Cli.Infrastructure;
+using ModelMeter.Cli.Output;
+using ModelMeter.Core.Billing;
+using ModelMeter.Import;
+using ModelMeter.Import.Focus;
+using ModelMeter.Store;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ModelMeter.Cli.Commands;
+
+/// <summary>
+/// <c>modelmeter import focus</c>: validates every row, then writes all files in one transaction. A bad row refuses
+/// the whole import (unless <c>--skip-bad-rows</c>) and leaves the store exactly as it was.
+/// </summary>
+public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSettings>
+{
+    private static readonly string[] RejectColumns = ["x_SourceFile", "x_SourceLine", "x_RejectReasons"];
+
+    public override int Execute(CommandContext context, ImportFocusSettings settings, CancellationToken cancellationToken)
+    {
+        var format = OutputFormats.Parse(settings.Format);
+        var files = FocusImporter.ExpandInputs(settings.Paths.Select(cli.ResolvePath));
+        var inputs = FocusImporter.Inspect(files);
+        var result = Run(cli, settings, inputs, cancellationToken);
+        ImportReportWriter.Write(cli, result, format, settings.Quiet);
+        return result.Outcome is ImportOutcome.Refused ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    /// <summary>The import itself, shared with <c>modelmeter demo</c> so demo data goes through the user's path.</summary>
+    internal static ImportResult Run(CliContext context, ImportFocusSettings settings, IReadOnlyList<FocusInput> inputs, CancellationToken cancellationToken)
+    {
+        if (settings.DryRun)
+        {
+            var dry = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, NullSink.Instance, settings.SkipBadRows, progress, cancellationToken));
+            return new ImportResult(dry.ProblemCount > 0 && !settings.SkipBadRows ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, null);
+        }
+
+        var (_, store, storePath) = StoreOpener.Open(context, settings);
+        using (store)
+        {
+            var known = inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
+            if (known.All(k => k is not null))
+            {
+                return new ImportResult(ImportOutcome.AlreadyImported, null, known[0], storePath, null);
+            }
+
+            using var session = store.BeginLineItemImport("focus");
+            var report = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, session, settings.SkipBadRows, progress, cancellationToken));
+            if (report.ProblemCount > 0 && !settings.SkipBadRows)
+            {
+                return new ImportResult(ImportOutcome.Refused, report, null, storePath, null);
+            }
+
+            if (report.RowsValid == 0)
+            {
+                return new ImportResult(ImportOutcome.Refused, report, null, storePath, null);
+            }
+
+            string? rejectsPath = null;
+            if (report.Rejected.Count > 0)
+            {
+                rejectsPath = context.ResolvePath(settings.Rejects ?? Path.GetFileName(inputs[0].Path) + ".rejects.csv");
+                WriteRejects(rejectsPath, report.Rejected);
+            }
+
+            // Provenance records each file's row count as read from it.
+            var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
+            var record = session.Commit(files, report.BilledTotals);
+            return new ImportResult(ImportOutcome.Imported, report, record, storePath, rejectsPath);
+        }
+    }
+
+    private static FocusImportReport WithProgress(CliContext context, bool quiet, Func<IProgress<double>?, FocusImportReport> read)
+    {
+        if (quiet || !context.Interactive)
+        {
+            return read(null);
+        }
+
+        FocusImportReport? report = null;
+        context.Error.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progressContext =>
+            {
+                var task = progressContext.AddTask("Importing FOCUS rows", maxValue: 1.0);
+                report = read(new Progress(task));
+                task.Value = 1.0;
+            });
+        return report!;
+    }
+
+    private static void WriteRejects(string path, List<RejectedRow> rejected)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        var header = rejected[0].Header;
+        writer.Write(Csv.Line(RejectColumns.Concat(header)));
+        foreach (var row in rejected)
+        {
+            var fields = new List<string> { row.File, row.Line.ToString(CultureInfo.InvariantCulture), row.Reasons };
+            fields.AddRange(row.Fields);
+            writer.Write(Csv.Line(fields));
+        }
+    }
+
+    private sealed class Progress(ProgressTask task) : IProgress<double>
+    {
+        public void Report(double value) => task.Value = Math.Min(1.0, value);
+    }
+
+    private sealed class NullSink : ILineItemSink
+    {
+        public static readonly NullSink Instance = new();
+
+        public void Append(LineItemRow row)
+        {
+        }
+    }
+}
+
+public enum ImportOutcome
+{
+    Imported,
+    DryRun,
+    AlreadyImported,
+    Refused,
+}
+
+public sealed record ImportResult(ImportOutcome Outcome, FocusImportReport? Report, ImportRecord? Record, string? StorePath, string? RejectsPath);

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using ModelMeter.Cli.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ModelMeter.Cli.Commands;
+
+public sealed class ImportFocusSettings : StoreSettings
+{
+    [CommandArgument(0, "<PATHS>")]
+    [Description("FOCUS export files (.csv, .csv.gz, .parquet) or folders holding them; all are imported together.")]
+    public string[] Paths { get; init; } = [];
+
+    [CommandOption("--dry-run")]
+    [Description("Validate everything and print the conformance report without writing.")]
+    public bool DryRun { get; init; }
+
+    [CommandOption("--skip-bad-rows")]
+    [Description("Import the valid rows and write the refused ones, with reasons, to a rejects CSV.")]
+    public bool SkipBadRows { get; init; }
+
+    [CommandOption("--rejects <PATH>")]
+    [Description("Where --skip-bad-rows writes refused rows (default: <first file>.rejects.csv in the current folder).")]
+    public string? Rejects { get; init; }
+
+    [CommandOption("--quiet")]
+    [Description("No progress bar and only the one-line summary.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (default) or json for the conformance report.")]
+    public string? Format { get; init; }
+
+    public override ValidationResult Validate() =>
+        Paths.Length == 0 ? ValidationResult.Error("Name at least one FOCUS file or folder.") : base.Validate();
+}

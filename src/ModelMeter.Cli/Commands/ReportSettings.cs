@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using ModelMeter.Cli.Infrastructure;
+using ModelMeter.Cli.Output;
+using ModelMeter.Core.Reporting;
+using Spectre.Console.Cli;
+
+namespace ModelMeter.Cli.Commands;
+
+/// <summary>The cost explorer's options, shared by every command that groups and filters costs.</summary>
+public class CostQuerySettings : StoreSettings
+{
+    [CommandOption("--by <DIMENSIONS>")]
+    [Description("Group by FOCUS columns and tags, comma-separated: tag:team,ServiceCategory.")]
+    public string? By { get; init; }
+
+    [CommandOption("--where <CONDITION>")]
+    [Description("Filter (repeatable, all must hold): tag:environment=prod, ServiceCategory!=Storage, tag:team in (nlp, vision).")]
+    public string[] Where { get; init; } = [];
+
+    [CommandOption("--from <DATE>")]
+    [Description("First day (UTC), inclusive: 2026-10-01.")]
+    public string? From { get; init; }
+
+    [CommandOption("--to <DATE>")]
+    [Description("Day (UTC) the period ends before, exclusive: 2026-11-01.")]
+    public string? To { get; init; }
+
+    [CommandOption("--last <SPAN>")]
+    [Description("The last days or weeks up to today: 30d, 4w.")]
+    public string? Last { get; init; }
+
+    [CommandOption("--month <YYYY-MM>")]
+    [Description("One calendar month: 2026-10.")]
+    public string? Month { get; init; }
+
+    [CommandOption("--grain <GRAIN>")]
+    [Description("A time series by day, week or month.")]
+    public string? Grain { get; init; }
+
+    [CommandOption("--cost <COST>")]
+    [Description("effective (default: discounts and amortised commitments), billed, list or contracted.")]
+    public string? Cost { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (default), json, csv or markdown.")]
+    public string? Format { get; init; }
+
+    public CostQuery ToQuery(DateTime nowUtc)
+    {
+        var (from, to) = ReportArguments.ParsePeriod(From, To, Last, Month, nowUtc);
+        return new CostQuery
+        {
+            By = ReportArguments.ParseBy(By),
+            Where = Where.Select(ReportArguments.ParseFilter).ToList(),
+            From = from,
+            To = to,
+            Grain = ReportArguments.ParseGrain(Grain),
+            Cost = ReportArguments.ParseCost(Cost),
+        };
+    }
+
+    public OutputFormat OutputFormat => OutputFormats.Parse(Format);
+}
+
+public sealed class ReportSettings : CostQuerySettings
+{
+    [CommandOption("--top <N>")]
+    [Description("Keep the N largest groups; the rest are summed as (other).")]
+    public int? Top { get; init; }
+
+    [CommandOption("--chart")]
+    [Description("Draw a bar chart under the table (a trend for --grain).")]
+    public bool Chart { get; init; }
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        Top is <= 0 ? Spectre.Console.ValidationResult.Error("--top must be a positive number.") : base.Validate();
+}

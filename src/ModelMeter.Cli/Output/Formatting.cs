@@ -1,0 +1,33 @@
+using System.Globalization;
+using ModelMeter.Core.Monetary;
+using ModelMeter.Core.Reporting;
+
+namespace ModelMeter.Cli.Output;
+
+/// <summary>How amounts, shares and periods look in tables. Machine formats keep full precision instead.</summary>
+public static class Formatting
+{
+    public static string Money(decimal amount, string currency)
+    {
+        var places = Currency.MinorUnits(currency);
+        return amount.ToString("N" + places.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    public static string Percent(decimal share) => (share * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Period(DateTime period, TimeGrain? grain) => grain switch
+    {
+        TimeGrain.Month => period.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        _ => period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
+    public static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string CostName(CostMetric cost) => cost switch
+    {
+        CostMetric.Billed => "BilledCost",
+        CostMetric.List => "ListCost",
+        CostMetric.Contracted => "ContractedCost",
+        _ => "EffectiveCost",
+    };
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ModelMeter.Cli.Commands;
+using ModelMeter.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace ModelMeter.Cli.Output;
+
+/// <summary>Prints an import's outcome and its conformance report: what the files hold and what is wrong with them.</summary>
+public static class ImportReportWriter
+{
+    private const int ProblemsShown = 20;
+
+    public static void Write(CliContext context, ImportResult result, OutputFormat format, bool quiet)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(result);
+        if (format == OutputFormat.Json)
+        {
+            context.WriteRaw(Json(result));
+            WriteProblems(context, result);
+            return;
+        }
+
+        var out_ = context.Out;
+        var report = result.Report;
+        switch (result.Outcome)
+        {
+            case ImportOutcome.AlreadyImported:
+                out_.MarkupLine($"[yellow]Already imported[/] as import #{result.Record!.ImportId} on {result.Record.ImportedAt:yyyy-MM-dd HH:mm} UTC (same content); nothing to do.");
+                return;
+            case ImportOutcome.Imported:
+                var record = result.Record!;
+                out_.MarkupLine(
+                    $"[green]Imported[/] {report!.RowsValid:N0} rows as import #{record.ImportId} into {Markup.Escape(result.StorePath ?? "")}" +
+                    (record.ReplacedRows > 0 ? $"; replaced {record.ReplacedRows:N0} rows of the same billing periods (restated bill)" : "") + ".");
+                break;
+            case ImportOutcome.DryRun:
+                out_.MarkupLine($"[green]Dry run:[/] {report!.RowsValid:N0} valid rows; nothing was written.");
+                break;
+            case ImportOutcome.Refused:
+                break;
+        }
+
+        if (report is null)
+        {
+            return;
+        }
+
+        if (!quiet || result.Outcome == ImportOutcome.DryRun)
+        {
+            WriteConformance(context, report);
+        }
+
+        if (result.RejectsPath is not null)
+        {
+            out_.MarkupLine($"[yellow]{report.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(result.RejectsPath)}.");
+        }
+
+        WriteProblems(context, result);
+    }
+    private static void WriteConformance(CliContext context, Import.Focus.FocusImportReport report)
+    {
+        var grid = new Table().Border(TableBorder.Rounded).Title("FOCUS conformance report").HideHeaders();
+        grid.AddColumn("What");
+        grid.AddColumn("Found");
+        foreach (var file in report.Files)
+        {
+            var notes = new List<string> { $"FOCUS {file.FocusVersion}", $"{file.Rows:N0} rows" };
+            if (file.Rejected > 0)
+            {
+                notes.Add($"[red]{file.Rejected:N0} bad[/]");
+            }
+
+            if (file.CustomColumns.Count > 0)
+            {
+                notes.Add($"kept {file.CustomColumns.Count} x_ columns");
+            }
+
+            if (file.IgnoredColumns.Count > 0)
+            {
+                notes.Add($"[yellow]ignored non-FOCUS columns: {Markup.Escape(string.Join(", ", file.IgnoredColumns))}[/]");
+            }
+
+            grid.AddRow(Markup.Escape(Path.GetFileName(file.Path)), string.Join(", ", notes));
+        }
+
+        grid.AddRow("Rows", $"{report.RowsRead:N0} read, {report.RowsValid:N0} valid, {report.RowsRejected:N0} refused");
+        grid.AddRow("Billing periods", Markup.Escape(string.Join(", ", report.BillingPeriods)));
+        if (report.FirstChargeStart is { } first && report.LastChargeEnd is { } last)
+        {
+            grid.AddRow("Charges", $"{first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC");
+        }
+
+        grid.AddRow("Providers", Markup.Escape(string.Join(", ", report.Providers)));
+        grid.AddRow("Billing accounts", Markup.Escape(string.Join(", ", report.BillingAccounts)));
+        grid.AddRow("Charge categories", string.Join(", ", report.ChargeCategories.Select(c => $"{c.Key} {c.Value:N0}")));
+        foreach (var (currency, totals) in report.Totals)
+        {
+            grid.AddRow(
+                $"Totals ({currency})",
+                $"BilledCost {Formatting.Money(totals.Billed, currency)} · EffectiveCost {Formatting.Money(totals.Effective, currency)} · ListCost {Formatting.Money(totals.List, currency)}");
+        }
+
+        if (report.Totals.Count > 1)
+        {
+            grid.AddRow("[yellow]Currencies[/]", "several billing currencies: reports keep them apart and never add them");
+        }
+
+        grid.AddRow("Problems", report.ProblemCount == 0 ? "[green]none[/]" : $"[red]{report.ProblemCount:N0}[/]");
+        context.Out.Write(grid);
+        context.Out.WriteLine();
+    }
+    private static void WriteProblems(CliContext context, ImportResult result)
+    {
+        var report = result.Report;
+        if (report is null || report.ProblemCount == 0)
+        {
+            return;
+        }
+
+        var error = context.Error;
+        var refused = result.Outcome == ImportOutcome.Refused;
+        if (refused && report.RowsValid == 0 && report.ProblemCount == 0)
+        {
+            error.MarkupLine("[red]error:[/] the files hold no line items; nothing was imported.");
+            return;
+        }
+
+        if (refused)
+        {
+            error.MarkupLine(
+                $"[red]error:[/] {report.ProblemCount:N0} problem{(report.ProblemCount == 1 ? "" : "s")} in {report.RowsRejected:N0} row{(report.RowsRejected == 1 ? "" : "s")}; " +
+                "nothing was imported and the store is unchanged. Fix the file, or import the valid rows with --skip-bad-rows.");
+        }
+
+        foreach (var problem in report.Problems.Take(ProblemsShown))
+        {
+            error.WriteLine("  " + problem);
+        }
+
+        if (report.ProblemCount > ProblemsShown)
+        {
+            error.WriteLine($"  ... and {report.ProblemCount - ProblemsShown:N0} more.");
+        }
+    }
+    public static string Json(ImportResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
+            if (result.Record is { } record)
+            {
+                json.WriteNumber("importId", record.ImportId);
+                json.WriteNumber("replacedRows", record.ReplacedRows);
+            }
+
+            if (result.Report is { } report)
+            {
+                json.WriteNumber("rowsRead", report.RowsRead);
+                json.WriteNumber("rowsValid", report.RowsValid);
+                json.WriteNumber("rowsRejected", report.RowsRejected);
+                json.WriteStartArray("files");
+                foreach (var file in report.Files)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("path", file.Path);
+                    json.WriteString("sha256", file.Sha256);
+                    json.WriteString("focusVersion", file.FocusVersion);
+                    json.WriteNumber("rows", file.Rows);
+                    json.WriteNumber("rejected", file.Rejected);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                WriteStrings(json, "billingPeriods", report.BillingPeriods);
+                WriteStrings(json, "billingAccounts", report.BillingAccounts);
+                WriteStrings(json, "providers", report.Providers);
+                json.WriteStartObject("totals");
+                foreach (var (currency, totals) in report.Totals)
+                {
+                    json.WriteStartObject(currency);
+                    json.WriteNumber("BilledCost", totals.Billed);
+                    json.WriteNumber("EffectiveCost", totals.Effective);
+                    json.WriteNumber("ListCost", totals.List);
+                    json.WriteNumber("ContractedCost", totals.Contracted);
+                    json.WriteNumber("rows", totals.Rows);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+                json.WriteNumber("problemCount", report.ProblemCount);
+                json.WriteStartArray("problems");
+                foreach (var problem in report.Problems)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("file", problem.File);
+                    json.WriteNumber("line", problem.Line);
+                    json.WriteNumber("column", problem.Column);
+                    json.WriteString("columnName", problem.ColumnName);
+                    json.WriteString("value", problem.Value);
+                    json.WriteString("message", problem.Message);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,24 @@
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Cli.Output;
+
+/// <summary><c>--format</c>: tables for people, JSON and CSV for machines, Markdown for pull requests and wikis.</summary>
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+public static class OutputFormats
+{
+    public static OutputFormat Parse(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "table" => OutputFormat.Table,
+        "json" => OutputFormat.Json,
+        "csv" => OutputFormat.Csv,
+        "markdown" or "md" => OutputFormat.Markdown,
+        _ => throw new UserInputException($"--format '{text}' is not a format; use table, json, csv or markdown."),
+    };
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Core.Reporting;
+
+/// <summary>Parses the cost explorer's textual options (<c>--by</c>, <c>--where</c>, periods) into a query. Pure and testable.</summary>
+public static class ReportArguments
+{
+    /// <summary><c>tag:team,ServiceCategory</c> → a tag dimension and a column dimension.</summary>
+    public static IReadOnlyList<Dimension> ParseBy(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseDimension).ToList();
+    }
+
+    public static Dimension ParseDimension(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        if (text.StartsWith("tag:", StringComparison.OrdinalIgnoreCase))
+        {
+            var key = text[4..].Trim();
+            if (key.Length == 0)
+            {
+                throw new UserInputException($"'{text}' names no tag key; write tag:KEY, e.g. tag:team.");
+            }
+
+            return new TagDimension(key);
+        }
+
+        if (text.Length == 0 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new UserInputException($"'{text}' is not a dimension; use a FOCUS column such as ServiceCategory or a tag as tag:KEY.");
+        }
+
+        return new ColumnDimension(text);
+    }
+
+    /// <summary>
+    /// One <c>--where</c> condition: <c>tag:env=prod</c>, <c>ServiceCategory!=Compute</c>,
+    /// <c>tag:team in (nlp, vision)</c>, <c>RegionId not in (us-east-1)</c>. Values may be quoted.
+    /// </summary>
+    public static Filter ParseFilter(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        var lower = trimmed.ToLowerInvariant();
+        foreach (var (word, op) in new[] { (" not in ", FilterOperator.NotIn), (" in ", FilterOperator.In) })
+        {
+            var at = lower.IndexOf(word, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                var list = trimmed[(at + word.Length)..].Trim();
+                if (!list.StartsWith('(') || !list.EndsWith(')'))
+                {
+                    throw new UserInputException($"--where '{text}': write the values in parentheses, e.g. tag:team in (nlp, vision).");
+                }
+
+                var values = list[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList();
+                if (values.Count == 0)
+                {
+                    throw new UserInputException($"--where '{text}': the list of values is empty.");
+                }
+
+                return new Filter(ParseDimension(trimmed[..at]), op, values);
+            }
+        }
+
+        var notEqual = trimmed.IndexOf("!=", StringComparison.Ordinal);
+        if (notEqual > 0)
+        {
+            return new Filter(ParseDimension(trimmed[..notEqual]), FilterOperator.NotEqual, [Unquote(trimmed[(notEqual + 2)..].Trim())]);
+        }
+
+        var equal = trimmed.IndexOf('=', StringComparison.Ordinal);
+        if (equal > 0)
+        {
+            return new Filter(ParseDimension(trimmed[..equal]), FilterOperator.Equal, [Unquote(trimmed[(equal + 1)..].Trim())]);
+        }
+
+        throw new UserInputException($"--where '{text}' is not a condition; write DIMENSION=VALUE, DIMENSION!=VALUE or DIMENSION in (A, B).");
+    }
+
+    public static TimeGrain? ParseGrain(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "day" or "daily" => TimeGrain.Day,
+        "week" or "weekly" => TimeGrain.Week,
+        "month" or "monthly" => TimeGrain.Month,
+        _ => throw new UserInputException($"--grain '{text}' is not a grain; use day, week or month."),
+    };
+
+    public static CostMetric ParseCost(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "effective" => CostMetric.Effective,
+        "billed" => CostMetric.Billed,
+        "list" => CostMetric.List,
+        "contracted" => CostMetric.Contracted,
+        _ => throw new UserInputException($"--cost '{text}' is not a cost; use effective, billed, list or contracted."),
+    };
+
+    /// <summary>
+    /// The half-open period [from, to) from <c>--from/--to</c> (dates, to exclusive), <c>--last 30d</c> (up to now) or
+    /// <c>--month 2026-10</c>. At most one style may be used.
+    /// </summary>
+    public static (DateTime? From, DateTime? To) ParsePeriod(string? from, string? to, string? last, string? month, DateTime nowUtc)
+    {
+        var styles = (from is not null || to is not null ? 1 : 0) + (last is not null ? 1 : 0) + (month is not null ? 1 : 0);
+        if (styles > 1)
+        {
+            throw new UserInputException("Use one of --from/--to, --last or --month, not several.");
+        }
+
+        if (month is not null)
+        {
+            var start = ParseMonth(month, "--month");
+            return (start, start.AddMonths(1));
+        }
+
+        if (last is not null)
+        {
+            var span = ParseSpan(last);
+            var end = nowUtc.Date.AddDays(1);
+            return (end - span, end);
+        }
+
+        return (from is null ? null : ParseDate(from, "--from"), to is null ? null : ParseDate(to, "--to"));
+    }
+
+    public static DateTime ParseMonth(string text, string option)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!DateTime.TryParseExact(text.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var month))
+        {
+            throw new UserInputException($"{option} '{text}' is not a month; write it as YYYY-MM, e.g. 2026-10.");
+        }
+
+        return DateTime.SpecifyKind(month, DateTimeKind.Utc);
+    }
+
+    private static DateTime ParseDate(string text, string option)
+    {
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss"];
+        if (!DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
+        {
+            throw new UserInputException($"{option} '{text}' is not a date; write it as YYYY-MM-DD (UTC), e.g. 2026-10-01.");
+        }
+
+        return DateTime.SpecifyKind(date, DateTimeKind.Utc);
+    }
+
+    private static TimeSpan ParseSpan(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (t[^1])
+            {
+                case 'd':
+                    return TimeSpan.FromDays(n);
+                case 'w':
+                    return TimeSpan.FromDays(7 * n);
+            }
+        }
+
+        throw new UserInputException($"--last '{text}' is not a span; write a number of days or weeks, e.g. 30d or 4w.");
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && ((value[0] == '"' && value[^1] == '"') || (value[0] == '\'' && value[^1] == '\'')) ? value[1..^1] : value;
+}

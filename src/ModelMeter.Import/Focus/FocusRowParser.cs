@@ -1,0 +1,355 @@
+using System.Text.Json;
+using ModelMeter.Core.Billing;
+
+namespace ModelMeter.Import.Focus;
+
+/// <summary>
+/// Turns one record's text fields into a validated <see cref="LineItemRow"/>. Repeated values (tag documents,
+/// timestamps, names) are cached per column, which is what makes a million-row import fast: hourly bills repeat
+/// the same resource's tags and the same hour's timestamps thousands of times.
+/// </summary>
+internal sealed class FocusRowParser
+{
+    private static readonly int BilledCost = FocusSchema.Get("BilledCost").Slot;
+    private static readonly int EffectiveCost = FocusSchema.Get("EffectiveCost").Slot;
+    private static readonly int ListCost = FocusSchema.Get("ListCost").Slot;
+    private static readonly int ContractedCost = FocusSchema.Get("ContractedCost").Slot;
+    private static readonly int BillingPeriodStart = FocusSchema.Get("BillingPeriodStart").Slot;
+    private static readonly int BillingPeriodEnd = FocusSchema.Get("BillingPeriodEnd").Slot;
+    private static readonly int ChargePeriodStart = FocusSchema.Get("ChargePeriodStart").Slot;
+    private static readonly int ChargePeriodEnd = FocusSchema.Get("ChargePeriodEnd").Slot;
+    private static readonly int ProviderName = FocusSchema.Get("ProviderName").Slot;
+    private static readonly int ServiceProviderName = FocusSchema.Get("ServiceProviderName").Slot;
+    private static readonly int Tags = FocusSchema.Get("Tags").Slot;
+
+    private readonly string _file;
+    private readonly FocusHeader _header;
+    private readonly string _lineWord;
+    private readonly StringPool?[] _pools;
+    private readonly TimestampCache?[] _timestamps;
+    private readonly Dictionary<string, ParsedKeyValues>?[] _keyValueCaches;
+    private readonly int[] _fieldOfMandatory;
+
+    public FocusRowParser(string file, FocusHeader header, string lineWord)
+    {
+        _file = file;
+        _header = header;
+        _lineWord = lineWord;
+        _pools = new StringPool?[header.Names.Count];
+        _timestamps = new TimestampCache?[header.Names.Count];
+        _keyValueCaches = new Dictionary<string, ParsedKeyValues>?[header.Names.Count];
+        for (var i = 0; i < header.Names.Count; i++)
+        {
+            switch (header.Columns[i]?.Kind)
+            {
+                case FocusColumnKind.Timestamp:
+                    _timestamps[i] = new TimestampCache();
+                    break;
+                case FocusColumnKind.KeyValue:
+                    _keyValueCaches[i] = new Dictionary<string, ParsedKeyValues>(StringComparer.Ordinal);
+                    break;
+                default:
+                    _pools[i] = new StringPool();
+                    break;
+            }
+        }
+
+        // Columns whose value may never be empty: the periods, the costs, the currency and the charge category.
+        string[] required = ["BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost",
+            "ListCost", "ContractedCost", "BillingCurrency", "ChargeCategory"];
+        _fieldOfMandatory = required.Select(name => Array.FindIndex(header.Columns, c => c?.Name == name)).ToArray();
+    }
+
+    /// <summary>Parses the current record into <paramref name="row"/>; adds what is wrong to <paramref name="problems"/>.</summary>
+    /// <returns>True when the row is valid.</returns>
+    public bool Parse(IFocusRecordSource source, LineItemRow row, List<ImportProblem> problems)
+    {
+        row.Clear();
+        var before = problems.Count;
+        var line = source.Line;
+        if (source.RecordError is { } structural)
+        {
+            Add(problems, line, source.RecordErrorField, null, structural);
+        }
+
+        if (source.FieldCount != _header.Names.Count)
+        {
+            Add(problems, line, Math.Min(source.FieldCount, _header.Names.Count) + 1, null,
+                $"has {source.FieldCount} fields but the header has {_header.Names.Count}; check for an unquoted comma or a missing field");
+            return false;
+        }
+
+        for (var i = 0; i < _header.Names.Count; i++)
+        {
+            var text = source[i];
+            if (_header.IsCustom[i])
+            {
+                if (!ValueParsers.IsNull(text))
+                {
+                    row.Custom.Add(_header.Names[i], _pools[i]!.Get(text));
+                }
+
+                continue;
+            }
+
+            var column = _header.Columns[i];
+            if (column is null || ValueParsers.IsNull(text))
+            {
+                continue;
+            }
+
+            switch (column.Kind)
+            {
+                case FocusColumnKind.Text:
+                    row.Text[column.Slot] = _pools[i]!.Get(text.Trim());
+                    break;
+                case FocusColumnKind.Currency:
+                    var code = text.Trim();
+                    if (!Core.Monetary.Currency.IsWellFormed(code))
+                    {
+                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
+                    }
+                    else
+                    {
+                        row.Text[column.Slot] = _pools[i]!.Get(code);
+                    }
+
+                    break;
+                case FocusColumnKind.Enumeration:
+                    var lookup = column.AllowedValues!.GetAlternateLookup<ReadOnlySpan<char>>();
+                    if (lookup.TryGetValue(text.Trim(), out var canonical))
+                    {
+                        row.Text[column.Slot] = canonical;
+                    }
+                    else
+                    {
+                        Add(problems, line, i + 1, text, $"is not a valid {column.Name}; expected one of {string.Join(", ", column.AllowedValues!.Values.Distinct())}");
+                    }
+
+                    break;
+                case FocusColumnKind.Number:
+                    if (ValueParsers.TryParseDecimal(text, out var number) is { } numberError)
+                    {
+                        Add(problems, line, i + 1, text, numberError);
+                    }
+                    else
+                    {
+                        row.Decimals[column.Slot] = number;
+                    }
+
+                    break;
+                case FocusColumnKind.Timestamp:
+                    if (_timestamps[i]!.Parse(text, out var instant) is { } timeError)
+                    {
+                        Add(problems, line, i + 1, text, timeError);
+                    }
+                    else
+                    {
+                        row.Timestamps[column.Slot] = instant;
+                    }
+
+                    break;
+                case FocusColumnKind.Json:
+                    var json = _pools[i]!.Get(text);
+                    if (!IsValidJson(json))
+                    {
+                        Add(problems, line, i + 1, text, "is not valid JSON");
+                    }
+                    else
+                    {
+                        row.Text[column.Slot] = json;
+                    }
+
+                    break;
+                case FocusColumnKind.KeyValue:
+                    var parsed = ParseKeyValues(i, text);
+                    if (parsed.Error is not null)
+                    {
+                        Add(problems, line, i + 1, text, parsed.Error);
+                    }
+                    else
+                    {
+                        row.KeyValues[column.Slot].CopyFrom(parsed.Pairs);
+                        if (column.Slot == Tags)
+                        {
+                            Array.Copy(parsed.Hierarchy, row.Hierarchy, row.Hierarchy.Length);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var field in _fieldOfMandatory)
+        {
+            if (field >= 0 && ValueParsers.IsNull(source[field]))
+            {
+                Add(problems, line, field + 1, null, $"{_header.Names[field]} is empty; FOCUS requires a value on every row");
+            }
+        }
+
+        CheckPeriod(row, problems, line, ChargePeriodStart, ChargePeriodEnd, "ChargePeriod");
+        CheckPeriod(row, problems, line, BillingPeriodStart, BillingPeriodEnd, "BillingPeriod");
+        row.Text[ProviderName] ??= row.Text[ServiceProviderName];
+        return problems.Count == before;
+    }
+
+    /// <summary>The sum of a cost column over valid rows, for the conformance report.</summary>
+    public static decimal? Cost(LineItemRow row, string column) => column switch
+    {
+        "BilledCost" => row.Decimals[BilledCost],
+        "EffectiveCost" => row.Decimals[EffectiveCost],
+        "ListCost" => row.Decimals[ListCost],
+        "ContractedCost" => row.Decimals[ContractedCost],
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    private void CheckPeriod(LineItemRow row, List<ImportProblem> problems, long line, int startSlot, int endSlot, string name)
+    {
+        if (row.Timestamps[startSlot] is { } start && row.Timestamps[endSlot] is { } end && start >= end)
+        {
+            var field = Array.FindIndex(_header.Columns, c => c?.Name == name + "End");
+            Add(problems, line, field + 1, null,
+                $"{name}End ({end:yyyy-MM-ddTHH:mm:ssZ}) must be after {name}Start ({start:yyyy-MM-ddTHH:mm:ssZ}); the end is exclusive");
+        }
+    }
+
+    private void Add(List<ImportProblem> problems, long line, int column, ReadOnlySpan<char> value, string message)
+    {
+        var name = column >= 1 && column <= _header.Names.Count ? _header.Names[column - 1] : null;
+        problems.Add(new ImportProblem(_file, line, column, name, value.IsEmpty ? null : new string(value), message, _lineWord));
+    }
+
+    private void Add(List<ImportProblem> problems, long line, int column, string? value, string message)
+    {
+        var name = column >= 1 && column <= _header.Names.Count ? _header.Names[column - 1] : null;
+        problems.Add(new ImportProblem(_file, line, column, name, value, message, _lineWord));
+    }
+
+    private ParsedKeyValues ParseKeyValues(int field, ReadOnlySpan<char> text)
+    {
+        var cache = _keyValueCaches[field]!;
+        var lookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        if (cache.Count >= 100_000)
+        {
+            cache.Clear();
+        }
+
+        var key = new string(text);
+        var parsed = ParsedKeyValues.Parse(key);
+        cache[key] = parsed;
+        return parsed;
+    }
+
+    private static bool IsValidJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A parsed tag document: pairs in file order and the hierarchy values found among them.</summary>
+    private sealed class ParsedKeyValues
+    {
+        public KeyValueList Pairs { get; } = new();
+
+        public string?[] Hierarchy { get; } = new string?[CostHierarchy.Keys.Count];
+
+        public string? Error { get; private init; }
+
+        public static ParsedKeyValues Parse(string text)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                return new ParsedKeyValues { Error = $"is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')})" };
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return new ParsedKeyValues { Error = "must be a JSON object of key-value pairs, such as {\"team\":\"nlp\"}" };
+                }
+
+                var result = new ParsedKeyValues();
+                var exact = new bool[CostHierarchy.Keys.Count];
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    string? value = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => property.Value.GetString(),
+                        JsonValueKind.Number => property.Value.GetRawText(),
+                        JsonValueKind.True => "true",
+                        JsonValueKind.False => "false",
+                        JsonValueKind.Null => null,
+                        _ => throw new InvalidOperationException(),
+                    };
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    {
+                        return new ParsedKeyValues
+                        {
+                            Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
+                        };
+                    }
+
+                    result.Pairs.Add(property.Name, value);
+                    var index = CostHierarchy.IndexOf(property.Name);
+                    if (index >= 0 && !string.IsNullOrWhiteSpace(value))
+                    {
+                        var isExact = string.Equals(property.Name, CostHierarchy.Keys[index], StringComparison.Ordinal);
+                        if (result.Hierarchy[index] is null || (isExact && !exact[index]))
+                        {
+                            result.Hierarchy[index] = value.Trim();
+                            exact[index] = isExact;
+                        }
+                    }
+                }
+
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Remembers the last timestamp text of a column: hourly bills repeat it on thousands of consecutive rows.</summary>
+    private sealed class TimestampCache
+    {
+        private readonly char[] _last = new char[40];
+        private int _lastLength = -1;
+        private DateTime _lastValue;
+
+        public string? Parse(ReadOnlySpan<char> text, out DateTime value)
+        {
+            if (_lastLength == text.Length && text.SequenceEqual(_last.AsSpan(0, _lastLength)))
+            {
+                value = _lastValue;
+                return null;
+            }
+
+            var error = ValueParsers.TryParseTimestamp(text, out value);
+            if (error is null && text.Length <= _last.Length)
+            {
+                text.CopyTo(_last);
+                _lastLength = text.Length;
+                _lastValue = value;
+            }
+
+            return error;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+
+namespace ModelMeter.Import.Focus;
+
+/// <summary>Strict, allocation-free parsers for the value kinds of a FOCUS export. Each returns an error text or null.</summary>
+public static class ValueParsers
+{
+    /// <summary>The store keeps 18 decimal places (DECIMAL(38,18)); more would be silently rounded, so they are refused.</summary>
+    public const int MaxScale = 18;
+
+    private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>True for the empty string and the literal <c>null</c>, both of which mean "no value" in FOCUS files.</summary>
+    public static bool IsNull(ReadOnlySpan<char> text) =>
+        text.IsEmpty || text.SequenceEqual("null") || text.SequenceEqual("NULL");
+
+    public static string? TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        var trimmed = text.Trim();
+        if (!decimal.TryParse(trimmed, DecimalStyle, CultureInfo.InvariantCulture, out value))
+        {
+            return trimmed.Contains(',')
+                ? "is not a number: use a dot as the decimal separator and no thousands separators"
+                : "is not a number";
+        }
+
+        if (SignificantDigits(trimmed) > 28)
+        {
+            return "has more than 28 significant digits and cannot be kept exactly";
+        }
+
+        if (value.Scale > MaxScale)
+        {
+            return $"has more than {MaxScale} decimal places and cannot be kept exactly";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Parses an ISO 8601 date-time (<c>2026-10-01T00:00:00Z</c>, fractions, <c>+02:00</c> offsets, a space instead of
+    /// <c>T</c>, or a bare date) to a UTC instant. A value without an offset is taken as UTC, as FOCUS requires UTC.
+    /// </summary>
+    public static string? TryParseTimestamp(ReadOnlySpan<char> text, out DateTime utc)
+    {
+        utc = default;
+        var s = text.Trim();
+        const string expected = "is not an ISO 8601 date-time such as 2026-10-01T00:00:00Z";
+        if (s.Length < 10 || s[4] != '-' || s[7] != '-'
+            || !TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day))
+        {
+            return expected;
+        }
+
+        int hour = 0, minute = 0, second = 0;
+        long ticks = 0;
+        var i = 10;
+        if (s.Length > 10)
+        {
+            if ((s[10] != 'T' && s[10] != ' ') || s.Length < 16 || s[13] != ':'
+                || !TryDigits(s.Slice(11, 2), out hour) || !TryDigits(s.Slice(14, 2), out minute))
+            {
+                return expected;
+            }
+
+            i = 16;
+            if (i < s.Length && s[i] == ':')
+            {
+                if (s.Length < 19 || !TryDigits(s.Slice(17, 2), out second))
+                {
+                    return expected;
+                }
+
+                i = 19;
+                if (i < s.Length && (s[i] == '.' || s[i] == ','))
+                {
+                    i++;
+                    var digits = 0;
+                    long fraction = 0;
+                    while (i < s.Length && char.IsAsciiDigit(s[i]))
+                    {
+                        if (digits < 7)
+                        {
+                            fraction = (fraction * 10) + (s[i] - '0');
+                        }
+
+                        digits++;
+                        i++;
+                    }
+
+                    if (digits == 0)
+                    {
+                        return expected;
+                    }
+
+                    for (var d = digits; d < 7; d++)
+                    {
+                        fraction *= 10;
+                    }
+
+                    ticks = fraction;
+                }
+            }
+        }
+
+        var offsetMinutes = 0;
+        if (i < s.Length)
+        {
+            var zone = s[i..];
+            if (zone is "Z" or "z" || zone.SequenceEqual("UTC") || zone.SequenceEqual(" UTC"))
+            {
+                offsetMinutes = 0;
+            }
+            else if ((zone[0] == '+' || zone[0] == '-') && TryParseOffset(zone[1..], out var magnitude))
+            {
+                offsetMinutes = zone[0] == '-' ? -magnitude : magnitude;
+            }
+            else
+            {
+                return expected;
+            }
+        }
+
+        if (month is < 1 or > 12 || year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return "is not a valid date or time";
+        }
+
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks).AddMinutes(-offsetMinutes);
+        return null;
+    }
+
+    private static bool TryParseOffset(ReadOnlySpan<char> s, out int minutes)
+    {
+        minutes = 0;
+        int hours, mins = 0;
+        switch (s.Length)
+        {
+            case 2:
+                if (!TryDigits(s, out hours))
+                {
+                    return false;
+                }
+
+                break;
+            case 4:
+                if (!TryDigits(s[..2], out hours) || !TryDigits(s[2..], out mins))
+                {
+                    return false;
+                }
+
+                break;
+            case 5:
+                if (s[2] != ':' || !TryDigits(s[..2], out hours) || !TryDigits(s[3..], out mins))
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        minutes = (hours * 60) + mins;
+        return hours <= 14 && mins <= 59;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    private static int SignificantDigits(ReadOnlySpan<char> s)
+    {
+        if (s.Length <= 28)
+        {
+            return s.Length;
+        }
+
+        var count = 0;
+        var leading = true;
+        foreach (var c in s)
+        {
+            if (c is 'e' or 'E')
+            {
+                break;
+            }
+
+            if (!char.IsAsciiDigit(c))
+            {
+                continue;
+            }
+
+            if (leading && c == '0')
+            {
+                continue;
+            }
+
+            leading = false;
+            count++;
+        }
+
+        return count;
+    }
+}

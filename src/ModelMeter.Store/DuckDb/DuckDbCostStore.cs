@@ -1,0 +1,196 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using ModelMeter.Core.Errors;
+using ModelMeter.Core.Reporting;
+
+namespace ModelMeter.Store.DuckDb;
+
+/// <summary>
+/// The embedded store: one DuckDB file, zero set-up. DuckDB lets one process write a file at a time; a second writer
+/// gets a clear error naming the file.
+/// </summary>
+public sealed class DuckDbCostStore : ICostStore
+{
+    private readonly DuckDBConnection _connection;
+    private readonly TimeProvider _clock;
+
+    private DuckDbCostStore(DuckDBConnection connection, TimeProvider clock, string path)
+    {
+        _connection = connection;
+        _clock = clock;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
+    public static DuckDbCostStore Open(string path, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(clock);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new DuckDBConnection($"DataSource={path}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            var reason = e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
+                ? "another ModelMeter process (perhaps `modelmeter serve`) has it open for writing"
+                : e.Message;
+            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+        }
+
+        var store = new DuckDbCostStore(connection, clock, path);
+        try
+        {
+            store.Execute("SET TimeZone = 'UTC'");
+            Migrations.Apply(connection, store.UtcNow);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    internal DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
+
+    internal DuckDBConnection Connection => _connection;
+
+    public ILineItemImportSession BeginLineItemImport(string kind) => new DuckDbImportSession(this, kind);
+
+    public ImportRecord? FindImportByContentHash(string sha256)
+    {
+        using var command = Command(
+            "SELECT f.import_id FROM import_files f JOIN imports i USING (import_id) WHERE f.sha256 = $h AND i.superseded_by IS NULL ORDER BY f.import_id DESC LIMIT 1",
+            ("h", sha256));
+        var id = command.ExecuteScalar();
+        return id is null or DBNull ? null : ListImports().FirstOrDefault(r => r.ImportId == Convert.ToInt64(id, CultureInfo.InvariantCulture));
+    }
+
+    public IReadOnlyList<ImportRecord> ListImports()
+    {
+        var files = new Dictionary<long, List<ImportedFile>>();
+        using (var command = Command("SELECT import_id, path, sha256, bytes, row_count FROM import_files ORDER BY import_id, path"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                if (!files.TryGetValue(id, out var list))
+                {
+                    files[id] = list = [];
+                }
+
+                list.Add(new ImportedFile(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+            }
+        }
+
+        var totals = new Dictionary<long, Dictionary<string, decimal>>();
+        using (var command = Command("SELECT import_id, currency, billed FROM import_totals ORDER BY import_id, currency"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                if (!totals.TryGetValue(id, out var map))
+                {
+                    totals[id] = map = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                }
+
+                map[reader.GetString(1)] = reader.GetDecimal(2);
+            }
+        }
+
+        var records = new List<ImportRecord>();
+        using (var command = Command("SELECT import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by FROM imports ORDER BY import_id"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                records.Add(new ImportRecord(
+                    id,
+                    reader.GetString(1),
+                    DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
+                    reader.GetInt64(3),
+                    reader.GetInt64(4),
+                    files.GetValueOrDefault(id) ?? [],
+                    reader.GetFieldValue<List<string>>(5),
+                    totals.GetValueOrDefault(id) ?? new Dictionary<string, decimal>(),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+            }
+        }
+
+        return records;
+    }
+
+    public IReadOnlyList<CostRow> QueryCosts(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var built = CostQuerySql.Build(query);
+        using var command = Command(built.Sql, built.Parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var rows = new List<CostRow>();
+        var hasPeriod = query.Grain is not null;
+        var dimensionCount = query.By.Count;
+        while (reader.Read())
+        {
+            var ordinal = 0;
+            DateTime? period = hasPeriod ? DateTime.SpecifyKind(reader.GetDateTime(ordinal++), DateTimeKind.Utc) : null;
+            var values = new string[dimensionCount];
+            for (var i = 0; i < dimensionCount; i++)
+            {
+                values[i] = reader.GetString(ordinal++);
+            }
+
+            var currency = reader.GetString(ordinal++);
+            var cost = reader.GetDecimal(ordinal);
+            rows.Add(new CostRow(period, values, currency, cost));
+        }
+
+        return rows;
+    }
+
+    public (DateTime First, DateTime Last)? ChargeRange()
+    {
+        using var command = Command($"SELECT min(ChargePeriodStart), max(ChargePeriodEnd) FROM {LineItemsTable.Name}");
+        using var reader = command.ExecuteReader();
+        if (!reader.Read() || reader.IsDBNull(0))
+        {
+            return null;
+        }
+
+        return (DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    internal DuckDBCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        }
+
+        return command;
+    }
+
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using ModelMeter.Core.Billing;
+
+namespace ModelMeter.Store.DuckDb;
+
+/// <summary>
+/// One import as one transaction: rows are appended under a new import id, then on commit the rows of restated
+/// billing periods are deleted and provenance is written. A failure at any point (bad rows, a crash, Ctrl-C) rolls
+/// everything back, leaving the store exactly as it was.
+/// </summary>
+internal sealed class DuckDbImportSession : ILineItemImportSession
+{
+    private static readonly IReadOnlyList<FocusColumn> Columns = FocusSchema.Columns;
+
+    private readonly DuckDbCostStore _store;
+    private readonly string _kind;
+    private readonly DuckDBTransaction _transaction;
+    private DuckDBAppender? _appender;
+    private long _rows;
+    private bool _done;
+
+    public DuckDbImportSession(DuckDbCostStore store, string kind)
+    {
+        _store = store;
+        _kind = kind;
+        _transaction = store.Connection.BeginTransaction();
+        using (var command = store.Command("SELECT nextval('import_ids')"))
+        {
+            ImportId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        _appender = store.Connection.CreateAppender(LineItemsTable.Name);
+    }
+
+    public long ImportId { get; }
+
+    public void Append(LineItemRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var appender = _appender ?? throw new InvalidOperationException("The import session is closed.");
+        var r = appender.CreateRow();
+        r.AppendValue(ImportId);
+        foreach (var column in Columns)
+        {
+            switch (column.Kind)
+            {
+                case FocusColumnKind.Number:
+                    r.AppendValue(row.Decimals[column.Slot]);
+                    break;
+                case FocusColumnKind.Timestamp:
+                    r.AppendValue(row.Timestamps[column.Slot]);
+                    break;
+                case FocusColumnKind.KeyValue:
+                    var pairs = row.KeyValues[column.Slot];
+                    r.AppendValue(pairs.Keys);
+                    r.AppendValue(pairs.Values);
+                    break;
+                default:
+                    r.AppendValue(row.Text[column.Slot]);
+                    break;
+            }
+        }
+
+        r.AppendValue(row.Custom.Keys);
+        r.AppendValue(row.Custom.Values);
+        foreach (var value in row.Hierarchy)
+        {
+            r.AppendValue(value);
+        }
+
+        r.EndRow();
+        _rows++;
+    }
+
+    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(expectedTotals);
+        _appender?.Close();
+        _appender?.Dispose();
+        _appender = null;
+        var id = ("id", (object?)ImportId);
+
+        // The store must hold exactly what the files said, to the last digit, before anything is replaced.
+        var stored = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        using (var command = _store.Command($"SELECT BillingCurrency, sum(BilledCost) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                stored[reader.GetString(0)] = reader.GetDecimal(1);
+            }
+        }
+
+        if (stored.Count != expectedTotals.Count || stored.Any(s => !expectedTotals.TryGetValue(s.Key, out var e) || e != s.Value))
+        {
+            throw new InvalidOperationException(
+                $"Import {ImportId}: stored totals ({Describe(stored)}) differ from the files' totals ({Describe(expectedTotals)}); nothing was written.");
+        }
+
+        var periods = new List<string>();
+        using (var command = _store.Command(
+                   $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                periods.Add(reader.GetString(0));
+            }
+        }
+
+        // Providers restate bills: a new export of a provider's billing period for an account replaces the old one.
+        var replaced = _store.Execute(
+            $"""
+            DELETE FROM {LineItemsTable.Name} AS old
+            WHERE old.import_id <> $id
+              AND EXISTS (
+                SELECT 1 FROM (SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart FROM {LineItemsTable.Name} WHERE import_id = $id) AS n
+                WHERE n.ProviderName IS NOT DISTINCT FROM old.ProviderName
+                  AND n.BillingAccountId IS NOT DISTINCT FROM old.BillingAccountId
+                  AND n.BillingPeriodStart = old.BillingPeriodStart)
+            """, id);
+        if (replaced > 0)
+        {
+            _store.Execute(
+                $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id NOT IN (SELECT DISTINCT import_id FROM {LineItemsTable.Name})",
+                id, ("kind", _kind));
+        }
+
+        var now = _store.UtcNow;
+        _store.Execute(
+            "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
+            id, ("kind", _kind), ("at", now), ("rows", _rows), ("replaced", (long)replaced), ("periods", periods));
+        foreach (var file in files)
+        {
+            _store.Execute(
+                "INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)",
+                id, ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        }
+
+        foreach (var (currency, total) in stored)
+        {
+            _store.Execute("INSERT INTO import_totals VALUES ($id, $c, $t)", id, ("c", currency), ("t", total));
+        }
+
+        _transaction.Commit();
+        _done = true;
+        return new ImportRecord(ImportId, _kind, now, _rows, replaced, files, periods, stored, null);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _appender?.Dispose();
+        }
+        finally
+        {
+            _appender = null;
+            if (!_done)
+            {
+                _transaction.Rollback();
+            }
+
+            _transaction.Dispose();
+        }
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, decimal> totals) =>
+        totals.Count == 0 ? "none" : string.Join(", ", totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Value} {t.Key}")));
+}

@@ -1,0 +1,50 @@
+using ModelMeter.Core.Billing;
+using ModelMeter.Core.Reporting;
+
+namespace ModelMeter.Store;
+
+/// <summary>
+/// The query layer every surface reads through. Aggregation happens in the engine; what comes back are cost pools
+/// at the grain asked for (thousands of rows), never the millions of line items.
+/// </summary>
+public interface ICostStore : IDisposable
+{
+    /// <summary>Starts an all-or-nothing import. Nothing is visible to readers until <see cref="ILineItemImportSession.Commit"/>.</summary>
+    ILineItemImportSession BeginLineItemImport(string kind);
+
+    /// <summary>The live (not superseded) import that recorded a file with this SHA-256, if any.</summary>
+    ImportRecord? FindImportByContentHash(string sha256);
+
+    IReadOnlyList<ImportRecord> ListImports();
+
+    IReadOnlyList<CostRow> QueryCosts(CostQuery query);
+
+    /// <summary>The first ChargePeriodStart and last ChargePeriodEnd in the store, or null when it holds no line items.</summary>
+    (DateTime First, DateTime Last)? ChargeRange();
+}
+
+/// <summary>An import in progress: rows go in, then it either commits (replacing restated periods) or rolls back on dispose.</summary>
+public interface ILineItemImportSession : ILineItemSink, IDisposable
+{
+    long ImportId { get; }
+
+    /// <summary>
+    /// Replaces earlier rows of the same provider, billing account and billing period, records provenance and commits.
+    /// Verifies first that the stored totals equal <paramref name="expectedTotals"/> to the last digit.
+    /// </summary>
+    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals);
+}
+
+public sealed record ImportedFile(string Path, string Sha256, long Bytes, long Rows);
+
+/// <summary>Provenance of one import, for <c>modelmeter imports</c>.</summary>
+public sealed record ImportRecord(
+    long ImportId,
+    string Kind,
+    DateTime ImportedAt,
+    long Rows,
+    long ReplacedRows,
+    IReadOnlyList<ImportedFile> Files,
+    IReadOnlyList<string> BillingPeriods,
+    IReadOnlyDictionary<string, decimal> BilledTotals,
+    long? SupersededBy);

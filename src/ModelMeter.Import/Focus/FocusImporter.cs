@@ -82,7 +82,7 @@ public static class FocusImporter
         var report = new FocusImportReport();
         var totalBytes = Math.Max(1, files.Sum(f => f.Bytes));
         long doneBytes = 0;
-        var row = new LineItemRow();
+        using var pipeline = new RowPipeline(sink);
         var problems = new List<ImportProblem>();
         (DateTime Start, string? Text) lastPeriod = default;
         foreach (var input in files)
@@ -101,13 +101,14 @@ public static class FocusImporter
                 report.RowsRead++;
                 fileReport.Rows++;
                 problems.Clear();
+                var row = pipeline.Current;
                 if (parser.Parse(source, row, problems))
                 {
                     report.RowsValid++;
                     Tally(report, row, ref lastPeriod);
                     if (skipBadRows || report.ProblemCount == 0)
                     {
-                        sink.Append(row);
+                        pipeline.Accept();
                     }
                 }
                 else
@@ -145,6 +146,7 @@ public static class FocusImporter
             progress?.Report((double)doneBytes / totalBytes);
         }
 
+        pipeline.Complete();
         return report;
     }
 

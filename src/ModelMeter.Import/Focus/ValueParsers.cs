@@ -8,6 +8,9 @@ public static class ValueParsers
     /// <summary>The store keeps 18 decimal places (DECIMAL(38,18)); more would be silently rounded, so they are refused.</summary>
     public const int MaxScale = 18;
 
+    /// <summary>DECIMAL(38,18) holds 20 digits before the point.</summary>
+    private const decimal MaxMagnitude = 100_000_000_000_000_000_000m;
+
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>True for the empty string and the literal <c>null</c>, both of which mean "no value" in FOCUS files.</summary>
@@ -27,6 +30,11 @@ public static class ValueParsers
         if (SignificantDigits(trimmed) > 28)
         {
             return "has more than 28 significant digits and cannot be kept exactly";
+        }
+
+        if (Math.Abs(value) >= MaxMagnitude)
+        {
+            return "is too large: at most 20 digits before the decimal point";
         }
 
         if (value.Scale > MaxScale)

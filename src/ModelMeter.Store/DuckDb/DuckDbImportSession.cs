@@ -11,13 +11,10 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 internal sealed class DuckDbImportSession : ILineItemImportSession
 {
-    private static readonly IReadOnlyList<FocusColumn> Columns = FocusSchema.Columns;
-
     private readonly DuckDbCostStore _store;
     private readonly string _kind;
     private readonly DuckDBTransaction _transaction;
-    private DuckDBAppender? _appender;
-    private long _rows;
+    private ChunkWriter? _writer;
     private bool _done;
 
     public DuckDbImportSession(DuckDbCostStore store, string kind)
@@ -30,7 +27,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             ImportId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        _appender = store.Connection.CreateAppender(LineItemsTable.Name);
+        _writer = new ChunkWriter(store.Connection, LineItemsTable.Name);
     }
 
     public long ImportId { get; }
@@ -38,48 +35,18 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
     public void Append(LineItemRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var appender = _appender ?? throw new InvalidOperationException("The import session is closed.");
-        var r = appender.CreateRow();
-        r.AppendValue(ImportId);
-        foreach (var column in Columns)
-        {
-            switch (column.Kind)
-            {
-                case FocusColumnKind.Number:
-                    r.AppendValue(row.Decimals[column.Slot]);
-                    break;
-                case FocusColumnKind.Timestamp:
-                    r.AppendValue(row.Timestamps[column.Slot]);
-                    break;
-                case FocusColumnKind.KeyValue:
-                    var pairs = row.KeyValues[column.Slot];
-                    r.AppendValue(pairs.Keys);
-                    r.AppendValue(pairs.Values);
-                    break;
-                default:
-                    r.AppendValue(row.Text[column.Slot]);
-                    break;
-            }
-        }
-
-        r.AppendValue(row.Custom.Keys);
-        r.AppendValue(row.Custom.Values);
-        foreach (var value in row.Hierarchy)
-        {
-            r.AppendValue(value);
-        }
-
-        r.EndRow();
-        _rows++;
+        var writer = _writer ?? throw new InvalidOperationException("The import session is closed.");
+        writer.Append(ImportId, row);
     }
 
     public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(expectedTotals);
-        _appender?.Close();
-        _appender?.Dispose();
-        _appender = null;
+        var rows = _writer?.Rows ?? 0;
+        _writer?.Close();
+        _writer?.Dispose();
+        _writer = null;
         var id = ("id", (object?)ImportId);
 
         // The store must hold exactly what the files said, to the last digit, before anything is replaced.
@@ -131,7 +98,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         var now = _store.UtcNow;
         _store.Execute(
             "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
-            id, ("kind", _kind), ("at", now), ("rows", _rows), ("replaced", (long)replaced), ("periods", periods));
+            id, ("kind", _kind), ("at", now), ("rows", rows), ("replaced", (long)replaced), ("periods", periods));
         foreach (var file in files)
         {
             _store.Execute(
@@ -146,18 +113,18 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
 
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, _kind, now, _rows, replaced, files, periods, stored, null);
+        return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, stored, null);
     }
 
     public void Dispose()
     {
         try
         {
-            _appender?.Dispose();
+            _writer?.Dispose();
         }
         finally
         {
-            _appender = null;
+            _writer = null;
             if (!_done)
             {
                 _transaction.Rollback();

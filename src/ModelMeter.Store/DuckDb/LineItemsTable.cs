@@ -3,11 +3,28 @@ using ModelMeter.Core.Billing;
 
 namespace ModelMeter.Store.DuckDb;
 
+/// <summary>How a store column gets its value from a <see cref="LineItemRow"/>.</summary>
+internal enum StoredKind
+{
+    ImportId,
+    Text,
+    Money,
+    Timestamp,
+    ListKeys,
+    ListValues,
+    CustomKeys,
+    CustomValues,
+    Hierarchy,
+}
+
+/// <summary>One column of <c>line_items</c>: its name, SQL type, and where its value comes from.</summary>
+internal sealed record StoredColumn(string Name, string SqlType, StoredKind Kind, int Slot);
+
 /// <summary>
 /// The <c>line_items</c> table, laid out from <see cref="FocusSchema"/>: one column per FOCUS column under its FOCUS
 /// name, money as DECIMAL(38,18) (declared, never inferred), instants as TIMESTAMP holding UTC, tag maps as parallel
-/// key/value lists (DuckDB's appender cannot write MAPs), and the hierarchy's tag keys as their own columns so
-/// reports never read tags at query time.
+/// key/value lists (DuckDB's appenders cannot write MAPs), and the hierarchy's tag keys as their own columns so
+/// reports never read tags at query time. The DDL and the bulk writer both come from <see cref="Columns"/>.
 /// </summary>
 internal static class LineItemsTable
 {
@@ -15,46 +32,55 @@ internal static class LineItemsTable
 
     public const string MoneyType = "DECIMAL(38,18)";
 
-    public static string KeysColumn(string name) => name + "Keys";
-
-    public static string ValuesColumn(string name) => name + "Values";
-
     public const string CustomKeys = "x_Keys";
 
     public const string CustomValues = "x_Values";
 
+    public static readonly IReadOnlyList<StoredColumn> Columns = Layout();
+
+    public static string KeysColumn(string name) => name + "Keys";
+
+    public static string ValuesColumn(string name) => name + "Values";
+
     public static string CreateSql()
     {
         var sql = new StringBuilder();
-        sql.Append("CREATE TABLE ").Append(Name).Append(" (\n    import_id BIGINT NOT NULL");
+        sql.Append("CREATE TABLE ").Append(Name).Append(" (\n    ");
+        sql.AppendJoin(",\n    ", Columns.Select(c => $"{c.Name} {c.SqlType}{(c.Kind == StoredKind.ImportId ? " NOT NULL" : "")}"));
+        sql.Append("\n)");
+        return sql.ToString();
+    }
+
+    private static List<StoredColumn> Layout()
+    {
+        var columns = new List<StoredColumn> { new("import_id", "BIGINT", StoredKind.ImportId, 0) };
         foreach (var column in FocusSchema.Columns)
         {
             switch (column.Kind)
             {
                 case FocusColumnKind.Number:
-                    sql.Append(",\n    ").Append(column.Name).Append(' ').Append(MoneyType);
+                    columns.Add(new(column.Name, MoneyType, StoredKind.Money, column.Slot));
                     break;
                 case FocusColumnKind.Timestamp:
-                    sql.Append(",\n    ").Append(column.Name).Append(" TIMESTAMP");
+                    columns.Add(new(column.Name, "TIMESTAMP", StoredKind.Timestamp, column.Slot));
                     break;
                 case FocusColumnKind.KeyValue:
-                    sql.Append(",\n    ").Append(KeysColumn(column.Name)).Append(" VARCHAR[]");
-                    sql.Append(",\n    ").Append(ValuesColumn(column.Name)).Append(" VARCHAR[]");
+                    columns.Add(new(KeysColumn(column.Name), "VARCHAR[]", StoredKind.ListKeys, column.Slot));
+                    columns.Add(new(ValuesColumn(column.Name), "VARCHAR[]", StoredKind.ListValues, column.Slot));
                     break;
                 default:
-                    sql.Append(",\n    ").Append(column.Name).Append(" VARCHAR");
+                    columns.Add(new(column.Name, "VARCHAR", StoredKind.Text, column.Slot));
                     break;
             }
         }
 
-        sql.Append(",\n    ").Append(CustomKeys).Append(" VARCHAR[]");
-        sql.Append(",\n    ").Append(CustomValues).Append(" VARCHAR[]");
-        foreach (var key in CostHierarchy.Keys)
+        columns.Add(new(CustomKeys, "VARCHAR[]", StoredKind.CustomKeys, 0));
+        columns.Add(new(CustomValues, "VARCHAR[]", StoredKind.CustomValues, 0));
+        for (var i = 0; i < CostHierarchy.Keys.Count; i++)
         {
-            sql.Append(",\n    ").Append(CostHierarchy.ColumnFor(key)).Append(" VARCHAR");
+            columns.Add(new(CostHierarchy.ColumnFor(CostHierarchy.Keys[i]), "VARCHAR", StoredKind.Hierarchy, i));
         }
 
-        sql.Append("\n)");
-        return sql.ToString();
+        return columns;
     }
 }

@@ -50,8 +50,14 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
             ? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1)
             : ReportArguments.ParseMonth(settings.Month, "--month");
         // Opening the store first resolves its path and fails early when another process holds it.
-        var (_, store, storePath) = StoreOpener.Open(cli, settings);
-        store.Dispose();
+        var storePath = "";
+        if (!settings.GenerateOnly || settings.Out is null)
+        {
+            var (_, store, path) = StoreOpener.Open(cli, settings);
+            store.Dispose();
+            storePath = path;
+        }
+
         var output = settings.Out is null
             ? Path.Combine(Path.GetDirectoryName(storePath)!, "demo", $"focus-{month:yyyy-MM}.csv")
             : cli.ResolvePath(settings.Out);

@@ -189,8 +189,10 @@ public sealed class StorageEntryDocument : EntryDocument
 
     public decimal? PerGbMonth { get; set; }
 
+    [YamlMember(Alias = "put_per_1k")]
     public decimal? PutPer1k { get; set; }
 
+    [YamlMember(Alias = "get_per_1k")]
     public decimal? GetPer1k { get; set; }
 
     public StorageEntryDocument MergedWith(StorageEntryDocument other)

@@ -214,7 +214,22 @@ public sealed class PriceCatalog
             throw new UserInputException($"{origin}: an entry under '{section}' has no key.");
         }
 
-        entries[entry.Key] = entries.TryGetValue(entry.Key, out var existing) ? (merge(existing.Doc, entry), origin) : (entry, origin);
+        if (entries.TryGetValue(entry.Key, out var existing))
+        {
+            // An override changes prices, so it must say where the new figures come from: inheriting the shipped
+            // source and date would misattribute them.
+            if (entry.Source is null || entry.AsOf is null)
+            {
+                throw new UserInputException(
+                    $"{origin}: the override of '{entry.Key}' under '{section}' needs its own source and as_of (on the entry or once for the section).");
+            }
+
+            entries[entry.Key] = (merge(existing.Doc, entry), origin);
+        }
+        else
+        {
+            entries[entry.Key] = (entry, origin);
+        }
     }
 
     private static Provenance ProvenanceOf(EntryDocument entry, string origin)

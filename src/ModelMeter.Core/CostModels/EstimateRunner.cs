@@ -140,9 +140,11 @@ public static class EstimateRunner
 
         var precision = r.Text("precision", "bf16");
         var gpus = defaultGpus is { } g ? r.Int("gpus", g) : r.Int("gpus");
+        var parameters = r.OptionalNumber("parameters");
+        var checkpointsKept = r.Int("checkpoints_kept", 1);
         return new TrainingInput
         {
-            Parameters = r.OptionalNumber("parameters"),
+            Parameters = parameters,
             Tokens = r.OptionalNumber("tokens"),
             Flops = r.OptionalNumber("flops"),
             GpuHours = r.OptionalNumber("gpu_hours"),
@@ -154,9 +156,9 @@ public static class EstimateRunner
             CommunicationOverhead = r.Number("communication_overhead", 0m),
             Pricing = pricing,
             BytesPerParameter = r.Number("bytes_per_parameter", 14m, "default: bf16 weights 2 + fp32 master weights 4 + Adam moments 8"),
-            CheckpointsKept = r.Int("checkpoints_kept", 1),
+            CheckpointsKept = checkpointsKept,
             CheckpointMonths = r.Number("checkpoint_months", 1m),
-            StoragePerGbMonth = StoragePrice(spec, catalog, r, "checkpoint_storage"),
+            StoragePerGbMonth = parameters is not null && checkpointsKept > 0 ? StoragePrice(spec, catalog, r, "checkpoint_storage") : 0m,
             HeadlinePricing = r.Text("pricing", "on_demand"),
         };
     }

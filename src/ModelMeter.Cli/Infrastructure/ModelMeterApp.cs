@@ -26,7 +26,20 @@ public static class ModelMeterApp
     private static void Configure(IConfigurator config)
     {
         // Commands are added here, one file each under Commands/.
-        _ = config;
+        config.AddCommand<Commands.EstimateCommand>("estimate")
+            .WithDescription("Estimate a cost from a YAML spec (training, inference, llm, hidden, tco, envelope), showing the working.")
+            .WithExample("estimate", "examples/training-7b.yaml", "--explain");
+        config.AddBranch<Commands.CatalogSettings>("catalog", catalog =>
+        {
+            catalog.SetDescription("List the price catalogue (GPUs, instances, LLM APIs, storage, transfer) with sources and dates.");
+            catalog.SetDefaultCommand<Commands.CatalogCommand>();
+            catalog.AddCommand<Commands.CatalogSearchCommand>("search")
+                .WithDescription("Find catalogue entries by key or figures.")
+                .WithExample("catalog", "search", "h100");
+        });
+        config.AddCommand<Commands.CheckCommand>("check")
+            .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget or grows more than --max-increase.")
+            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000");
     }
 
     private static int HandleException(Exception exception, CliContext context)

@@ -44,6 +44,12 @@ internal sealed class TypeRegistrar : ITypeRegistrar
                 return factory();
             }
 
+            // Spectre.Console.Cli asks for optional services as IEnumerable<T> (help providers): none registered is an empty list.
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            {
+                return Array.CreateInstance(type.GetGenericArguments()[0], 0);
+            }
+
             return type.IsAbstract || type.IsInterface ? null : registrar.Create(type);
         }
     }

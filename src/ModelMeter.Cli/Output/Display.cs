@@ -24,7 +24,11 @@ internal static class Display
         }
 
         var abs = Math.Abs(value);
+        var money = Core.Monetary.Currency.IsWellFormed(unit);
         var text = abs >= 1e12m
+            ? ((double)value).ToString("0.###E+0", CultureInfo.InvariantCulture)
+            : money && abs >= 1m ? value.ToString("#,##0.00", CultureInfo.InvariantCulture)
+            : abs >= 1e12m
             ? ((double)value).ToString("0.###E+0", CultureInfo.InvariantCulture)
             : abs >= 1000m ? value.ToString("#,##0.##", CultureInfo.InvariantCulture)
             : abs >= 1m ? value.ToString("#,##0.####", CultureInfo.InvariantCulture)

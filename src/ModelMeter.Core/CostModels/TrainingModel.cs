@@ -149,7 +149,7 @@ public static class TrainingModel
                 checkpointGb * input.CheckpointsKept * input.CheckpointMonths * input.StoragePerGbMonth,
                 currency);
         }
-        else if (input.Parameters is null)
+        else if (input.Parameters is null && input.CheckpointsKept > 0)
         {
             w.Note("Checkpoint storage is not priced: it needs the parameter count.");
         }
@@ -172,7 +172,7 @@ public static class TrainingModel
         w.Result("cost_on_demand", "Compute at on-demand", onDemand, currency);
         if (spot is { } sp)
         {
-            w.Result("cost_spot", "Compute at spot (indicative)", sp, currency);
+            w.Result("cost_spot", "Compute at spot", sp, currency);
         }
 
         if (commitment is { } cm)

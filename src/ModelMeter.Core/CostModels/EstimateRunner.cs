@@ -35,7 +35,7 @@ public static class EstimateRunner
         [HiddenCostsModel.Kind] =
         [
             "transfer_gb_per_month", "transfer_path", "transfer_price_per_gb", "storage_gb", "storage", "storage_price_per_gb_month",
-            "compute_monthly", "monitoring_share", "labelled_items_per_month", "price_per_label", "months",
+            "put_requests_per_month", "get_requests_per_month", "put_price_per_1k", "get_price_per_1k", "compute_monthly", "monitoring_share", "labelled_items_per_month", "price_per_label", "months",
         ],
         [TcoModel.Kind] = ["compute_per_year", "managed_premium", "self_hosted_hours_per_week", "managed_hours_per_week", "engineer_annual_cost"],
         [EnvelopeModel.Kind] = ["instance", "price_per_hour", "instances", "hours", "storage_gb", "storage", "storage_price_per_gb_month", "months"],
@@ -247,6 +247,26 @@ public static class EstimateRunner
 
         var storageGb = r.Number("storage_gb", 0m);
         var storageTier = r.Text("storage") ?? "given price";
+        var puts = r.Number("put_requests_per_month", 0m);
+        var gets = r.Number("get_requests_per_month", 0m);
+        decimal putPrice = 0, getPrice = 0;
+        if (puts > 0 || gets > 0)
+        {
+            var givenPut = r.OptionalNumber("put_price_per_1k");
+            var givenGet = r.OptionalNumber("get_price_per_1k");
+            StoragePrice? tier = null;
+            if (givenPut is null || givenGet is null)
+            {
+                tier = r.Use(catalog.Storage(r.Text("storage", "aws-s3-standard")));
+                CheckCurrency(spec, tier.Currency, tier.Key);
+            }
+
+            putPrice = givenPut ?? tier!.PutPer1k
+                ?? throw new UserInputException($"{spec.SourceName}: storage tier '{tier.Key}' has no request prices in the catalogue; give put_price_per_1k and get_price_per_1k.");
+            getPrice = givenGet ?? tier!.GetPer1k
+                ?? throw new UserInputException($"{spec.SourceName}: storage tier '{tier.Key}' has no request prices in the catalogue; give put_price_per_1k and get_price_per_1k.");
+        }
+
         return HiddenCostsModel.Calculate(
             new HiddenCostsInput
             {
@@ -257,6 +277,10 @@ public static class EstimateRunner
                 StorageGb = storageGb,
                 StorageTier = storageTier,
                 StoragePerGbMonth = storageGb > 0 ? StoragePrice(spec, catalog, r, "storage") : 0m,
+                PutRequestsPerMonth = puts,
+                PutPer1k = putPrice,
+                GetRequestsPerMonth = gets,
+                GetPer1k = getPrice,
                 ComputeMonthly = r.Number("compute_monthly", 0m),
                 MonitoringShare = r.Number("monitoring_share", 0m),
                 LabelledItemsPerMonth = r.Number("labelled_items_per_month", 0m),

@@ -21,6 +21,16 @@ public sealed record HiddenCostsInput
 
     public decimal StoragePerGbMonth { get; init; }
 
+    /// <summary>Object-store write (PUT, COPY, POST, LIST) requests per month, billed per 1,000.</summary>
+    public decimal PutRequestsPerMonth { get; init; }
+
+    public decimal PutPer1k { get; init; }
+
+    /// <summary>Object-store read (GET) requests per month, billed per 1,000.</summary>
+    public decimal GetRequestsPerMonth { get; init; }
+
+    public decimal GetPer1k { get; init; }
+
     /// <summary>Monthly compute spend that monitoring and tooling scale with.</summary>
     public decimal ComputeMonthly { get; init; }
 
@@ -43,6 +53,7 @@ public static class HiddenCostsModel
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.TransferGbPerMonth < 0 || input.TransferPerGb < 0 || input.StorageGb < 0 || input.StoragePerGbMonth < 0
+            || input.PutRequestsPerMonth < 0 || input.PutPer1k < 0 || input.GetRequestsPerMonth < 0 || input.GetPer1k < 0
             || input.ComputeMonthly < 0 || input.MonitoringShare is < 0 or > 1 || input.LabelledItemsPerMonth < 0 || input.PricePerLabel < 0)
         {
             throw new UserInputException("Hidden costs: amounts must not be negative, and monitoring_share must be between 0 and 1.");
@@ -58,6 +69,12 @@ public static class HiddenCostsModel
         w.Input("transfer path", $"{input.TransferPath}: {Fmt.Number(input.TransferPerGb)} {currency}/GB{(input.TransferBothDirections ? " on each side" : string.Empty)}");
         w.Input("storage kept", input.StorageGb, "GB");
         w.Input("storage tier", $"{input.StorageTier}: {Fmt.Number(input.StoragePerGbMonth)} {currency}/GB-month");
+        if (input.PutRequestsPerMonth > 0 || input.GetRequestsPerMonth > 0)
+        {
+            w.Input("write requests per month", input.PutRequestsPerMonth, $"requests at {Fmt.Number(input.PutPer1k)} {currency}/1k");
+            w.Input("read requests per month", input.GetRequestsPerMonth, $"requests at {Fmt.Number(input.GetPer1k)} {currency}/1k");
+        }
+
         w.Input("compute per month", input.ComputeMonthly, currency);
         w.Input("monitoring and tooling share", input.MonitoringShare, "fraction");
         w.Input("labelled items per month", input.LabelledItemsPerMonth, "items");
@@ -71,13 +88,19 @@ public static class HiddenCostsModel
             input.TransferGbPerMonth * input.TransferPerGb * sides,
             currency);
         var storage = w.Step("storage", $"GB × price per GB-month = {Fmt.Number(input.StorageGb)} × {Fmt.Number(input.StoragePerGbMonth)}", input.StorageGb * input.StoragePerGbMonth, currency);
+        var requests = w.Step(
+            "storage requests",
+            $"writes ÷ 1000 × price + reads ÷ 1000 × price = {Fmt.Number(input.PutRequestsPerMonth)} ÷ 1000 × {Fmt.Number(input.PutPer1k)} + {Fmt.Number(input.GetRequestsPerMonth)} ÷ 1000 × {Fmt.Number(input.GetPer1k)}",
+            (input.PutRequestsPerMonth * input.PutPer1k + input.GetRequestsPerMonth * input.GetPer1k) / 1000m,
+            currency);
         var monitoring = w.Step("monitoring and tooling", $"compute × share = {Fmt.Number(input.ComputeMonthly)} × {Fmt.Number(input.MonitoringShare)}", input.ComputeMonthly * input.MonitoringShare, currency);
         var labelling = w.Step("labelling", $"items × price per label = {Fmt.Number(input.LabelledItemsPerMonth)} × {Fmt.Number(input.PricePerLabel)}", input.LabelledItemsPerMonth * input.PricePerLabel, currency);
-        var monthly = w.Step("hidden cost per month", "transfer + storage + monitoring + labelling", transfer + storage + monitoring + labelling, currency);
+        var monthly = w.Step("hidden cost per month", "transfer + storage + requests + monitoring + labelling", transfer + storage + requests + monitoring + labelling, currency);
         var horizon = w.Step($"over {input.Months} months", $"monthly × {input.Months}", monthly * input.Months, currency);
 
         w.Result("transfer_monthly", "Transfer per month", transfer, currency);
         w.Result("storage_monthly", "Storage per month", storage, currency);
+        w.Result("requests_monthly", "Storage requests per month", requests, currency);
         w.Result("monitoring_monthly", "Monitoring and tooling per month", monitoring, currency);
         w.Result("labelling_monthly", "Labelling per month", labelling, currency);
         w.Result("monthly_cost", "Hidden cost per month", monthly, currency);

@@ -77,6 +77,29 @@ public class EstimateRunnerTests
     }
 
     [Fact]
+    public void Spec_HiddenCosts_TakeTransferAndRequestPricesFromTheCatalogue()
+    {
+        // aws-cross-zone 0.01 on both sides: 1,000 GB × 0.01 × 2 = 20
+        // aws-s3-standard: 100 GB × 0.023 = 2.3; 1,000,000 PUT ÷ 1000 × 0.005 = 5; 10,000,000 GET ÷ 1000 × 0.0004 = 4
+        // monthly = 20 + 2.3 + 5 + 4 = 31.3
+        var report = Run("""
+            kind: hidden
+            inputs:
+              transfer_gb_per_month: 1000
+              transfer_path: aws-cross-zone
+              storage_gb: 100
+              storage: aws-s3-standard
+              put_requests_per_month: 1e6
+              get_requests_per_month: 1e7
+            """);
+
+        report.Estimate.Value("transfer_monthly").ShouldBe(20m);
+        report.Estimate.Value("storage_monthly").ShouldBe(2.3m);
+        report.Estimate.Value("requests_monthly").ShouldBe(9m);
+        report.Estimate.Value("monthly_cost").ShouldBe(31.3m);
+    }
+
+    [Fact]
     public void Spec_UnknownInstance_SaysWhereAndSuggests()
     {
         var ex = Should.Throw<UserInputException>(() => Run("kind: inference\ninputs:\n  instance: g5.xlarg\n  instances: 1\n  rps_per_instance: 10\n"));

@@ -33,6 +33,20 @@ public class HiddenCostsModelTests
         estimate.Value("monthly_cost").ShouldBe(2246m);
         estimate.Value("horizon_cost").ShouldBe(26952m);
         estimate.Value("share_of_compute").ShouldBe(0.2246m);
+        estimate.Value("requests_monthly").ShouldBe(0m);
+    }
+
+    [Fact]
+    public void Hidden_StorageRequests_ArePricedPerThousand()
+    {
+        // 2,000,000 writes ÷ 1000 × 0.005 = 10; 50,000,000 reads ÷ 1000 × 0.0004 = 20; total 30 a month, 360 a year
+        var estimate = HiddenCostsModel.Calculate(
+            new HiddenCostsInput { PutRequestsPerMonth = 2_000_000m, PutPer1k = 0.005m, GetRequestsPerMonth = 50_000_000m, GetPer1k = 0.0004m },
+            "USD");
+
+        estimate.Value("requests_monthly").ShouldBe(30m);
+        estimate.Value("monthly_cost").ShouldBe(30m);
+        estimate.Value("horizon_cost").ShouldBe(360m);
     }
 }
 

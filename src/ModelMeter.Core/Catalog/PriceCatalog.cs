@@ -314,7 +314,8 @@ public sealed class PriceCatalog
     {
         if (price is { } p)
         {
-            return new HourlyPrice(NonNegative(p, origin, d, what + " price"), basis ?? d.Source ?? origin);
+            // A given price rests on the entry's own source; the discount basis text describes derived prices only.
+            return new HourlyPrice(NonNegative(p, origin, d, what + " price"), d.Source ?? origin);
         }
 
         if (discount is { } x)

@@ -137,6 +137,8 @@ public class PriceCatalogTests
               instances:
                 - key: p5.48xlarge
                   on_demand: 40
+                - key: p4d.24xlarge
+                  spot: 9.5
                 - {key: my-cluster-node, provider: onprem, region: dc1, gpu: H100-SXM, gpu_count: 8, on_demand: 30}
             """;
         var config = ConfigParser.Parse(yaml, "modelmeter.yaml");
@@ -149,7 +151,9 @@ public class PriceCatalogTests
         p5.Provenance.Source.ShouldBe("our negotiated rate card");
         p5.Provenance.Origin.ShouldBe("modelmeter.yaml");
         catalog.Instance("my-cluster-node").OnDemandPerHour.ShouldBe(30m);
-        catalog.Instance("p4d.24xlarge").OnDemandPerHour.ShouldBe(21.957642m);
+        var p4d = catalog.Instance("p4d.24xlarge");
+        p4d.OnDemandPerHour.ShouldBe(21.957642m);
+        p4d.Spot.ShouldBe(new HourlyPrice(9.5m, "our negotiated rate card"));
     }
 
     [Fact]

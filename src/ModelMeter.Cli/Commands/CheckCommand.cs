@@ -38,6 +38,10 @@ public sealed class CheckSettings : CommandSettings
     [Description("Fail when the total rises more than this percentage over --baseline.")]
     public decimal? MaxIncrease { get; init; }
 
+    [CommandOption("--scenario <SCENARIO>")]
+    [Description("For specs with ranges: which case to check, optimistic, expected (default) or pessimistic.")]
+    public string? Scenario { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("markdown (default, for a pull-request comment) or json.")]
     public string? Format { get; init; }
@@ -66,6 +70,12 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var format = Display.Format(settings.Format, "markdown", "markdown", "json");
+        var scenario = (settings.Scenario ?? "expected").ToLowerInvariant();
+        if (scenario is not ("optimistic" or "expected" or "pessimistic"))
+        {
+            throw new UserInputException($"--scenario '{settings.Scenario}' is not one of optimistic, expected, pessimistic.");
+        }
+
         var budget = settings.Budget ?? throw new UserInputException("check needs --budget AMOUNT.");
         if (budget < 0)
         {
@@ -91,13 +101,13 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
 
         var catalog = PriceCatalog.Load(config.Prices, config.SourcePath ?? ConfigLoader.FileName);
         var used = new List<ICatalogEntry>();
-        var items = Items(settings.Specs, catalog, currency, used);
+        var items = Items(settings.Specs, catalog, currency, scenario, used);
         if (settings.Total is { } total)
         {
             items.Add(new CheckItem("total given", "--total", "amount", new Money(total, currency)));
         }
 
-        var baseline = settings.Baseline.Length > 0 ? Items(settings.Baseline, catalog, currency, used) : null;
+        var baseline = settings.Baseline.Length > 0 ? Items(settings.Baseline, catalog, currency, scenario, used) : null;
         CatalogLoader.WarnIfStale(cli, catalog, used.Distinct());
 
         var result = BudgetCheck.Evaluate(new BudgetCheckInput
@@ -124,20 +134,24 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
         return result.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 
-    private List<CheckItem> Items(IEnumerable<string> specPaths, PriceCatalog catalog, string currency, List<ICatalogEntry> used)
+    private List<CheckItem> Items(IEnumerable<string> specPaths, PriceCatalog catalog, string currency, string scenario, List<ICatalogEntry> used)
     {
         var items = new List<CheckItem>();
         foreach (var path in specPaths)
         {
             var report = EstimateRunner.Run(SpecFiles.Read(cli, path), catalog);
             used.AddRange(report.PricesUsed);
-            var headline = report.Estimate.Headline;
+            var estimate = report.Scenarios is { } set
+                ? scenario switch { "optimistic" => set.Optimistic, "pessimistic" => set.Pessimistic, _ => set.Expected }
+                : report.Estimate;
+            var headline = estimate.Headline;
             if (!string.Equals(headline.Currency, currency, StringComparison.Ordinal))
             {
                 throw new UserInputException($"{path}: the spec is priced in {headline.Currency} but the budget is in {currency}; use --currency {headline.Currency} or price the spec in {currency}.");
             }
 
-            items.Add(new CheckItem(report.Estimate.Title, path, report.Estimate.HeadlineFigure.Label, headline));
+            var figure = report.Scenarios is null ? estimate.HeadlineFigure.Label : $"{estimate.HeadlineFigure.Label}, {scenario}";
+            items.Add(new CheckItem(estimate.Title, path, figure, headline));
         }
 
         return items;

@@ -76,7 +76,23 @@ public class CheckCommandTests
     }
 
     [Theory]
+    [InlineData("expected", 0, "200.00 USD")] // 2 × 100
+    [InlineData("pessimistic", 1, "300.00 USD")] // 2 × 150 > 250
+    [InlineData("optimistic", 0, "160.00 USD")] // 2 × 80
+    public async Task Check_SpecWithRanges_ChecksTheChosenScenario(string scenario, int exitCode, string amount)
+    {
+        using var cli = WithSpecs();
+        cli.WriteFile("ranged.yaml", "kind: envelope\nname: ranged\ninputs:\n  price_per_hour: 2\n  hours: [80, 100, 150]\n");
+
+        var result = await cli.RunAsync("check", "ranged.yaml", "--budget", "250", "--scenario", scenario);
+
+        result.ExitCode.ShouldBe(exitCode, result.Out + result.Error);
+        result.Out.ShouldContain($"| ranged (`ranged.yaml`) | Total, {scenario} | {amount} |");
+    }
+
+    [Theory]
     [InlineData("check", "a.yaml")] // no budget
+    [InlineData("check", "a.yaml", "--budget", "10", "--scenario", "likely")]
     [InlineData("check", "--budget", "10")] // nothing to check
     [InlineData("check", "missing.yaml", "--budget", "10")]
     [InlineData("check", "a.yaml", "--budget", "10", "--max-increase", "5")] // no baseline

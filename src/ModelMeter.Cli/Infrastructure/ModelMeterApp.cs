@@ -44,6 +44,20 @@ public static class ModelMeterApp
             .WithExample("report", "--by", "tag:model", "--where", "tag:environment=prod", "--grain", "day", "--chart");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
+        config.AddCommand<EstimateCommand>("estimate")
+            .WithDescription("Estimate a cost from a YAML spec (training, inference, llm, hidden, tco, envelope), showing the working.")
+            .WithExample("estimate", "examples/training-7b.yaml", "--explain");
+        config.AddBranch<CatalogSettings>("catalog", catalog =>
+        {
+            catalog.SetDescription("List the price catalogue (GPUs, instances, LLM APIs, storage, transfer) with sources and dates.");
+            catalog.SetDefaultCommand<CatalogCommand>();
+            catalog.AddCommand<CatalogSearchCommand>("search")
+                .WithDescription("Find catalogue entries by key or figures.")
+                .WithExample("catalog", "search", "h100");
+        });
+        config.AddCommand<CheckCommand>("check")
+            .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget or grows more than --max-increase.")
+            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000");
     }
 
     private static int HandleException(Exception exception, CliContext context)

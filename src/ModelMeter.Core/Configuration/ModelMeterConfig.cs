@@ -11,6 +11,13 @@ public sealed class ModelMeterConfig
     /// <summary>The currency reports use when one must be chosen (ISO 4217).</summary>
     public string Currency { get; set; } = "USD";
 
+    /// <summary>
+    /// Price overrides and additions, in the shipped catalogue's schema (<c>gpus</c>, <c>instances</c>, <c>llm</c>,
+    /// <c>storage</c>, <c>transfer</c>, with <c>source</c> and <c>as_of</c>). An entry whose key is already in the
+    /// catalogue replaces the fields it sets; a new key adds an entry. Null when the section is absent.
+    /// </summary>
+    public Catalog.CatalogDocument? Prices { get; set; }
+
     /// <summary>Where the file came from, for error messages; null for defaults.</summary>
     public string? SourcePath { get; set; }
 }

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using ModelMeter.Core.Monetary;
+
+namespace ModelMeter.Core.Budgets;
+
+/// <summary>One priced item of a check: a spec's headline figure, or a total given directly.</summary>
+public sealed record CheckItem(string Name, string Origin, string Figure, Money Amount);
+
+public sealed record BudgetCheckInput
+{
+    public required IReadOnlyList<CheckItem> Items { get; init; }
+
+    public required Money Budget { get; init; }
+
+    /// <summary>Spend already incurred in the budget's period (from <see cref="IActualSpendSource"/>); null when not known.</summary>
+    public Money? SpentToDate { get; init; }
+
+    public IReadOnlyList<CheckItem>? Baseline { get; init; }
+
+    /// <summary>The largest allowed increase over the baseline, in percent (10 = +10%).</summary>
+    public decimal? MaxIncreasePercent { get; init; }
+}
+
+public sealed record BudgetCheckResult(
+    BudgetCheckInput Input,
+    Money Total,
+    Money Available,
+    Money Headroom,
+    Money? BaselineTotal,
+    decimal? IncreasePercent,
+    bool OverBudget,
+    bool OverMaxIncrease,
+    IReadOnlyList<string> Reasons)
+{
+    public bool Passed => !OverBudget && !OverMaxIncrease;
+}
+
+/// <summary>The CI cost gate: do the estimated costs fit the budget, and did they grow more than allowed over a baseline.</summary>
+public static class BudgetCheck
+{
+    public static BudgetCheckResult Evaluate(BudgetCheckInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var currency = input.Budget.Currency;
+        var total = input.Items.Aggregate(Money.Zero(currency), (sum, item) => sum + item.Amount);
+        var available = input.SpentToDate is { } spent ? input.Budget - spent : input.Budget;
+        var headroom = available - total;
+        var reasons = new List<string>();
+        var overBudget = total.Amount > available.Amount;
+        if (overBudget)
+        {
+            reasons.Add(Invariant($"Estimated {Show(total)} exceeds the {(input.SpentToDate is null ? "budget" : "remaining budget")} of {Show(available)} by {Show(total - available)}."));
+        }
+
+        Money? baselineTotal = null;
+        decimal? increase = null;
+        var overIncrease = false;
+        if (input.Baseline is { } baseline)
+        {
+            var b = baseline.Aggregate(Money.Zero(currency), (sum, item) => sum + item.Amount);
+            baselineTotal = b;
+            if (b.Amount != 0)
+            {
+                increase = (total.Amount - b.Amount) / b.Amount * 100m;
+            }
+
+            if (input.MaxIncreasePercent is { } max)
+            {
+                overIncrease = increase is { } pct ? pct > max : total.Amount > 0;
+                if (overIncrease)
+                {
+                    reasons.Add(increase is { } p
+                        ? Invariant($"Cost rises {p:0.##}% over the baseline ({Show(b)} → {Show(total)}), above the allowed {max:0.##}%.")
+                        : Invariant($"The baseline costs nothing, so any cost ({Show(total)}) is above the allowed {max:0.##}% increase."));
+                }
+            }
+        }
+
+        return new BudgetCheckResult(input, total, available, headroom, baselineTotal, increase, overBudget, overIncrease, reasons);
+    }
+
+    /// <summary>A Markdown summary for a pull-request comment.</summary>
+    public static string ToMarkdown(BudgetCheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var md = new StringBuilder();
+        md.AppendLine(result.Passed ? "## ✅ ModelMeter cost check passed" : "## ❌ ModelMeter cost check failed").AppendLine();
+        foreach (var reason in result.Reasons)
+        {
+            md.Append("- ").AppendLine(reason);
+        }
+
+        if (result.Reasons.Count > 0)
+        {
+            md.AppendLine();
+        }
+
+        md.AppendLine("| item | figure | cost |").AppendLine("| --- | --- | ---: |");
+        foreach (var item in result.Input.Items)
+        {
+            md.AppendLine(Invariant($"| {Cell(item.Name)} (`{Cell(item.Origin)}`) | {Cell(item.Figure)} | {Show(item.Amount)} |"));
+        }
+
+        md.AppendLine(Invariant($"| **total** | | **{Show(result.Total)}** |")).AppendLine();
+        md.AppendLine("| budget | amount |").AppendLine("| --- | ---: |");
+        md.AppendLine(Invariant($"| budget | {Show(result.Input.Budget)} |"));
+        if (result.Input.SpentToDate is { } spent)
+        {
+            md.AppendLine(Invariant($"| spent to date | {Show(spent)} |"));
+            md.AppendLine(Invariant($"| remaining | {Show(result.Available)} |"));
+        }
+
+        md.AppendLine(Invariant($"| estimated | {Show(result.Total)} |"));
+        md.AppendLine(Invariant($"| headroom | {Show(result.Headroom)} |"));
+        if (result.BaselineTotal is { } baseline)
+        {
+            md.AppendLine(Invariant($"| baseline | {Show(baseline)} |"));
+            md.AppendLine(Invariant($"| change | {(result.IncreasePercent is { } p ? $"{p:+0.##;-0.##;0}%" : "n/a (baseline is zero)")} |"));
+            if (result.Input.MaxIncreasePercent is { } max)
+            {
+                md.AppendLine(Invariant($"| allowed increase | {max:0.##}% |"));
+            }
+        }
+
+        return md.ToString();
+    }
+
+    public static string Show(Money money)
+    {
+        var digits = Currency.MinorUnits(money.Currency);
+        var format = digits == 0 ? "#,##0" : "#,##0." + new string('0', digits);
+        return money.RoundToMinorUnit().Amount.ToString(format, CultureInfo.InvariantCulture) + " " + money.Currency;
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+}

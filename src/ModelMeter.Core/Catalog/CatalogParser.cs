@@ -1,0 +1,28 @@
+using ModelMeter.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace ModelMeter.Core.Catalog;
+
+/// <summary>Parses catalogue YAML text. Unknown keys are errors, so a misspelt field never drops a price silently.</summary>
+public static class CatalogParser
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    public static CatalogDocument Parse(string yaml, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        try
+        {
+            return Deserializer.Deserialize<CatalogDocument?>(yaml) ?? new CatalogDocument();
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException?.Message ?? e.Message;
+            throw new UserInputException($"{sourceName}: line {e.Start.Line}, column {e.Start.Column}: {inner}", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace ModelMeter.Cli.Tests.Commands;
+
+/// <summary>Every spec in examples/ runs, so the documentation never shows an example that fails.</summary>
+public class ExamplesTests
+{
+    public static TheoryData<string> Specs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(ExamplesDirectory(), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public async Task Example_Estimates_InEveryFormat(string file)
+    {
+        using var cli = new CliHarness();
+        File.Copy(Path.Combine(ExamplesDirectory(), file), Path.Combine(cli.Directory, file));
+
+        foreach (var format in new[] { "table", "json", "markdown" })
+        {
+            var result = await cli.RunAsync("estimate", file, "--format", format, "--explain");
+            result.ExitCode.ShouldBe(0, $"{file} --format {format}: {result.Error}");
+        }
+    }
+
+    [Fact]
+    public void Examples_CoverEveryKind()
+    {
+        var kinds = Directory.GetFiles(ExamplesDirectory(), "*.yaml")
+            .Select(f => File.ReadLines(f).First(l => l.StartsWith("kind:", StringComparison.Ordinal))[5..].Trim())
+            .ToHashSet();
+        kinds.ShouldBe(["training", "inference", "llm", "hidden", "tco", "envelope"], ignoreOrder: true);
+    }
+
+    private static string ExamplesDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "examples");
+            if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "ModelMeter.slnx")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("examples/ not found above " + AppContext.BaseDirectory);
+    }
+}

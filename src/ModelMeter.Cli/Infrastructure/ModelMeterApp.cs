@@ -30,6 +30,8 @@ public static class ModelMeterApp
             .WithDescription("Generate a realistic month of ML cloud spend, import it and show what it cost.")
             .WithExample("demo")
             .WithExample("demo", "--seed", "7", "--month", "2026-10");
+        config.AddCommand<InitCommand>("init")
+            .WithDescription("Write a commented modelmeter.yaml here and create the empty store.");
         config.AddBranch("import", import =>
         {
             import.SetDescription("Import data into the store.");

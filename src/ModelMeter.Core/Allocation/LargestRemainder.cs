@@ -66,6 +66,7 @@ public static class LargestRemainder
         }
 
         var unit = Pow10(minorUnits);
+        var step = new decimal(1, 0, 0, false, (byte)minorUnits);
         var magnitude = Math.Abs(amount);
         var wholeUnits = decimal.Truncate(magnitude * unit);
         var residue = magnitude - (wholeUnits / unit);
@@ -99,7 +100,8 @@ public static class LargestRemainder
         var parts = new SplitPart[ordered.Length];
         for (var i = 0; i < ordered.Length; i++)
         {
-            var partMagnitude = ((decimal)floors[i] / unit) + (i == residueTaker ? residue : 0m);
+            // Multiplying by the minor unit (0.01) rather than dividing by 100 keeps the scale: 37.50, not 37.5.
+            var partMagnitude = ((decimal)floors[i] * step) + (i == residueTaker ? residue : 0m);
             parts[i] = new SplitPart(ordered[i].Key, ordered[i].Weight, partMagnitude == 0m ? 0m : sign * partMagnitude);
         }
 

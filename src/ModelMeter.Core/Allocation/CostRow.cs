@@ -46,3 +46,33 @@ public sealed record UsageSample(
     public string? Dimension(string key) =>
         Dimensions.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 }
+
+/// <summary>Helpers between the allocation rows and the rest of the core.</summary>
+public static class CostRowExtensions
+{
+    /// <summary>
+    /// Converts every row to <paramref name="currency"/> at the rate of its own day (see <see cref="Monetary.ExchangeRateTable"/>),
+    /// so rows in several billing currencies can be allocated and reported together. Without a table, keep currencies apart.
+    /// </summary>
+    /// <exception cref="Monetary.MissingExchangeRateException">A row's day has no usable rate.</exception>
+    public static IReadOnlyList<CostRow> ConvertTo(this IEnumerable<CostRow> rows, string currency, Monetary.ExchangeRateTable rates)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(rates);
+        return rows.Select(r => r with { Amount = rates.Convert(r.Amount, r.Currency, currency, r.Period).Amount, Currency = currency }).ToList();
+    }
+
+    /// <summary>The line as a hierarchy row (for <c>report --by hierarchy --allocated</c>).</summary>
+    public static Attribution.DimensionedAmount ToDimensionedAmount(this AllocatedLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new Attribution.DimensionedAmount(line.Dimensions, line.Amount, line.Currency);
+    }
+
+    /// <summary>The row as a hierarchy row (for <c>report --by hierarchy</c> on unallocated cost).</summary>
+    public static Attribution.DimensionedAmount ToDimensionedAmount(this CostRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new Attribution.DimensionedAmount(row.Dimensions, row.Amount, row.Currency);
+    }
+}

@@ -144,6 +144,15 @@ public sealed class TagPolicy
             }
         }
 
+        // Allowed values are written by people: normalise them like the values they are compared with.
+        foreach (var key in _keys.Values.Where(k => k.AllowedValues is not null).ToList())
+        {
+            _keys[key.Key] = key with
+            {
+                AllowedValues = key.AllowedValues!.Select(v => NormalizeValue(key.Key, v)).OfType<string>().Distinct(StringComparer.Ordinal).ToList(),
+            };
+        }
+
         // A scope that does not parse throws FormatException; the config reader turns it into a located message.
         Required = (required ?? [])
             .Select(r => new RequiredTagRule(ParseScope(r.Scope), r.Keys.Select(CanonicalKey).Distinct(StringComparer.Ordinal).ToList()))

@@ -101,14 +101,26 @@ public sealed class AllocationEngine
         return new AllocationResult(ordered, pools, rules.Select(r => r.Name).ToList(), warnings);
     }
 
-    /// <summary>The start of the period a day falls in: the day, its ISO week's Monday, or the first of its month.</summary>
-    public static DateOnly Bucket(DateOnly day, AllocationGrain grain) => grain switch
+    /// <summary>
+    /// The start of the period a day falls in: the day, its ISO week's Monday, or the first of its month. A week is
+    /// cut at a month boundary (1 October starts its own part-week), so a month's statement holds exactly that
+    /// month's cost.
+    /// </summary>
+    public static DateOnly Bucket(DateOnly day, AllocationGrain grain)
     {
-        AllocationGrain.Day => day,
-        AllocationGrain.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
-        AllocationGrain.Month => new DateOnly(day.Year, day.Month, 1),
-        _ => throw new ArgumentOutOfRangeException(nameof(grain), grain, null),
-    };
+        switch (grain)
+        {
+            case AllocationGrain.Day:
+                return day;
+            case AllocationGrain.Week:
+                var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+                return monday.Month == day.Month ? monday : new DateOnly(day.Year, day.Month, 1);
+            case AllocationGrain.Month:
+                return new DateOnly(day.Year, day.Month, 1);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(grain), grain, null);
+        }
+    }
 
     private static void CheckRules(IReadOnlyList<AllocationRule> rules)
     {

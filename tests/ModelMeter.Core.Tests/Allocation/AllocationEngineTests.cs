@@ -343,4 +343,49 @@ public class AllocationEngineTests
         ]);
         statement.Total.ShouldBe(163.00m);
     }
+
+    [Theory]
+    [InlineData("2026-10-07", AllocationGrain.Day, "2026-10-07")]
+    [InlineData("2026-10-07", AllocationGrain.Week, "2026-10-05")]
+    [InlineData("2026-10-05", AllocationGrain.Week, "2026-10-05")]
+    [InlineData("2026-10-11", AllocationGrain.Week, "2026-10-05")]
+    [InlineData("2026-10-02", AllocationGrain.Week, "2026-10-01")]
+    [InlineData("2026-09-30", AllocationGrain.Week, "2026-09-28")]
+    [InlineData("2026-10-31", AllocationGrain.Month, "2026-10-01")]
+    public void Buckets_StartOnTheDayMondayOrFirstOfMonth_AndWeeksNeverCrossAMonth(string day, AllocationGrain grain, string expected) =>
+        AllocationEngine.Bucket(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), grain)
+            .ShouldBe(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void Usage_DriverSummingToZero_WithoutCapacity_IsUnallocated()
+    {
+        var result = new AllocationEngine().Allocate([ClusterDay1], [GpuCluster()], [Usage(Day1, "gpu_hours", 0m, ("team", "nlp"))]);
+
+        var line = result.Lines.ShouldHaveSingleItem();
+        line.Kind.ShouldBe(AllocationKind.Unallocated);
+        line.Explanation!.Note.ShouldBe("gpu_hours usage sums to zero in the period");
+    }
+
+    [Fact]
+    public void Usage_NothingUsedOnAClusterWithKnownCapacity_IsAllIdle()
+    {
+        var result = new AllocationEngine().Allocate(
+            [ClusterDay1],
+            [GpuCluster(new IdleCapacity(IdleMode.Line) { CapacityPerDay = 192m })],
+            [Usage(Day1, "gpu_hours", 0m, ("team", "nlp"))]);
+
+        var line = result.Lines.ShouldHaveSingleItem();
+        (line.Kind, line.Label, line.Amount).ShouldBe((AllocationKind.Idle, "(idle)", 100.00m));
+    }
+
+    [Fact]
+    public void Even_WithoutTargetsAndNoDirectCost_IsUnallocated_NotDropped()
+    {
+        var rule = new AllocationRule("support", new PoolSelector { ServiceName = "AWS Support" }, "team", AllocationMethod.Even);
+
+        var result = new AllocationEngine().Allocate([Row(Day1, 9.99m, "AWS Support")], [rule], []);
+
+        var line = result.Lines.ShouldHaveSingleItem();
+        (line.Kind, line.Label, line.Amount).ShouldBe((AllocationKind.Unallocated, "(unallocated: support)", 9.99m));
+    }
 }

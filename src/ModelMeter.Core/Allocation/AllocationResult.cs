@@ -67,6 +67,18 @@ public sealed record AllocationExplanation(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Pool.Period:yyyy-MM-dd} rule '{Rule}' ({Method.ToString().ToLowerInvariant()}): ");
+        if (DriverTotal == 0m)
+        {
+            // Nothing to weigh by: the pool stays whole on its own line.
+            text.Append(CultureInfo.InvariantCulture, $"{Target} keeps the whole {Pool.Describe()} -> {Pool.Currency} {Amount}");
+            if (Note is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" ({Note})");
+            }
+
+            return text.ToString();
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"{Target} {DriverName} {Trim(DriverValue)} of {Trim(DriverTotal)} = {Share * 100m:0.####}% ");
         text.Append(CultureInfo.InvariantCulture, $"of {Pool.Describe()} -> {Pool.Currency} {Amount}");
         if (Note is not null)

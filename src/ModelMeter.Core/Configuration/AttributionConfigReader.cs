@@ -33,7 +33,7 @@ public static class AttributionConfigReader
         }
 
         var keys = new List<TagKeyPolicy>();
-        foreach (var (name, key) in tags.Keys)
+        foreach (var (name, key) in tags.Keys ?? [])
         {
             if (string.IsNullOrWhiteSpace(name))
             {
@@ -43,26 +43,27 @@ public static class AttributionConfigReader
             var keyConfig = key ?? new TagKeyConfig();
             keys.Add(new TagKeyPolicy(name)
             {
-                Aliases = keyConfig.Aliases,
+                Aliases = keyConfig.Aliases ?? [],
                 AllowedValues = keyConfig.Allowed,
                 Case = keyConfig.Case is null ? null : ParseCase(keyConfig.Case, source, $"tags.keys.{name}.case"),
-                ValueAliases = keyConfig.ValueAliases,
+                ValueAliases = keyConfig.ValueAliases ?? [],
             });
         }
 
         var required = new List<RequiredTags>();
-        for (var i = 0; i < tags.Required.Count; i++)
+        var requiredConfig = tags.Required ?? [];
+        for (var i = 0; i < requiredConfig.Count; i++)
         {
-            var entry = tags.Required[i];
-            if (entry.Keys.Count == 0)
+            var entry = requiredConfig[i] ?? new RequiredTagsConfig();
+            if (entry.Keys is null || entry.Keys.Count == 0)
             {
                 throw new UserInputException($"{source}: tags.required[{i}] (scope {entry.Scope}) lists no keys.");
             }
 
-            required.Add(new RequiredTags(entry.Scope, entry.Keys));
+            required.Add(new RequiredTags(entry.Scope ?? "all", entry.Keys));
         }
 
-        var accounts = tags.Inherit.Accounts.ToDictionary(
+        var accounts = (tags.Inherit?.Accounts ?? []).ToDictionary(
             a => a.Key,
             a => (IReadOnlyDictionary<string, string>)(a.Value ?? []),
             StringComparer.Ordinal);
@@ -119,11 +120,12 @@ public static class AttributionConfigReader
         var source = sourceName ?? config.SourcePath ?? "modelmeter.yaml";
         var allocation = config.Allocation ?? new AllocationConfig();
         var defaultGrain = ParseGrain(allocation.Grain, $"{source}: allocation.grain");
+        var writtenRules = allocation.Rules ?? [];
         var rules = new List<AllocationRule>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < allocation.Rules.Count; i++)
+        for (var i = 0; i < writtenRules.Count; i++)
         {
-            var written = allocation.Rules[i];
+            var written = writtenRules[i] ?? new AllocationRuleConfig();
             var name = written.Name?.Trim();
             var where = string.IsNullOrEmpty(name) ? $"{source}: allocation.rules[{i}]" : $"{source}: allocation.rules[{i}] ({name})";
             if (string.IsNullOrEmpty(name))

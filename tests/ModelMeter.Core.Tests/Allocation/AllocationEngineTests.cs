@@ -114,7 +114,9 @@ public class AllocationEngineTests
         unallocated.Period.ShouldBe(Day2);
         unallocated.Amount.ShouldBe(80.00m);
         unallocated.Label.ShouldBe("(unallocated: gpu-cluster)");
-        unallocated.Explanation!.Note!.ShouldContain("no gpu_hours usage");
+        unallocated.Explanation!.Describe().ShouldBe(
+            "2026-10-02 rule 'gpu-cluster' (usage): (unallocated: gpu-cluster) keeps the whole pool 2026-10-02/day USD 80.00 from 1 row(s) of Amazon EKS; "
+            + "arn:aws:eks:us-east-1:1:cluster/gpu-a -> USD 80.00 (no gpu_hours usage in the period)");
         result.Lines.Sum(l => l.Amount).ShouldBe(180.00m);
     }
 

@@ -72,6 +72,16 @@ public class AttributionConfigTests
     }
 
     [Fact]
+    public void EmptySections_AreTreatedAsAbsent()
+    {
+        var config = Parse("tags:\n  keys:\n  required:\n  inherit:\nhierarchy:\nallocation:\n  rules:\n");
+
+        var policy = AttributionConfigReader.BuildTagPolicy(config);
+        AttributionConfigReader.BuildRules(config, policy).ShouldBeEmpty();
+        AttributionConfigReader.HierarchyLevels(config, policy).ShouldBe(HierarchyRollup.DefaultLevels);
+    }
+
+    [Fact]
     public void AllowedValues_AreNormalisedLikeTagValues()
     {
         var config = Parse("tags:\n  keys:\n    team:\n      allowed: [NLP, ' Vision ']\n");

@@ -68,6 +68,9 @@ public sealed class AllocationEngine
 
         foreach (var rule in rules)
         {
+            // Index what a pool looks at by the rule's period, so each pool reads only its own period's rows and samples.
+            var directByPeriod = direct.ToLookup(r => (Bucket(r.Period, rule.Grain), r.Currency));
+            var usageByPeriod = usage.ToLookup(s => Bucket(s.Period, rule.Grain));
             var poolsOfRule = claimed[rule.Name]
                 .GroupBy(r => (Period: Bucket(r.Period, rule.Grain), r.Currency))
                 .OrderBy(g => g.Key.Period)
@@ -85,7 +88,7 @@ public sealed class AllocationEngine
                     Distinct(poolRows.Select(r => r.ResourceId)));
                 pools.Add(pool);
                 var context = new PoolContext(rule, pool, poolRows.ToList(), CommonDimensions(poolRows, rule.TargetDimension));
-                lines.AddRange(Split(context, direct, usage, warnings));
+                lines.AddRange(Split(context, directByPeriod[(pool.Period, pool.Currency)].ToList(), usageByPeriod[pool.Period].ToList(), warnings));
             }
         }
 

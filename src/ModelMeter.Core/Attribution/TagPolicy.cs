@@ -275,7 +275,7 @@ public sealed class TagPolicy
         var candidates = raw
             .Where(t => !string.IsNullOrWhiteSpace(t.Key))
             .Select(t => (Raw: t.Key, Key: CanonicalKey(t.Key), Value: NormalizeValue(CanonicalKey(t.Key), t.Value)))
-            .Where(t => t.Value is not null)
+            .Where(t => t.Value is not null && t.Key.Length > 0)
             .GroupBy(t => t.Key, StringComparer.Ordinal);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         var violations = new List<TagViolation>();

@@ -176,4 +176,12 @@ public class TagPolicyTests
         ]));
         ex.Message.ShouldContain("claimed by both");
     }
+
+    [Fact]
+    public void KeysThatNormaliseToNothing_AreIgnored()
+    {
+        var resolution = new TagPolicy().Resolve(Tags(("---", "x"), ("  ", "y"), ("user:", "z")), null, null);
+
+        resolution.Tags.Keys.ShouldBe(["user:"], "a bare prefix is a key of its own, not an empty one");
+    }
 }

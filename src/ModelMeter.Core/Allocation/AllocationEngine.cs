@@ -18,7 +18,7 @@ public sealed record AllocationLabels
 /// Turns cost rows into the allocated view. Pure and deterministic: the same rows, rules and usage in any order
 /// give the same lines.
 /// <list type="number">
-/// <item>Rows the provider already split (<see cref="CostRow.IsProviderAllocated"/>) are direct cost of their allocated tags; no rule touches them.</item>
+/// <item>Rows the provider already split (<see cref="CostPoolRow.IsProviderAllocated"/>) are direct cost of their allocated tags; no rule touches them.</item>
 /// <item>Each other row is claimed by the first rule, in the order written, whose pool selects it.</item>
 /// <item>Unclaimed rows are direct cost. Direct cost per target is what <c>proportional</c> rules weigh by.</item>
 /// <item>Each rule's claimed rows form one pool per period (its grain) and currency, split by largest remainder so the parts sum exactly to the pool.</item>
@@ -30,7 +30,7 @@ public sealed class AllocationEngine
 
     public AllocationEngine(AllocationLabels? labels = null) => _labels = labels ?? new AllocationLabels();
 
-    public AllocationResult Allocate(IReadOnlyList<CostRow> rows, IReadOnlyList<AllocationRule> rules, IReadOnlyList<UsageSample> usage)
+    public AllocationResult Allocate(IReadOnlyList<CostPoolRow> rows, IReadOnlyList<AllocationRule> rules, IReadOnlyList<UsageSample> usage)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(rules);
@@ -46,8 +46,8 @@ public sealed class AllocationEngine
         }
 
         // Claim rows: first matching rule wins; provider-split rows are never claimed.
-        var claimed = rules.ToDictionary(r => r.Name, _ => new List<CostRow>(), StringComparer.Ordinal);
-        var direct = new List<CostRow>();
+        var claimed = rules.ToDictionary(r => r.Name, _ => new List<CostPoolRow>(), StringComparer.Ordinal);
+        var direct = new List<CostPoolRow>();
         foreach (var row in rows)
         {
             var rule = row.IsProviderAllocated ? null : rules.FirstOrDefault(r => r.Pool.Matches(row));
@@ -143,7 +143,7 @@ public sealed class AllocationEngine
         }
     }
 
-    private static List<AllocatedLine> DirectLines(List<CostRow> direct) =>
+    private static List<AllocatedLine> DirectLines(List<CostPoolRow> direct) =>
         direct
             .GroupBy(r => (r.Period, r.Currency, Method: r.IsProviderAllocated ? r.AllocatedMethodId!.Trim() : null, Key: DimensionKey(r.Dimensions)))
             .Select(g => new AllocatedLine(
@@ -160,7 +160,7 @@ public sealed class AllocationEngine
             })
             .ToList();
 
-    private List<AllocatedLine> Split(PoolContext pool, List<CostRow> direct, IReadOnlyList<UsageSample> usage, List<string> warnings)
+    private List<AllocatedLine> Split(PoolContext pool, List<CostPoolRow> direct, IReadOnlyList<UsageSample> usage, List<string> warnings)
     {
         var rule = pool.Rule;
         switch (rule.Method)
@@ -282,7 +282,7 @@ public sealed class AllocationEngine
         return samples.Sum(s => s.Value);
     }
 
-    private Dictionary<string, decimal> DirectCostByTarget(PoolContext pool, List<CostRow> direct)
+    private Dictionary<string, decimal> DirectCostByTarget(PoolContext pool, List<CostPoolRow> direct)
     {
         var rule = pool.Rule;
         return direct
@@ -344,7 +344,7 @@ public sealed class AllocationEngine
         new(pool.CommonDimensions, StringComparer.Ordinal) { [pool.Rule.TargetDimension] = target };
 
     /// <summary>The dimension values every row of a pool shares (say environment=prod), so shares keep them.</summary>
-    private static Dictionary<string, string?> CommonDimensions(IEnumerable<CostRow> rows, string targetDimension)
+    private static Dictionary<string, string?> CommonDimensions(IEnumerable<CostPoolRow> rows, string targetDimension)
     {
         Dictionary<string, string?>? common = null;
         foreach (var row in rows)
@@ -378,5 +378,5 @@ public sealed class AllocationEngine
             .OrderBy(d => d.Key, StringComparer.Ordinal)
             .Select(d => d.Key + "\u001e" + d.Value));
 
-    private sealed record PoolContext(AllocationRule Rule, CostPool Pool, List<CostRow> Rows, Dictionary<string, string?> CommonDimensions);
+    private sealed record PoolContext(AllocationRule Rule, CostPool Pool, List<CostPoolRow> Rows, Dictionary<string, string?> CommonDimensions);
 }

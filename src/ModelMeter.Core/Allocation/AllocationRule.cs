@@ -57,7 +57,7 @@ public sealed record PoolSelector
     public bool IsEmpty =>
         ServiceName is null && ResourceIdPattern is null && SubAccountId is null && Tags.Count == 0;
 
-    public bool Matches(CostRow row)
+    public bool Matches(CostPoolRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (IsEmpty)

@@ -60,11 +60,11 @@ public static class CostAttribution
     /// Resolves each row's tags (aliases, normalisation, inheritance) into its dimensions. Provider-split rows are
     /// attributed by their allocated tags and allocated resource.
     /// </summary>
-    public static IReadOnlyList<CostRow> Attribute(TagPolicy policy, IEnumerable<BilledCostRow> rows)
+    public static IReadOnlyList<CostPoolRow> Attribute(TagPolicy policy, IEnumerable<BilledCostRow> rows)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(rows);
-        return rows.Select(r => new CostRow(
+        return rows.Select(r => new CostPoolRow(
                 r.Period,
                 r.Currency,
                 r.Amount,

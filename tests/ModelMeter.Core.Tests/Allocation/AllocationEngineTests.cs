@@ -7,7 +7,7 @@ public class AllocationEngineTests
     private static readonly DateOnly Day1 = new(2026, 10, 1);
     private static readonly DateOnly Day2 = new(2026, 10, 2);
 
-    internal static CostRow Row(DateOnly day, decimal amount, string? service = null, string? resource = null, string currency = "USD", string? allocatedMethod = null, string? account = null, params (string Key, string Value)[] tags) =>
+    internal static CostPoolRow Row(DateOnly day, decimal amount, string? service = null, string? resource = null, string currency = "USD", string? allocatedMethod = null, string? account = null, params (string Key, string Value)[] tags) =>
         new(day, currency, amount, service, resource, account, allocatedMethod, tags.ToDictionary(t => t.Key, t => (string?)t.Value));
 
     internal static UsageSample Usage(DateOnly day, string metric, decimal value, params (string Key, string Value)[] dims) =>
@@ -20,7 +20,7 @@ public class AllocationEngineTests
             Idle = idle,
         };
 
-    private static readonly CostRow ClusterDay1 = Row(Day1, 100.00m, "Amazon EKS", "arn:aws:eks:us-east-1:1:cluster/gpu-a", tags: ("environment", "prod"));
+    private static readonly CostPoolRow ClusterDay1 = Row(Day1, 100.00m, "Amazon EKS", "arn:aws:eks:us-east-1:1:cluster/gpu-a", tags: ("environment", "prod"));
 
     private static decimal AmountOf(AllocationResult result, string team, AllocationKind? kind = null) =>
         result.Lines.Where(l => (l.Label ?? l.Dimension("team") ?? "(untagged)") == team && (kind is null || l.Kind == kind)).Sum(l => l.Amount);

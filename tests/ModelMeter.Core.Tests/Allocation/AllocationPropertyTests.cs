@@ -16,7 +16,7 @@ public class AllocationPropertyTests
             (1, Gen.Long[-50_000_000, 0]))
         .SelectMany(units => Gen.Int[0, 5].Select(scale => units / Pow10(scale)));
 
-    private static readonly Gen<CostRow> Rows =
+    private static readonly Gen<CostPoolRow> Rows =
         Gen.Select(
             Gen.Int[1, 3],
             Gen.Int[0, Currencies.Length - 1],
@@ -25,7 +25,7 @@ public class AllocationPropertyTests
             Gen.Int[0, 5],
             Gen.Int[-1, Teams.Length - 1],
             Gen.Frequency((9, Gen.Const(false)), (1, Gen.Const(true))),
-            (day, currency, amount, service, resource, team, providerSplit) => new CostRow(
+            (day, currency, amount, service, resource, team, providerSplit) => new CostPoolRow(
                 new DateOnly(2026, 10, day),
                 Currencies[currency],
                 amount,
@@ -78,7 +78,7 @@ public class AllocationPropertyTests
     private static readonly Gen<AllocationRule[]> Rules =
         Gen.Shuffle(CandidateRules.ToArray()).SelectMany(shuffled => Gen.Int[0, shuffled.Length].Select(n => shuffled.Take(n).ToArray()));
 
-    private static readonly Gen<(CostRow[] Rows, AllocationRule[] Rules, UsageSample[] Usage)> Inputs =
+    private static readonly Gen<(CostPoolRow[] Rows, AllocationRule[] Rules, UsageSample[] Usage)> Inputs =
         Gen.Select(Rows.Array[0, 40], Rules, Samples.Array[0, 30]);
 
     [Fact]

@@ -49,7 +49,7 @@ public class UsageCsvTests
     {
         var usage = UsageCsv.Parse("start,end,team,metric,value\n2026-10-01T00:00:00Z,2026-10-01T06:00:00Z,nlp,gpu_hours,6\n2026-10-01T06:00:00Z,2026-10-01T08:00:00Z,vision,gpu_hours,2\n", "usage.csv");
         var rule = new AllocationRule("gpu", new PoolSelector { ServiceName = "EKS" }, "team", AllocationMethod.Usage) { Driver = new UsageDriver("gpu_hours") };
-        var row = new CostRow(new DateOnly(2026, 10, 1), "USD", 80m, "EKS", null, null, null, new Dictionary<string, string?>());
+        var row = new CostPoolRow(new DateOnly(2026, 10, 1), "USD", 80m, "EKS", null, null, null, new Dictionary<string, string?>());
 
         var result = new AllocationEngine().Allocate([row], [rule], usage);
 

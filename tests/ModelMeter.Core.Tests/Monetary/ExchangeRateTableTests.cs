@@ -64,13 +64,13 @@ public class ExchangeRateTableTests
         Table.Convert(12.34m, "USD", "USD", new DateOnly(2020, 1, 1)).Amount.ShouldBe(12.34m);
 
     [Fact]
-    public void CostRows_ConvertEachAtItsOwnDay_IntoOneReportingCurrency()
+    public void CostPoolRows_ConvertEachAtItsOwnDay_IntoOneReportingCurrency()
     {
         var rows = new[]
         {
-            new CostRow(new DateOnly(2026, 10, 1), "EUR", 10m, null, null, null, null, new Dictionary<string, string?>()),
-            new CostRow(new DateOnly(2026, 10, 5), "EUR", 10m, null, null, null, null, new Dictionary<string, string?>()),
-            new CostRow(new DateOnly(2026, 10, 5), "USD", 1m, null, null, null, null, new Dictionary<string, string?>()),
+            new CostPoolRow(new DateOnly(2026, 10, 1), "EUR", 10m, null, null, null, null, new Dictionary<string, string?>()),
+            new CostPoolRow(new DateOnly(2026, 10, 5), "EUR", 10m, null, null, null, null, new Dictionary<string, string?>()),
+            new CostPoolRow(new DateOnly(2026, 10, 5), "USD", 1m, null, null, null, null, new Dictionary<string, string?>()),
         };
 
         var converted = rows.ConvertTo("USD", Table);

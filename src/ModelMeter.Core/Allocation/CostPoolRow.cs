@@ -14,7 +14,7 @@ namespace ModelMeter.Core.Allocation;
 /// <param name="AllocatedMethodId">FOCUS 1.3 <c>AllocatedMethodId</c>: when present the provider already split the row;
 /// its <see cref="Dimensions"/> must then carry the allocated tags, and no rule splits it again.</param>
 /// <param name="Dimensions">Normalised dimension values (tag keys such as <c>team</c>, <c>model</c>).</param>
-public sealed record CostRow(
+public sealed record CostPoolRow(
     DateOnly Period,
     string Currency,
     decimal Amount,
@@ -48,14 +48,14 @@ public sealed record UsageSample(
 }
 
 /// <summary>Helpers between the allocation rows and the rest of the core.</summary>
-public static class CostRowExtensions
+public static class CostPoolRowExtensions
 {
     /// <summary>
     /// Converts every row to <paramref name="currency"/> at the rate of its own day (see <see cref="Monetary.ExchangeRateTable"/>),
     /// so rows in several billing currencies can be allocated and reported together. Without a table, keep currencies apart.
     /// </summary>
     /// <exception cref="Monetary.MissingExchangeRateException">A row's day has no usable rate.</exception>
-    public static IReadOnlyList<CostRow> ConvertTo(this IEnumerable<CostRow> rows, string currency, Monetary.ExchangeRateTable rates)
+    public static IReadOnlyList<CostPoolRow> ConvertTo(this IEnumerable<CostPoolRow> rows, string currency, Monetary.ExchangeRateTable rates)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(rates);
@@ -70,7 +70,7 @@ public static class CostRowExtensions
     }
 
     /// <summary>The row as a hierarchy row (for <c>report --by hierarchy</c> on unallocated cost).</summary>
-    public static Attribution.DimensionedAmount ToDimensionedAmount(this CostRow row)
+    public static Attribution.DimensionedAmount ToDimensionedAmount(this CostPoolRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new Attribution.DimensionedAmount(row.Dimensions, row.Amount, row.Currency);

@@ -44,6 +44,18 @@ public sealed record TagComplianceReport(
 /// <summary>Computes tag compliance for <c>modelmeter tags</c>, per currency (shares of different currencies are never summed).</summary>
 public static class TagCompliance
 {
+    /// <summary>
+    /// For <c>modelmeter tags --fail-under 95</c>: true when every currency's fully tagged share is at least
+    /// <paramref name="percent"/>. Currencies are judged apart, never averaged.
+    /// </summary>
+    public static bool MeetsThreshold(IEnumerable<TagComplianceReport> reports, decimal percent)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentOutOfRangeException.ThrowIfNegative(percent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100m);
+        return reports.All(r => r.FullyTaggedPercent >= percent);
+    }
+
     public static IReadOnlyList<TagComplianceReport> Compute(TagPolicy policy, IEnumerable<TaggableCost> rows, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(policy);

@@ -79,6 +79,16 @@ public class TagComplianceTests
         eur.FullyTaggedPercent.ShouldBe(100m);
     }
 
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(50.01, false)]
+    [InlineData(95, false)]
+    public void FailUnder_JudgesEachCurrencyApart(decimal threshold, bool meets)
+    {
+        // USD is 50 % tagged, EUR 100 %: averaging them would hide the USD gap.
+        TagCompliance.MeetsThreshold(TagCompliance.Compute(Policy, Rows), threshold).ShouldBe(meets);
+    }
+
     [Fact]
     public void Compliance_WithNothingToTag_IsFull_NotADivisionByZero()
     {

@@ -41,5 +41,7 @@ public static class ConfigParser
         {
             throw new UserInputException($"{sourceName}: store.kind '{config.Store.Kind}' is not supported; use duckdb.");
         }
+
+        AttributionConfigReader.Validate(config, sourceName);
     }
 }

@@ -18,6 +18,15 @@ public sealed class ModelMeterConfig
     /// </summary>
     public Catalog.CatalogDocument? Prices { get; set; }
 
+    /// <summary>The tag policy: aliases, allowed values, required keys, inheritance.</summary>
+    public TagsConfig Tags { get; set; } = new();
+
+    /// <summary>The cost hierarchy <c>report --by hierarchy</c> rolls up.</summary>
+    public HierarchyConfig Hierarchy { get; set; } = new();
+
+    /// <summary>Shared-cost allocation rules.</summary>
+    public AllocationConfig Allocation { get; set; } = new();
+
     /// <summary>Where the file came from, for error messages; null for defaults.</summary>
     public string? SourcePath { get; set; }
 }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using ModelMeter.Core.Attribution;
+using ModelMeter.Core.Errors;
+using ModelMeter.Core.Text;
+
+namespace ModelMeter.Core.Allocation;
+
+/// <summary>
+/// Reads the CSV of <c>modelmeter import usage</c>: <c>timestamp</c> (or <c>start</c> and <c>end</c>), <c>metric</c>,
+/// <c>value</c>, and any other column as a dimension (<c>team</c>, <c>model</c>, <c>workload</c>, <c>resource_id</c>).
+/// <para>
+/// Times are ISO 8601 with <c>Z</c> or an offset, or a plain date (<c>2026-10-01</c>, the whole UTC day). A sample with
+/// <c>start</c>/<c>end</c> that spans several UTC days is spread over them by time, and the parts add up to the value
+/// exactly. Values must be zero or positive. The first bad line refuses the whole text (all-or-nothing), naming the
+/// line and column. With a tag policy, dimension keys and values are normalised like tags, so they match cost rows.
+/// </para>
+/// </summary>
+public static class UsageCsv
+{
+    private static readonly string[] DateTimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+    ];
+
+    public static IReadOnlyList<UsageSample> Parse(string csvText, string sourceName, TagPolicy? policy = null)
+    {
+        var records = CsvText.Parse(csvText, sourceName);
+        if (records.Count == 0)
+        {
+            throw new UserInputException($"{sourceName}: the file is empty; expected a header such as timestamp,team,metric,value.");
+        }
+
+        var header = records[0];
+        var columns = CsvText.Header(header, sourceName);
+        var hasTimestamp = columns.ContainsKey("timestamp");
+        var hasWindow = columns.ContainsKey("start") || columns.ContainsKey("end");
+        if (hasTimestamp == hasWindow || (hasWindow && !(columns.ContainsKey("start") && columns.ContainsKey("end"))))
+        {
+            throw new UserInputException($"{sourceName}: line {header.Line}: give either a timestamp column or both start and end columns.");
+        }
+
+        foreach (var required in new[] { "metric", "value" })
+        {
+            if (!columns.ContainsKey(required))
+            {
+                throw new UserInputException($"{sourceName}: line {header.Line}: missing column '{required}'; the header needs timestamp (or start,end), metric, value and dimension columns.");
+            }
+        }
+
+        string[] reserved = ["timestamp", "start", "end", "metric", "value"];
+        var dimensions = columns
+            .Where(c => !reserved.Contains(c.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(c => (Index: c.Value, Key: policy?.CanonicalKey(c.Key) ?? c.Key.Trim()))
+            .OrderBy(c => c.Index)
+            .ToList();
+        var duplicate = dimensions.GroupBy(d => d.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UserInputException($"{sourceName}: line {header.Line}: two columns are the dimension '{duplicate.Key}' after tag normalisation.");
+        }
+
+        var samples = new List<UsageSample>();
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.Count != header.Fields.Count)
+            {
+                throw new UserInputException($"{sourceName}: line {record.Line}: {record.Fields.Count} fields, the header has {header.Fields.Count}.");
+            }
+
+            string Field(string name) => record.Fields[columns[name]].Trim();
+            string Where(string name) => $"{sourceName}: line {record.Line}, column {columns[name] + 1}";
+
+            var metric = Field("metric");
+            if (metric.Length == 0)
+            {
+                throw new UserInputException($"{Where("metric")}: metric is empty.");
+            }
+
+            var valueText = Field("value");
+            if (!decimal.TryParse(valueText, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new UserInputException($"{Where("value")}: value '{valueText}' is not a number (use a dot for decimals).");
+            }
+
+            if (value < 0m)
+            {
+                throw new UserInputException($"{Where("value")}: value {valueText} is negative; usage cannot be negative.");
+            }
+
+            var dims = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (index, key) in dimensions)
+            {
+                var raw = record.Fields[index];
+                var normalized = policy is null ? (string.IsNullOrWhiteSpace(raw) ? null : raw.Trim()) : policy.NormalizeValue(key, raw);
+                if (normalized is not null)
+                {
+                    dims[key] = normalized;
+                }
+            }
+
+            if (hasTimestamp)
+            {
+                var at = ParseTime(Field("timestamp"), Where("timestamp"), "timestamp");
+                samples.Add(new UsageSample(DateOnly.FromDateTime(at.UtcDateTime), metric, value, dims));
+                continue;
+            }
+
+            var start = ParseTime(Field("start"), Where("start"), "start");
+            var end = ParseTime(Field("end"), Where("end"), "end", endOfDateOnly: true);
+            if (end <= start)
+            {
+                throw new UserInputException($"{Where("end")}: end {Field("end")} is not after start {Field("start")}.");
+            }
+
+            samples.AddRange(SpreadOverDays(start, end, metric, value, dims));
+        }
+
+        return samples;
+    }
+
+    /// <summary>Splits a window's value over the UTC days it touches, by time; the last day takes what is left so the parts sum exactly.</summary>
+    private static IEnumerable<UsageSample> SpreadOverDays(DateTimeOffset start, DateTimeOffset end, string metric, decimal value, Dictionary<string, string?> dims)
+    {
+        var total = (decimal)(end - start).Ticks;
+        var day = DateOnly.FromDateTime(start.UtcDateTime);
+        var last = DateOnly.FromDateTime(end.AddTicks(-1).UtcDateTime);
+        var given = 0m;
+        while (day <= last)
+        {
+            if (day == last)
+            {
+                yield return new UsageSample(day, metric, value - given, dims);
+                yield break;
+            }
+
+            var dayEnd = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var from = day == DateOnly.FromDateTime(start.UtcDateTime) ? start : new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var part = value * (dayEnd - from).Ticks / total;
+            given += part;
+            yield return new UsageSample(day, metric, part, dims);
+            day = day.AddDays(1);
+        }
+    }
+
+    private static DateTimeOffset ParseTime(string text, string where, string column, bool endOfDateOnly = false)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            // A plain date is the whole UTC day: as a start its first instant, as an end the next day's (end exclusive).
+            var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return endOfDateOnly ? dayStart.AddDays(1) : dayStart;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10))
+        {
+            return at;
+        }
+
+        throw new UserInputException($"{where}: {column} '{text}' is not ISO 8601 with Z or an offset (2026-10-01T14:00:00Z) or a date (2026-10-01).");
+    }
+}

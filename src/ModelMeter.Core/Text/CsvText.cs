@@ -1,0 +1,141 @@
+using System.Text;
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Core.Text;
+
+/// <summary>One CSV record with the line it starts on (1-based), for error messages.</summary>
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
+
+/// <summary>
+/// A small RFC 4180 reader for the CSV texts the core parses (rate tables, tag mappings, usage): commas, double
+/// quotes with <c>""</c> escapes, quoted line breaks, CRLF or LF. Blank lines and lines starting with <c>#</c> are skipped.
+/// </summary>
+public static class CsvText
+{
+    public static IReadOnlyList<CsvRecord> Parse(string text, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var records = new List<CsvRecord>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var line = 1;
+        var recordLine = 1;
+        var inQuotes = false;
+        var fieldWasQuoted = false;
+        var atRecordStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        inQuotes = false;
+                    }
+                }
+                else
+                {
+                    if (c == '\n')
+                    {
+                        line++;
+                    }
+
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            if (atRecordStart && c == '#')
+            {
+                while (i < text.Length && text[i] != '\n')
+                {
+                    i++;
+                }
+
+                line++;
+                recordLine = line;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' when field.Length == 0 && !fieldWasQuoted:
+                    inQuotes = true;
+                    fieldWasQuoted = true;
+                    atRecordStart = false;
+                    break;
+                case '"':
+                    throw new UserInputException($"{sourceName}: line {line}: a double quote inside an unquoted field; quote the whole field and double the quote.");
+                case ',':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    fieldWasQuoted = false;
+                    atRecordStart = false;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    EndRecord();
+                    line++;
+                    recordLine = line;
+                    break;
+                default:
+                    field.Append(c);
+                    atRecordStart = false;
+                    break;
+            }
+        }
+
+        if (inQuotes)
+        {
+            throw new UserInputException($"{sourceName}: line {recordLine}: a quoted field is never closed.");
+        }
+
+        EndRecord();
+        return records;
+
+        void EndRecord()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+            fieldWasQuoted = false;
+            atRecordStart = true;
+            if (fields.Count > 1 || fields[0].Trim().Length > 0)
+            {
+                records.Add(new CsvRecord(recordLine, fields.ToList()));
+            }
+
+            fields.Clear();
+        }
+    }
+
+    /// <summary>Maps header names (trimmed, case-insensitive) to their column index; duplicate names are an error.</summary>
+    public static Dictionary<string, int> Header(CsvRecord header, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            var name = header.Fields[i].Trim();
+            if (name.Length == 0)
+            {
+                throw new UserInputException($"{sourceName}: line {header.Line}, column {i + 1}: the header has an empty column name.");
+            }
+
+            if (!columns.TryAdd(name, i))
+            {
+                throw new UserInputException($"{sourceName}: line {header.Line}, column {i + 1}: column '{name}' appears twice in the header.");
+            }
+        }
+
+        return columns;
+    }
+}

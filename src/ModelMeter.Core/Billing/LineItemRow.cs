@@ -60,6 +60,12 @@ public sealed class KeyValueList
 
     public int Count => Keys.Count;
 
+    /// <summary>
+    /// What these pairs were parsed from (the same object for every row carrying the same tag text), or null.
+    /// The store uses it to recognise a repeated tag set without comparing its contents row by row.
+    /// </summary>
+    public object? Source { get; set; }
+
     public void Add(string key, string? value)
     {
         Keys.Add(key);
@@ -70,11 +76,13 @@ public sealed class KeyValueList
     {
         Keys.Clear();
         Values.Clear();
+        Source = null;
     }
 
     public void CopyFrom(KeyValueList other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        Source = other.Source ?? other;
         Keys.Clear();
         Keys.AddRange(other.Keys);
         Values.Clear();

@@ -28,8 +28,11 @@ internal sealed unsafe class ChunkWriter : IDisposable
     private byte[] _utf8 = new byte[1024];
     private bool _closed;
 
-    public ChunkWriter(DuckDBConnection connection, string table)
+    private readonly TagSets _tagSets;
+
+    public ChunkWriter(DuckDBConnection connection, string table, TagSets tagSets)
     {
+        _tagSets = tagSets;
         if (NativeMethods.Appender.DuckDBAppenderCreate(connection.NativeConnection, null!, table, out _appender) != DuckDBState.Success)
         {
             throw new InvalidOperationException($"Cannot append to {table}: {ErrorOf(_appender)}");
@@ -101,6 +104,9 @@ internal sealed unsafe class ChunkWriter : IDisposable
                     break;
                 case StoredKind.ListValues:
                     WriteList(c, row.KeyValues[column.Slot].Values);
+                    break;
+                case StoredKind.TagSetId:
+                    ((long*)_data[c])[_row] = _tagSets.IdOf(row.KeyValues[column.Slot]);
                     break;
                 case StoredKind.CustomKeys:
                     WriteList(c, row.Custom.Keys!);

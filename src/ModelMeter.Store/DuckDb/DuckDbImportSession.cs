@@ -14,6 +14,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
     private readonly DuckDbCostStore _store;
     private readonly string _kind;
     private readonly DuckDBTransaction _transaction;
+    private readonly TagSets _tagSets;
     private ChunkWriter? _writer;
     private bool _done;
 
@@ -27,7 +28,8 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             ImportId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        _writer = new ChunkWriter(store.Connection, LineItemsTable.Name);
+        _tagSets = TagSets.Load(store);
+        _writer = new ChunkWriter(store.Connection, LineItemsTable.Name, _tagSets);
     }
 
     public long ImportId { get; }
@@ -47,6 +49,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         _writer?.Close();
         _writer?.Dispose();
         _writer = null;
+        _tagSets.SaveNew(_store.Connection);
         var id = ("id", (object?)ImportId);
 
         // The store must hold exactly what the files said, to the last digit, before anything is replaced.

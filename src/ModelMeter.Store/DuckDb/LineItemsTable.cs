@@ -15,6 +15,7 @@ internal enum StoredKind
     CustomKeys,
     CustomValues,
     Hierarchy,
+    TagSetId,
 }
 
 /// <summary>One column of <c>line_items</c>: its name, SQL type, and where its value comes from.</summary>
@@ -33,6 +34,9 @@ internal static class LineItemsTable
     public const string MoneyType = "DECIMAL(38,18)";
 
     public const string CustomKeys = "x_Keys";
+
+    /// <summary>The line item's tag set in <see cref="TagSets.Table"/> (0: no tags).</summary>
+    public const string TagSetIdColumn = "tag_set_id";
 
     public const string CustomValues = "x_Values";
 
@@ -74,6 +78,7 @@ internal static class LineItemsTable
             }
         }
 
+        columns.Add(new(TagSetIdColumn, "BIGINT", StoredKind.TagSetId, FocusSchema.Get("Tags").Slot));
         columns.Add(new(CustomKeys, "VARCHAR[]", StoredKind.CustomKeys, 0));
         columns.Add(new(CustomValues, "VARCHAR[]", StoredKind.CustomValues, 0));
         for (var i = 0; i < CostHierarchy.Keys.Count; i++)

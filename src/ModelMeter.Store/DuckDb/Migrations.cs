@@ -27,6 +27,8 @@ internal static class Migrations
             "CREATE TABLE import_files (import_id BIGINT NOT NULL, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL, row_count BIGINT NOT NULL)",
             $"CREATE TABLE import_totals (import_id BIGINT NOT NULL, currency VARCHAR NOT NULL, billed {LineItemsTable.MoneyType} NOT NULL)",
             LineItemsTable.CreateSql(),
+            $"CREATE TABLE {TagSets.Table} (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
+            $"INSERT INTO {TagSets.Table} VALUES (0, [], [])",
         ],
     ];
 

@@ -8,11 +8,13 @@ using ModelMeter.Core.Catalog;
 using ModelMeter.Core.CostModels;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Monetary;
+using ModelMeter.Store;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class CheckSettings : CommandSettings
+public sealed class CheckSettings : StoreSettings
 {
     [CommandArgument(0, "[SPECS]")]
     [Description("Estimate specs whose headline figures are summed and checked.")]
@@ -23,8 +25,16 @@ public sealed class CheckSettings : CommandSettings
     public decimal? Total { get; init; }
 
     [CommandOption("--budget <AMOUNT>")]
-    [Description("The budget the total must fit in (required).")]
+    [Description("The budget the total must fit in (required); with --scope, the scope's budget for the whole --period.")]
     public decimal? Budget { get; init; }
+
+    [CommandOption("--scope <CONDITION>")]
+    [Description("A budget scope (repeatable, all must hold, syntax of report --where): tag:team=search. What it has spent this period, read from the store's imported actuals, is taken off --budget.")]
+    public string[] Scope { get; init; } = [];
+
+    [CommandOption("--period <PERIOD>")]
+    [Description("With --scope: the budget's period, month (default), quarter or year; the current one by the UTC clock.")]
+    public string? Period { get; init; }
 
     [CommandOption("--currency <CODE>")]
     [Description("Currency of --budget and --total (default: the config's currency, else USD).")]
@@ -43,7 +53,7 @@ public sealed class CheckSettings : CommandSettings
     public string? Scenario { get; init; }
 
     [CommandOption("--format <FORMAT>")]
-    [Description("markdown (default, for a pull-request comment) or json.")]
+    [Description("markdown (default, for a pull-request comment), json or table.")]
     public string? Format { get; init; }
 
     [CommandOption("--json-out <FILE>")]
@@ -53,30 +63,35 @@ public sealed class CheckSettings : CommandSettings
     [CommandOption("--markdown-out <FILE>")]
     [Description("Also write the Markdown summary to this file (e.g. for gh pr comment --body-file).")]
     public string? MarkdownOut { get; init; }
-
-    [CommandOption("--config <PATH>")]
-    [Description("The config file (default: ./modelmeter.yaml when present).")]
-    public string? Config { get; init; }
 }
 
 /// <summary>
 /// <c>modelmeter check</c>, the CI cost gate: exits 0 within budget, 1 over budget or over --max-increase, 2 on bad input.
-/// A budget scope whose remaining amount comes from imported actuals will plug in through <see cref="IActualSpendSource"/>
-/// once the store provides it; today the budget is an amount.
+/// The budget is an amount, or with <c>--scope</c> a budget scope's amount for the current period, from which what the
+/// scope has already spent (imported actuals, through <see cref="IActualSpendSource"/>) is taken off.
 /// </summary>
-public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
+public sealed class CheckCommand(CliContext cli) : AsyncCommand<CheckSettings>
 {
-    public override int Execute(CommandContext context, CheckSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CheckSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var format = Display.Format(settings.Format, "markdown", "markdown", "json");
+        var format = Display.Format(settings.Format, "markdown", "markdown", "json", "table");
         var scenario = (settings.Scenario ?? "expected").ToLowerInvariant();
         if (scenario is not ("optimistic" or "expected" or "pessimistic"))
         {
             throw new UserInputException($"--scenario '{settings.Scenario}' is not one of optimistic, expected, pessimistic.");
         }
 
-        var budget = settings.Budget ?? throw new UserInputException("check needs --budget AMOUNT.");
+        if (settings.Period is not null && settings.Scope.Length == 0)
+        {
+            throw new UserInputException("--period applies to a budget scope; give --scope CONDITION too, e.g. --scope tag:team=search --period quarter.");
+        }
+
+        var scope = settings.Scope.Length > 0 ? BudgetScope.Parse(settings.Scope) : null;
+        var periodKind = BudgetPeriod.ParseKind(settings.Period);
+        var budget = settings.Budget ?? throw new UserInputException(scope is null
+            ? "check needs --budget AMOUNT."
+            : "--scope needs --budget AMOUNT: the scope's budget for the period, from which its spend to date is taken off.");
         if (budget < 0)
         {
             throw new UserInputException("--budget must not be negative.");
@@ -110,10 +125,19 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
         var baseline = settings.Baseline.Length > 0 ? Items(settings.Baseline, catalog, currency, scenario, used) : null;
         CatalogLoader.WarnIfStale(cli, catalog, used.Distinct());
 
+        Money? spentToDate = null;
+        SpendToDateBasis? basis = null;
+        if (scope is not null)
+        {
+            (spentToDate, basis) = await SpendToDate(settings, scope, periodKind, currency, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = BudgetCheck.Evaluate(new BudgetCheckInput
         {
             Items = items,
             Budget = new Money(budget, currency),
+            SpentToDate = spentToDate,
+            SpentBasis = basis,
             Baseline = baseline,
             MaxIncreasePercent = settings.MaxIncrease,
         });
@@ -122,16 +146,48 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
         var json = JsonSerializer.Serialize(JsonModel(result), Display.Json) + "\n";
         if (settings.JsonOut is { } jsonPath)
         {
-            File.WriteAllText(cli.ResolvePath(jsonPath), json);
+            await File.WriteAllTextAsync(cli.ResolvePath(jsonPath), json, cancellationToken).ConfigureAwait(false);
         }
 
         if (settings.MarkdownOut is { } mdPath)
         {
-            File.WriteAllText(cli.ResolvePath(mdPath), markdown);
+            await File.WriteAllTextAsync(cli.ResolvePath(mdPath), markdown, cancellationToken).ConfigureAwait(false);
         }
 
-        cli.WriteRaw(format == "json" ? json : markdown);
+        switch (format)
+        {
+            case "json":
+                cli.WriteRaw(json);
+                break;
+            case "table":
+                CheckOutput.WriteTable(cli, result);
+                break;
+            default:
+                cli.WriteRaw(markdown);
+                break;
+        }
+
         return result.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
+    }
+
+    /// <summary>What the scope has spent in the current period up to today (UTC), from the store's imported actuals.</summary>
+    private async Task<(Money Spent, SpendToDateBasis Basis)> SpendToDate(
+        CheckSettings settings, BudgetScope scope, BudgetPeriodKind periodKind, string currency, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
+        var period = BudgetPeriod.Containing(periodKind, today);
+        var (_, store, _) = StoreOpener.OpenExisting(cli, settings, "--scope reads what the scope has spent from imported actuals");
+        using (store)
+        {
+            var actual = await new StoreActualSpendSource(store).SpendToDateAsync(scope, period.Start, today, cancellationToken).ConfigureAwait(false);
+            var spent = actual.In(currency, scope, period);
+            if (actual.IsEmpty)
+            {
+                cli.Error.MarkupLine($"[yellow]warning:[/] no imported line item matches --scope {Markup.Escape(scope.Label)} in {period.Label}; its spend to date counts as 0.");
+            }
+
+            return (spent, new SpendToDateBasis(scope, period, today, !actual.IsEmpty, actual.ActualsThrough));
+        }
     }
 
     private List<CheckItem> Items(IEnumerable<string> specPaths, PriceCatalog catalog, string currency, string scenario, List<ICatalogEntry> used)
@@ -160,10 +216,17 @@ public sealed class CheckCommand(CliContext cli) : Command<CheckSettings>
     private static object JsonModel(BudgetCheckResult r) => new
     {
         r.Passed,
+        Verdict = BudgetCheck.Verdict(r),
         Currency = r.Total.Currency,
         Total = r.Total.Amount,
         Budget = r.Input.Budget.Amount,
         SpentToDate = r.Input.SpentToDate?.Amount,
+        Scope = r.Input.SpentBasis?.Scope.Label,
+        Period = r.Input.SpentBasis?.Period.Label,
+        PeriodStart = r.Input.SpentBasis?.Period.Start,
+        PeriodEnd = r.Input.SpentBasis?.Period.End,
+        SpentAsOf = r.Input.SpentBasis?.AsOf,
+        ActualsThrough = r.Input.SpentBasis?.ActualsThrough,
         Available = r.Available.Amount,
         Headroom = r.Headroom.Amount,
         BaselineTotal = r.BaselineTotal?.Amount,

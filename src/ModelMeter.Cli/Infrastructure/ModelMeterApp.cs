@@ -58,8 +58,9 @@ public static class ModelMeterApp
                 .WithExample("catalog", "search", "h100");
         });
         config.AddCommand<CheckCommand>("check")
-            .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget or grows more than --max-increase.")
-            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000");
+            .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget (or what --scope has left of it this period) or grows more than --max-increase.")
+            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000")
+            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000", "--scope", "tag:team=search", "--period", "quarter");
     }
 
     private static int HandleException(Exception exception, CliContext context)

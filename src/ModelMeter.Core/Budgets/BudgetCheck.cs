@@ -16,10 +16,24 @@ public sealed record BudgetCheckInput
     /// <summary>Spend already incurred in the budget's period (from <see cref="IActualSpendSource"/>); null when not known.</summary>
     public Money? SpentToDate { get; init; }
 
+    /// <summary>What <see cref="SpentToDate"/> covers (budget scope and period), for the output; null when it was given directly.</summary>
+    public SpendToDateBasis? SpentBasis { get; init; }
+
     public IReadOnlyList<CheckItem>? Baseline { get; init; }
 
     /// <summary>The largest allowed increase over the baseline, in percent (10 = +10%).</summary>
     public decimal? MaxIncreasePercent { get; init; }
+}
+
+/// <summary>Where a spend to date comes from: imported actuals of a budget scope from the period's start to <paramref name="AsOf"/> (inclusive).</summary>
+public sealed record SpendToDateBasis(BudgetScope Scope, BudgetPeriod Period, DateOnly AsOf, bool AnyLineItems, DateTime? ActualsThrough)
+{
+    /// <summary>True when the imported actuals stop before the end of <see cref="AsOf"/>: billing exports lag, so spend since is missing.</summary>
+    public bool ActualsEndBeforeToday(out DateTime through)
+    {
+        through = ActualsThrough ?? default;
+        return ActualsThrough is { } t && t < AsOf.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+    }
 }
 
 public sealed record BudgetCheckResult(
@@ -50,7 +64,9 @@ public static class BudgetCheck
         var overBudget = total.Amount > available.Amount;
         if (overBudget)
         {
-            reasons.Add(Invariant($"Estimated {Show(total)} exceeds the {(input.SpentToDate is null ? "budget" : "remaining budget")} of {Show(available)} by {Show(total - available)}."));
+            reasons.Add(input.SpentToDate is { } spentToDate
+                ? Invariant($"Estimated {Show(total)} exceeds the remaining budget of {Show(available)} ({Show(input.Budget)} budget − {Show(spentToDate)} spent to date) by {Show(total - available)}.")
+                : Invariant($"Estimated {Show(total)} exceeds the budget of {Show(available)} by {Show(total - available)}."));
         }
 
         Money? baselineTotal = null;
@@ -103,11 +119,32 @@ public static class BudgetCheck
         }
 
         md.AppendLine(Invariant($"| **total** | | **{Show(result.Total)}** |")).AppendLine();
+        var basis = result.Input.SpentBasis;
+        if (basis is not null)
+        {
+            md.Append(Invariant($"Budget scope `{Cell(basis.Scope.Label)}`, {basis.Period.Kind.ToString().ToLowerInvariant()} {basis.Period.Label}: "))
+                .AppendLine(Invariant($"spent to date is the EffectiveCost of imported actuals charged {basis.Period.Start:yyyy-MM-dd} to {basis.AsOf:yyyy-MM-dd}."));
+            if (!basis.AnyLineItems)
+            {
+                md.AppendLine(Invariant($"No imported line item matches the scope in {basis.Period.Label}, so nothing counts as spent: check the scope and that the period's actuals are imported."));
+            }
+            else if (basis.ActualsEndBeforeToday(out var through))
+            {
+                md.AppendLine(Invariant($"The imported actuals end at {through:yyyy-MM-dd HH:mm} UTC: later charges are not counted until they are imported."));
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("| budget | amount |").AppendLine("| --- | ---: |");
-        md.AppendLine(Invariant($"| budget | {Show(result.Input.Budget)} |"));
+        md.AppendLine(basis is null
+            ? Invariant($"| budget | {Show(result.Input.Budget)} |")
+            : Invariant($"| budget, {basis.Period.Label}, `{Cell(basis.Scope.Label)}` | {Show(result.Input.Budget)} |"));
         if (result.Input.SpentToDate is { } spent)
         {
-            md.AppendLine(Invariant($"| spent to date | {Show(spent)} |"));
+            md.AppendLine(basis is null
+                ? Invariant($"| spent to date | {Show(spent)} |")
+                : Invariant($"| spent to date ({basis.Period.Start:yyyy-MM-dd} to {basis.AsOf:yyyy-MM-dd}) | {Show(spent)} |"));
             md.AppendLine(Invariant($"| remaining | {Show(result.Available)} |"));
         }
 
@@ -123,7 +160,21 @@ public static class BudgetCheck
             }
         }
 
+        md.AppendLine(Invariant($"| verdict | {Verdict(result)} |"));
         return md.ToString();
+    }
+
+    /// <summary>The outcome in words: <c>within budget</c>, <c>over budget</c>, <c>over the allowed increase</c> or both.</summary>
+    public static string Verdict(BudgetCheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (result.OverBudget, result.OverMaxIncrease) switch
+        {
+            (false, false) => "within budget",
+            (true, false) => "over budget",
+            (false, true) => "over the allowed increase",
+            (true, true) => "over budget and over the allowed increase",
+        };
     }
 
     public static string Show(Money money)

@@ -44,7 +44,10 @@ public static class ReportArguments
     /// One <c>--where</c> condition: <c>tag:env=prod</c>, <c>ServiceCategory!=Compute</c>,
     /// <c>tag:team in (nlp, vision)</c>, <c>RegionId not in (us-east-1)</c>. Values may be quoted.
     /// </summary>
-    public static Filter ParseFilter(string text)
+    public static Filter ParseFilter(string text) => ParseFilter(text, "--where");
+
+    /// <summary>A condition in the syntax of <c>--where</c>, given through <paramref name="option"/> (named in errors).</summary>
+    public static Filter ParseFilter(string text, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
@@ -57,13 +60,13 @@ public static class ReportArguments
                 var list = trimmed[(at + word.Length)..].Trim();
                 if (!list.StartsWith('(') || !list.EndsWith(')'))
                 {
-                    throw new UserInputException($"--where '{text}': write the values in parentheses, e.g. tag:team in (nlp, vision).");
+                    throw new UserInputException($"{option} '{text}': write the values in parentheses, e.g. tag:team in (nlp, vision).");
                 }
 
                 var values = list[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList();
                 if (values.Count == 0)
                 {
-                    throw new UserInputException($"--where '{text}': the list of values is empty.");
+                    throw new UserInputException($"{option} '{text}': the list of values is empty.");
                 }
 
                 return new Filter(ParseDimension(trimmed[..at]), op, values);
@@ -82,7 +85,7 @@ public static class ReportArguments
             return new Filter(ParseDimension(trimmed[..equal]), FilterOperator.Equal, [Unquote(trimmed[(equal + 1)..].Trim())]);
         }
 
-        throw new UserInputException($"--where '{text}' is not a condition; write DIMENSION=VALUE, DIMENSION!=VALUE or DIMENSION in (A, B).");
+        throw new UserInputException($"{option} '{text}' is not a condition; write DIMENSION=VALUE, DIMENSION!=VALUE or DIMENSION in (A, B).");
     }
 
     public static TimeGrain? ParseGrain(string? text) => text?.Trim().ToLowerInvariant() switch

@@ -1,0 +1,36 @@
+using ModelMeter.Core.Budgets;
+using ModelMeter.Core.Monetary;
+using ModelMeter.Core.Reporting;
+
+namespace ModelMeter.Store;
+
+/// <summary>
+/// Spend to date of a budget scope from the line items in the store: one cost query, filtered by the scope and the
+/// period, summing EffectiveCost (after discounts and amortised commitments, what the budget is charged) per currency.
+/// </summary>
+public sealed class StoreActualSpendSource(ICostStore store) : IActualSpendSource
+{
+    public Task<ActualSpend> SpendToDateAsync(BudgetScope scope, DateOnly periodStart, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (asOf < periodStart)
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, "The day spend is counted to must not be before the period starts.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var query = new CostQuery
+        {
+            Where = scope.Filters,
+            From = periodStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            To = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            Cost = CostMetric.Effective,
+        };
+        var spend = store.QueryCosts(query)
+            .GroupBy(r => r.Currency, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new Money(g.Sum(r => r.Cost), g.Key))
+            .ToList();
+        return Task.FromResult(new ActualSpend(spend, store.ChargeRange()?.Last));
+    }
+}

@@ -23,8 +23,18 @@ internal static class CostQuerySql
             return "$" + name;
         }
 
-        var select = new List<string>();
-        var groupCount = 0;
+        var costColumn = query.Cost switch
+        {
+            CostMetric.Effective => "EffectiveCost",
+            CostMetric.Billed => "BilledCost",
+            CostMetric.List => "ListCost",
+            CostMetric.Contracted => "ContractedCost",
+            _ => throw new ArgumentOutOfRangeException(nameof(query)),
+        };
+
+        // Stage one scans the line items. Tag keys outside the hierarchy are not columns: stage one groups by tag set
+        // id instead, and stage two reads those few thousand tag sets to find the key's value.
+        var inner = new List<string>();
         if (query.Grain is { } grain)
         {
             var unit = grain switch
@@ -34,27 +44,31 @@ internal static class CostQuerySql
                 TimeGrain.Month => "month",
                 _ => throw new ArgumentOutOfRangeException(nameof(query)),
             };
-            select.Add($"date_trunc('{unit}', ChargePeriodStart)");
-            groupCount++;
+            inner.Add($"date_trunc('{unit}', ChargePeriodStart) AS period");
         }
 
-        foreach (var dimension in query.By)
+        var byTagSet = query.By.Any(IsTagSetDimension);
+        var outerDimensions = new List<string>();
+        for (var i = 0; i < query.By.Count; i++)
         {
-            select.Add(Expression(dimension, Param));
-            groupCount++;
+            if (IsTagSetDimension(query.By[i]))
+            {
+                outerDimensions.Add(TagSetValue("ts", ((TagDimension)query.By[i]).Key, Param));
+            }
+            else
+            {
+                inner.Add($"{Expression(query.By[i], Param)} AS d{i}");
+                outerDimensions.Add($"g.d{i}");
+            }
         }
 
-        select.Add("BillingCurrency");
-        groupCount++;
-        var costColumn = query.Cost switch
+        if (byTagSet)
         {
-            CostMetric.Effective => "EffectiveCost",
-            CostMetric.Billed => "BilledCost",
-            CostMetric.List => "ListCost",
-            CostMetric.Contracted => "ContractedCost",
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
-        select.Add($"sum({costColumn})");
+            inner.Add(LineItemsTable.TagSetIdColumn);
+        }
+
+        inner.Add("BillingCurrency AS currency");
+        inner.Add($"sum({costColumn}) AS cost");
 
         var where = new List<string>();
         if (query.From is { } from)
@@ -69,28 +83,73 @@ internal static class CostQuerySql
 
         foreach (var filter in query.Where)
         {
-            var expression = Expression(filter.Dimension, Param);
-            var values = filter.Values.Select(v => Param(v)).ToList();
-            where.Add(filter.Operator switch
+            if (IsTagSetDimension(filter.Dimension))
             {
-                FilterOperator.Equal => $"{expression} = {values[0]}",
-                FilterOperator.NotEqual => $"{expression} <> {values[0]}",
-                FilterOperator.In => $"{expression} IN ({string.Join(", ", values)})",
-                FilterOperator.NotIn => $"{expression} NOT IN ({string.Join(", ", values)})",
-                _ => throw new ArgumentOutOfRangeException(nameof(query)),
-            });
+                var condition = Condition(TagSetValue(TagSets.Table, ((TagDimension)filter.Dimension).Key, Param), filter, Param);
+                where.Add($"{LineItemsTable.TagSetIdColumn} IN (SELECT tag_set_id FROM {TagSets.Table} WHERE {condition})");
+            }
+            else
+            {
+                where.Add(Condition(Expression(filter.Dimension, Param), filter, Param));
+            }
         }
 
-        var sql = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(" FROM ").Append(LineItemsTable.Name);
+        var sql = new StringBuilder("SELECT ").AppendJoin(", ", inner).Append(" FROM ").Append(LineItemsTable.Name);
         if (where.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where);
         }
 
-        var groups = string.Join(", ", Enumerable.Range(1, groupCount));
-        sql.Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
-        return new Built(sql.ToString(), parameters);
+        sql.Append(" GROUP BY ALL");
+        var groups = string.Join(", ", Enumerable.Range(1, (query.Grain is null ? 0 : 1) + query.By.Count + 1));
+        if (!byTagSet)
+        {
+            sql.Append(" ORDER BY ").Append(groups);
+            return new Built(sql.ToString(), parameters);
+        }
+
+        var outer = new List<string>();
+        if (query.Grain is not null)
+        {
+            outer.Add("g.period");
+        }
+
+        outer.AddRange(outerDimensions);
+        outer.Add("g.currency");
+        outer.Add("sum(g.cost)");
+        var twoStage = new StringBuilder("SELECT ").AppendJoin(", ", outer)
+            .Append(" FROM (").Append(sql).Append(") AS g LEFT JOIN ").Append(TagSets.Table)
+            .Append(" AS ts ON ts.tag_set_id = g.").Append(LineItemsTable.TagSetIdColumn)
+            .Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
+        return new Built(twoStage.ToString(), parameters);
     }
+
+    private static string Condition(string expression, Filter filter, Func<object?, string> param)
+    {
+        var values = filter.Values.Select(v => param(v)).ToList();
+        return filter.Operator switch
+        {
+            FilterOperator.Equal => $"{expression} = {values[0]}",
+            FilterOperator.NotEqual => $"{expression} <> {values[0]}",
+            FilterOperator.In => $"{expression} IN ({string.Join(", ", values)})",
+            FilterOperator.NotIn => $"{expression} NOT IN ({string.Join(", ", values)})",
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+    }
+
+    /// <summary>True for a tag key that is not one of the hierarchy's columns: its values live in the tag sets.</summary>
+    private static bool IsTagSetDimension(Dimension dimension) => dimension is TagDimension tag && HierarchyColumn(tag) is null;
+
+    private static string? HierarchyColumn(TagDimension tag)
+    {
+        var index = CostHierarchy.IndexOf(tag.Key);
+        return index >= 0 && string.Equals(CostHierarchy.Keys[index], CostHierarchy.NormalizeKey(tag.Key), StringComparison.Ordinal)
+            ? CostHierarchy.ColumnFor(CostHierarchy.Keys[index])
+            : null;
+    }
+
+    private static string TagSetValue(string alias, string key, Func<object?, string> param) =>
+        $"coalesce({alias}.tag_values[list_position({alias}.tag_keys, {param(key)})], '{MissingValue.Untagged}')";
 
     /// <summary>The SQL for a dimension's value, with missing values shown as <c>(untagged)</c> or <c>(none)</c>.</summary>
     public static string Expression(Dimension dimension, Func<object?, string> param)
@@ -98,14 +157,9 @@ internal static class CostQuerySql
         switch (dimension)
         {
             case TagDimension tag:
-                var index = CostHierarchy.IndexOf(tag.Key);
-                if (index >= 0 && string.Equals(CostHierarchy.Keys[index], CostHierarchy.NormalizeKey(tag.Key), StringComparison.Ordinal))
-                {
-                    return $"coalesce({CostHierarchy.ColumnFor(CostHierarchy.Keys[index])}, '{MissingValue.Untagged}')";
-                }
-
-                var key = param(tag.Key);
-                return $"coalesce({LineItemsTable.ValuesColumn("Tags")}[list_position({LineItemsTable.KeysColumn("Tags")}, {key})], '{MissingValue.Untagged}')";
+                return HierarchyColumn(tag) is { } hierarchy
+                    ? $"coalesce({hierarchy}, '{MissingValue.Untagged}')"
+                    : throw new InvalidOperationException($"tag:{tag.Key} is read from the tag sets, not a line item column.");
             case ColumnDimension column when column.Column.StartsWith(FocusSchema.CustomColumnPrefix, StringComparison.OrdinalIgnoreCase):
                 var name = param(column.Column);
                 return $"coalesce({LineItemsTable.CustomValues}[list_position({LineItemsTable.CustomKeys}, {name})], '{MissingValue.None}')";

@@ -8,6 +8,11 @@ public static class ValueParsers
     /// <summary>The store keeps 18 decimal places (DECIMAL(38,18)); more would be silently rounded, so they are refused.</summary>
     public const int MaxScale = 18;
 
+    /// <summary>DECIMAL(38,18) leaves 20 digits before the point; a larger value would overflow the store's appender.</summary>
+    public const int MaxIntegerDigits = 20;
+
+    private static readonly decimal IntegerLimit = 100_000_000_000_000_000_000m;
+
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>True for the empty string and the literal <c>null</c>, both of which mean "no value" in FOCUS files.</summary>
@@ -32,6 +37,11 @@ public static class ValueParsers
         if (value.Scale > MaxScale)
         {
             return $"has more than {MaxScale} decimal places and cannot be kept exactly";
+        }
+
+        if (value <= -IntegerLimit || value >= IntegerLimit)
+        {
+            return $"has more than {MaxIntegerDigits} digits before the decimal point and cannot be kept exactly";
         }
 
         return null;

@@ -59,6 +59,12 @@ public class ValueParsersTests
         ValueParsers.TryParseDecimal(text, out _).ShouldNotBeNull();
 
     [Theory]
+    [InlineData("99999999999999999999.12345678")]
+    [InlineData("-99999999999999999999")]
+    public void TryParseDecimal_AcceptsTheLargestValuesTheStoreHolds(string text) =>
+        ValueParsers.TryParseDecimal(text, out _).ShouldBeNull();
+
+    [Theory]
     [InlineData("")]
     [InlineData("null")]
     [InlineData("NULL")]

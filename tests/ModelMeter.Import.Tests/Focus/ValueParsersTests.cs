@@ -51,6 +51,15 @@ public class ValueParsersTests
     public void TryParseDecimal_RefusesMorePlacesThanTheStoreKeeps(string text) =>
         ValueParsers.TryParseDecimal(text, out _).ShouldNotBeNull();
 
+    [Fact]
+    public void TryParseDecimal_TrailingZerosBeyondTheStoresPlaces_AreKept_AsTheyLoseNothing()
+    {
+        ValueParsers.TryParseDecimal("1.50000000000000000000", out var value).ShouldBeNull();
+
+        value.ShouldBe(1.5m);
+        ((int)value.Scale).ShouldBeLessThanOrEqualTo(ValueParsers.MaxScale);
+    }
+
     [Theory]
     [InlineData("12345678901234567890.123456789")]
     [InlineData("1e25")]

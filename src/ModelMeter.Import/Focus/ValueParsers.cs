@@ -34,7 +34,11 @@ public static class ValueParsers
             return "has more than 28 significant digits and cannot be kept exactly";
         }
 
-        if (value.Scale > MaxScale)
+        // Trailing zeros (1.50000000000000000000) lose nothing when dropped; other digits would be rounded away. The text is
+        // looked at, not the parsed value, as decimal parsing itself rounds past 28 places (1e-30 parses as 0).
+        if (value.Scale > MaxScale
+            && (trimmed.IndexOfAny('e', 'E') >= 0 || !trimmed.Contains('.')
+                || !decimal.TryParse(trimmed.TrimEnd('0'), DecimalStyle, CultureInfo.InvariantCulture, out value) || value.Scale > MaxScale))
         {
             return $"has more than {MaxScale} decimal places and cannot be kept exactly";
         }

@@ -48,6 +48,8 @@ public class ValueParsersTests
     [InlineData("0.0000000000000000001")]
     [InlineData("1.5e-20")]
     [InlineData("1e-30")]
+    [InlineData("0.0000000000000000000000000000001")]
+    [InlineData("0.00000000000000000010")]
     public void TryParseDecimal_RefusesMorePlacesThanTheStoreKeeps(string text) =>
         ValueParsers.TryParseDecimal(text, out _).ShouldNotBeNull();
 
@@ -58,6 +60,8 @@ public class ValueParsersTests
 
         value.ShouldBe(1.5m);
         ((int)value.Scale).ShouldBeLessThanOrEqualTo(ValueParsers.MaxScale);
+        ValueParsers.TryParseDecimal("-100.0000000000000000000", out var whole).ShouldBeNull();
+        whole.ShouldBe(-100m);
     }
 
     [Theory]

@@ -230,6 +230,66 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_RunTwice_ImportsTheMonthOnce()
+    {
+        (await _cli.Run("demo", "--month", "2026-10")).ExitCode.ShouldBe(0);
+        var before = await _cli.StoreSnapshot();
+
+        var again = await _cli.Run("demo", "--month", "2026-10");
+
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Out.ShouldContain("already imported");
+        (await _cli.StoreSnapshot()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task ImportFocus_Parquet_IsImportedLikeCsv()
+    {
+        var path = _cli.Temp.File("focus.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $$"""
+                COPY (SELECT 'acct-1' AS BillingAccountId, 'Acme' AS BillingAccountName,
+                             TIMESTAMP '2026-10-01 00:00:00' AS BillingPeriodStart, TIMESTAMP '2026-11-01 00:00:00' AS BillingPeriodEnd,
+                             TIMESTAMP '2026-10-01 00:00:00' + INTERVAL (i) HOUR AS ChargePeriodStart,
+                             TIMESTAMP '2026-10-01 01:00:00' + INTERVAL (i) HOUR AS ChargePeriodEnd,
+                             'AWS' AS ProviderName, 'AWS' AS PublisherName, 'AWS' AS InvoiceIssuerName, 'Amazon EC2' AS ServiceName,
+                             'Compute' AS ServiceCategory, CASE WHEN i = 2 THEN 'Credit' ELSE 'Usage' END AS ChargeCategory, NULL AS ChargeClass,
+                             'GPU hour' AS ChargeDescription,
+                             CASE WHEN i = 2 THEN -0.5 ELSE 1.25 END::DECIMAL(18,6) AS BilledCost, CASE WHEN i = 2 THEN -0.5 ELSE 1.25 END::DECIMAL(18,6) AS EffectiveCost,
+                             1.25::DECIMAL(18,6) AS ListCost, 1.25::DECIMAL(18,6) AS ContractedCost, 'USD' AS BillingCurrency,
+                             1::DECIMAL(18,6) AS PricingQuantity, 'Hours' AS PricingUnit,
+                             MAP {'team': CASE WHEN i = 0 THEN 'nlp' ELSE 'vision' END} AS Tags
+                      FROM range(0, 3) AS r(i))
+                TO '{{path.Replace("'", "''", StringComparison.Ordinal)}}' (FORMAT parquet)
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var import = await _cli.Run("import", "focus", "focus.parquet");
+        var report = await _cli.Run("report", "--by", "tag:team", "--format", "json");
+
+        import.ExitCode.ShouldBe(0, import.ToString());
+        report.Json().GetProperty("rows").EnumerateArray()
+            .Select(r => (r.GetProperty("tag:team").GetString(), r.GetProperty("cost").GetDecimal()))
+            .ShouldBe([("nlp", 1.25m), ("vision", 0.75m)]);
+    }
+
+    [Fact]
+    public async Task ImportFocus_RejectsOption_ChoosesWhereRefusedRowsGo()
+    {
+        var file = _cli.Write(new FocusCsv().Row().Row(("BillingCurrency", "$")), "oct.csv");
+
+        var import = await _cli.Run("import", "focus", file, "--skip-bad-rows", "--rejects", "out/refused.csv");
+
+        import.ExitCode.ShouldBe(0, import.ToString());
+        // The folder does not exist yet: the import must still succeed or say clearly why not.
+        SimpleCsv.Parse(File.ReadAllText(_cli.Temp.File("out/refused.csv")))[1][1].ShouldBe("3");
+    }
+
+    [Fact]
     public async Task Imports_ListsProvenance_FilesHashesPeriodsRowsAndTotals()
     {
         var file = _cli.Write(Fixtures.Teams(), "oct.csv");

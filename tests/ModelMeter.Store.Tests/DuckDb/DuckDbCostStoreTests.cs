@@ -184,6 +184,19 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
+    public void Import_Focus13File_AllocatedColumnsCanBeReportedOn()
+    {
+        var columns = FocusCsv.Focus10Columns.Concat(["ServiceProviderName", "HostProviderName", "AllocatedMethodId", "AllocatedResourceId", "AllocatedTags"]);
+        Import(new FocusCsv(columns)
+            .Row(("EffectiveCost", "6"), ("ServiceProviderName", "CoreWeave"), ("AllocatedMethodId", "gpu-hours"), ("AllocatedResourceId", "job-1"), ("AllocatedTags", "{\"run\":\"r1\"}"))
+            .Row(("EffectiveCost", "4"), ("ServiceProviderName", "CoreWeave"), ("AllocatedMethodId", "gpu-hours"), ("AllocatedResourceId", "job-2")));
+
+        var rows = Query("ServiceProviderName,AllocatedMethodId,AllocatedResourceId");
+
+        rows.Select(r => (string.Join('/', r.Values), r.Cost)).ShouldBe([("CoreWeave/gpu-hours/job-1", 6m), ("CoreWeave/gpu-hours/job-2", 4m)], ignoreOrder: true);
+    }
+
+    [Fact]
     public void RolledBackSession_LeavesTheStoreUnchanged()
     {
         Import(TeamsCsv());

@@ -285,7 +285,7 @@ public sealed class EndToEndTests : IDisposable
         var import = await _cli.Run("import", "focus", file, "--skip-bad-rows", "--rejects", "out/refused.csv");
 
         import.ExitCode.ShouldBe(0, import.ToString());
-        // The folder does not exist yet: the import must still succeed or say clearly why not.
+        // The folder out/ does not exist yet: it is created.
         SimpleCsv.Parse(File.ReadAllText(_cli.Temp.File("out/refused.csv")))[1][1].ShouldBe("3");
     }
 

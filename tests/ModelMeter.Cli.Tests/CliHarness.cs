@@ -21,12 +21,20 @@ internal sealed class CliHarness : IDisposable
 
     public string StorePath => Path.Combine(Temp.Path, ".modelmeter", "meter.duckdb");
 
-    public async Task<CliRun> Run(params string[] args)
+    public Task<CliRun> Run(params string[] args) => Run(interactive: false, args);
+
+    public async Task<CliRun> Run(bool interactive, params string[] args)
     {
         // Wide consoles: an error message must not be wrapped in the middle of "line 3, column 15".
         using var output = new TestConsole().Width(400);
         using var error = new TestConsole().Width(400);
-        var context = new CliContext(output, error, Clock, WorkingDirectory, interactive: false);
+        if (interactive)
+        {
+            output.Interactive();
+            error.Interactive();
+        }
+
+        var context = new CliContext(output, error, Clock, WorkingDirectory, interactive);
         var code = await ModelMeterApp.RunAsync(args, context);
         return new CliRun(code, output.Output, error.Output);
     }

@@ -316,6 +316,55 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportFocus_OnATerminal_ShowsProgress_AndStillImports()
+    {
+        var file = _cli.Write(Fixtures.Teams(), "oct.csv");
+
+        var import = await _cli.Run(interactive: true, "import", "focus", file);
+
+        import.ExitCode.ShouldBe(0, import.ToString());
+        import.Out.ShouldContain("Imported 4 rows");
+    }
+
+    [Fact]
+    public async Task Report_ValuesThatLookLikeMarkup_AreShownVerbatim()
+    {
+        var file = _cli.Write(new FocusCsv().Row(("Tags", "{\"team\":\"[red]ops[/]\"}")).Row(("Tags", "{\"team\":\"a[b\"}")), "markup.csv");
+        (await _cli.Run("import", "focus", file)).ExitCode.ShouldBe(0);
+
+        var report = await _cli.Run("report", "--by", "tag:team", "--chart");
+
+        report.ExitCode.ShouldBe(0, report.ToString());
+        report.Out.ShouldContain("[red]ops[/]");
+        report.Out.ShouldContain("a[b");
+    }
+
+    [Fact]
+    public async Task Config_StorePath_IsWhereTheStoreLives()
+    {
+        _cli.WriteText("store:\n  path: data/costs.duckdb\n", "modelmeter.yaml");
+
+        var import = await _cli.Run("import", "focus", _cli.Write(Fixtures.Teams(), "oct.csv"));
+
+        import.ExitCode.ShouldBe(0, import.ToString());
+        File.Exists(_cli.Temp.File("data/costs.duckdb")).ShouldBeTrue();
+        File.Exists(_cli.StorePath).ShouldBeFalse();
+        (await _cli.Run("report", "--format", "json")).Json().GetProperty("totals").GetProperty("USD").GetDecimal().ShouldBe(100m);
+        (await _cli.Run("report", "--store", "other.duckdb", "--format", "json")).Json().GetProperty("rows").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Config_WithAnUnknownKey_IsBadInput()
+    {
+        _cli.WriteText("stroe:\n  path: x.duckdb\n", "modelmeter.yaml");
+
+        var report = await _cli.Run("report");
+
+        report.ExitCode.ShouldBe(2, report.ToString());
+        report.Err.ShouldContain("modelmeter.yaml");
+    }
+
+    [Fact]
     public async Task Imports_OnAnEmptyStore_SaysHowToStart()
     {
         var run = await _cli.Run("imports");

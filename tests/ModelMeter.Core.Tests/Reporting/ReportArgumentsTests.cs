@@ -68,14 +68,17 @@ public class ReportArgumentsTests
         filter.Values.ShouldBe(["us-east-1", "eu-west-1"]);
     }
 
-    [Fact]
-    public void ParseFilter_EqualValueContainingTheWordIn_StaysAnEquality()
+    [Theory]
+    [InlineData("ChargeDescription=Pay in advance", FilterOperator.Equal)]
+    [InlineData("ChargeDescription != Pay in advance", FilterOperator.NotEqual)]
+    [InlineData("ChargeDescription=Opt not in (yet)", FilterOperator.Equal)]
+    public void ParseFilter_ValueContainingTheWordIn_StaysAComparison(string text, FilterOperator expected)
     {
-        var filter = ReportArguments.ParseFilter("ChargeDescription=Pay in advance");
+        var filter = ReportArguments.ParseFilter(text);
 
         filter.Dimension.ShouldBe(new ColumnDimension("ChargeDescription"));
-        filter.Operator.ShouldBe(FilterOperator.Equal);
-        filter.Values.ShouldBe(["Pay in advance"]);
+        filter.Operator.ShouldBe(expected);
+        filter.Values.Single().ShouldBe(text[(text.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim());
     }
 
     [Theory]

@@ -99,6 +99,38 @@ public sealed class FocusImporterTests : IDisposable
         _sink.Rows[1].Text("ChargeClass").ShouldBe("Correction");
     }
 
+    [Theory]
+    [InlineData("", "1.0")]
+    [InlineData("ServiceSubcategory", "1.1")]
+    [InlineData("CapacityReservationId", "1.1")]
+    [InlineData("PricingCurrency", "1.2")]
+    [InlineData("BillingAccountType", "1.2")]
+    [InlineData("ServiceProviderName", "1.3")]
+    public void ImportFocus_ReportsTheFocusVersionTheColumnsMatch(string extraColumn, string version)
+    {
+        var csv = new FocusCsv();
+        if (extraColumn.Length > 0)
+        {
+            csv.WithColumn(extraColumn);
+        }
+
+        Read(csv.Row()).Files.Single().FocusVersion.ShouldBe(version);
+    }
+
+    [Fact]
+    public void ImportFocus_FileWithByteOrderMarkAndCrLf_Imports()
+    {
+        var path = _temp.File("excel.csv");
+        var text = new FocusCsv().Row(("BilledCost", "2.5")).Row(("BilledCost", "x")).ToCsv("\r\n");
+        File.WriteAllText(path, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var report = Read(false, path);
+
+        report.Files.Single().IgnoredColumns.ShouldBeEmpty();
+        _sink.Rows.Single().Number("BilledCost").ShouldBe(2.5m);
+        report.Problems.Single().Line.ShouldBe(3);
+    }
+
     [Fact]
     public void ImportFocus_MatchesColumnNamesCaseInsensitively()
     {

@@ -110,6 +110,29 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportFocus_RefusedAsJson_GivesEachProblemsLineAndColumn()
+    {
+        await SeedStore();
+        var before = await _cli.StoreSnapshot();
+        var csv = WithBadRow(("BillingCurrency", "EURO"));
+        var file = _cli.Write(csv, "bad.csv");
+
+        var import = await _cli.Run("import", "focus", file, "--format", "json");
+
+        import.ExitCode.ShouldBe(2, import.ToString());
+        var json = import.Json();
+        json.GetProperty("outcome").GetString().ShouldBe("refused");
+        json.GetProperty("problemCount").GetInt64().ShouldBe(1);
+        var problem = json.GetProperty("problems")[0];
+        problem.GetProperty("file").GetString().ShouldEndWith("bad.csv");
+        problem.GetProperty("line").GetInt64().ShouldBe(3);
+        problem.GetProperty("column").GetInt32().ShouldBe(csv.ColumnNumber("BillingCurrency"));
+        problem.GetProperty("columnName").GetString().ShouldBe("BillingCurrency");
+        problem.GetProperty("value").GetString().ShouldBe("EURO");
+        (await _cli.StoreSnapshot()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task ImportFocus_ListsEveryProblem_NotJustTheFirst()
     {
         var csv = new FocusCsv().Row(("BilledCost", "x")).Row().Row(("BillingCurrency", "dollars"), ("ChargeCategory", "Misc"));

@@ -133,6 +133,18 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportFocus_DryRun_ConformanceReport_NamesIgnoredAndCustomColumns()
+    {
+        var file = _cli.Write(new FocusCsv().WithColumn("x_Operation").WithColumn("lineItem/UsageType").Row(), "cur.csv");
+
+        var dry = await _cli.Run("import", "focus", file, "--dry-run");
+
+        dry.ExitCode.ShouldBe(0, dry.ToString());
+        dry.Out.ShouldContain("kept 1 x_ columns");
+        dry.Out.ShouldContain("ignored non-FOCUS columns: lineItem/UsageType");
+    }
+
+    [Fact]
     public async Task ImportFocus_DryRun_OnAnExistingStore_ChangesNothing()
     {
         (await _cli.Run("import", "focus", _cli.Write(Fixtures.Teams(), "oct.csv"))).ExitCode.ShouldBe(0);

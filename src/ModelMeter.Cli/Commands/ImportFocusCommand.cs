@@ -95,6 +95,7 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
 
     private static void WriteRejects(string path, List<RejectedRow> rejected)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         var header = rejected[0].Header;
         writer.Write(Csv.Line(RejectColumns.Concat(header)));

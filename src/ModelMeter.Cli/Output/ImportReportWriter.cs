@@ -115,7 +115,7 @@ public static class ImportReportWriter
     private static void WriteProblems(CliContext context, ImportResult result)
     {
         var report = result.Report;
-        if (report is null || report.ProblemCount == 0)
+        if (report is null)
         {
             return;
         }
@@ -125,6 +125,11 @@ public static class ImportReportWriter
         if (refused && report.RowsValid == 0 && report.ProblemCount == 0)
         {
             error.MarkupLine("[red]error:[/] the files hold no line items; nothing was imported.");
+            return;
+        }
+
+        if (report.ProblemCount == 0)
+        {
             return;
         }
 

@@ -55,7 +55,8 @@ public static class ReportArguments
         foreach (var (word, op) in new[] { (" not in ", FilterOperator.NotIn), (" in ", FilterOperator.In) })
         {
             var at = lower.IndexOf(word, StringComparison.Ordinal);
-            if (at > 0)
+            // "ChargeDescription=Pay in advance" is an equality whose value holds the word: a list needs a bare dimension before it.
+            if (at > 0 && trimmed.AsSpan(0, at).IndexOf('=') < 0)
             {
                 var list = trimmed[(at + word.Length)..].Trim();
                 if (!list.StartsWith('(') || !list.EndsWith(')'))

@@ -23,6 +23,7 @@ public sealed class CsvReader : IDisposable
     private int[] _fieldEnds = new int[64];
     private int _fieldCount;
     private long _nextLine = 1;
+    private bool _quotedAfterCr;
 
     public CsvReader(TextReader reader, int bufferSize = 1 << 16)
     {
@@ -196,6 +197,7 @@ public sealed class CsvReader : IDisposable
 
     private void ReadQuotedField()
     {
+        _quotedAfterCr = false;
         while (true)
         {
             if (!EnsureData())
@@ -220,6 +222,7 @@ public sealed class CsvReader : IDisposable
             {
                 Append('"');
                 _position++;
+                _quotedAfterCr = false;
                 continue;
             }
 
@@ -247,14 +250,25 @@ public sealed class CsvReader : IDisposable
 
     private void CountLines(ReadOnlySpan<char> chunk)
     {
-        var count = chunk.Count('\n');
-        if (count == 0)
+        // CR LF, a lone LF and a lone CR (old Mac files) each end one line. The chunk may end between the CR and the LF
+        // of one line end when the buffer is refilled, so whether the last character was a CR carries over.
+        while (!chunk.IsEmpty)
         {
-            // A lone CR inside a quoted field is a line end too (old Mac files).
-            count = chunk.Count('\r');
-        }
+            var at = chunk.IndexOfAny('\r', '\n');
+            if (at < 0)
+            {
+                _quotedAfterCr = false;
+                return;
+            }
 
-        _nextLine += count;
+            if (chunk[at] == '\r' || at > 0 || !_quotedAfterCr)
+            {
+                _nextLine++;
+            }
+
+            _quotedAfterCr = chunk[at] == '\r';
+            chunk = chunk[(at + 1)..];
+        }
     }
 
     private void SetError(string message)

@@ -291,6 +291,14 @@ internal sealed class FocusRowParser
                 var exact = new bool[CostHierarchy.Keys.Count];
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    {
+                        return new ParsedKeyValues
+                        {
+                            Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
+                        };
+                    }
+
                     string? value = property.Value.ValueKind switch
                     {
                         JsonValueKind.String => property.Value.GetString(),
@@ -300,14 +308,6 @@ internal sealed class FocusRowParser
                         JsonValueKind.Null => null,
                         _ => throw new InvalidOperationException(),
                     };
-                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                    {
-                        return new ParsedKeyValues
-                        {
-                            Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
-                        };
-                    }
-
                     result.Pairs.Add(property.Name, value);
                     var index = CostHierarchy.IndexOf(property.Name);
                     if (index >= 0 && !string.IsNullOrWhiteSpace(value))

@@ -8,8 +8,10 @@ public static class ValueParsers
     /// <summary>The store keeps 18 decimal places (DECIMAL(38,18)); more would be silently rounded, so they are refused.</summary>
     public const int MaxScale = 18;
 
-    /// <summary>DECIMAL(38,18) holds 20 digits before the point.</summary>
-    private const decimal MaxMagnitude = 100_000_000_000_000_000_000m;
+    /// <summary>DECIMAL(38,18) leaves 20 digits before the point; a larger value would overflow the store's appender.</summary>
+    public const int MaxIntegerDigits = 20;
+
+    private static readonly decimal IntegerLimit = 100_000_000_000_000_000_000m;
 
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
@@ -32,14 +34,18 @@ public static class ValueParsers
             return "has more than 28 significant digits and cannot be kept exactly";
         }
 
-        if (Math.Abs(value) >= MaxMagnitude)
-        {
-            return "is too large: at most 20 digits before the decimal point";
-        }
-
-        if (value.Scale > MaxScale)
+        // Trailing zeros (1.50000000000000000000) lose nothing when dropped; other digits would be rounded away. The text is
+        // looked at, not the parsed value, as decimal parsing itself rounds past 28 places (1e-30 parses as 0).
+        if (value.Scale > MaxScale
+            && (trimmed.IndexOfAny('e', 'E') >= 0 || !trimmed.Contains('.')
+                || !decimal.TryParse(trimmed.TrimEnd('0'), DecimalStyle, CultureInfo.InvariantCulture, out value) || value.Scale > MaxScale))
         {
             return $"has more than {MaxScale} decimal places and cannot be kept exactly";
+        }
+
+        if (value <= -IntegerLimit || value >= IntegerLimit)
+        {
+            return $"has more than {MaxIntegerDigits} digits before the decimal point and cannot be kept exactly";
         }
 
         return null;

@@ -1,0 +1,51 @@
+using ModelMeter.Core.Billing;
+
+namespace ModelMeter.Import.Tests.Focus;
+
+/// <summary>Keeps a copy of every row the importer hands over (the importer reuses one row object).</summary>
+internal sealed class CapturingSink : ILineItemSink
+{
+    public List<CapturedRow> Rows { get; } = [];
+
+    public void Append(LineItemRow row) => Rows.Add(CapturedRow.From(row));
+}
+
+internal sealed class CapturedRow
+{
+    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<(string Key, string? Value)> Custom { get; private init; } = [];
+
+    public IReadOnlyList<string?> Hierarchy { get; private init; } = [];
+
+    public string? Text(string column) => (string?)_values[FocusSchema.Get(column).Name];
+
+    public decimal? Number(string column) => (decimal?)_values[FocusSchema.Get(column).Name];
+
+    public DateTime? Timestamp(string column) => (DateTime?)_values[FocusSchema.Get(column).Name];
+
+    public IReadOnlyList<(string Key, string? Value)> Pairs(string column) => (IReadOnlyList<(string, string?)>)_values[FocusSchema.Get(column).Name]!;
+
+    public string? Tag(string hierarchyKey) => Hierarchy[CostHierarchy.Keys.ToList().IndexOf(hierarchyKey)];
+
+    public static CapturedRow From(LineItemRow row)
+    {
+        var captured = new CapturedRow
+        {
+            Custom = row.Custom.Keys.Zip(row.Custom.Values).ToList(),
+            Hierarchy = row.Hierarchy.ToArray(),
+        };
+        foreach (var column in FocusSchema.Columns)
+        {
+            captured._values[column.Name] = column.Kind switch
+            {
+                FocusColumnKind.Number => row.Decimals[column.Slot],
+                FocusColumnKind.Timestamp => row.Timestamps[column.Slot],
+                FocusColumnKind.KeyValue => row.KeyValues[column.Slot].Keys.Zip(row.KeyValues[column.Slot].Values).ToList(),
+                _ => row.Text[column.Slot],
+            };
+        }
+
+        return captured;
+    }
+}

@@ -206,8 +206,8 @@ public sealed class EndToEndTests : IDisposable
 
         import.ExitCode.ShouldBe(2, import.ToString());
         import.Err.ShouldContain("allbad.csv: line 2");
-        // --generate-only with --out only writes the file: it neither creates nor touches a store.
-        File.Exists(_cli.StorePath).ShouldBeFalse();
+        File.Exists(_cli.StorePath).ShouldBeTrue();
+        (await _cli.Run("imports", "--format", "json")).Json().GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

@@ -46,31 +46,49 @@ internal static class CostQuerySql
 
         select.Add("BillingCurrency");
         groupCount++;
-        var costColumn = query.Cost switch
-        {
-            CostMetric.Effective => "EffectiveCost",
-            CostMetric.Billed => "BilledCost",
-            CostMetric.List => "ListCost",
-            CostMetric.Contracted => "ContractedCost",
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
+        var costColumn = CostColumn(query.Cost);
         select.Add($"sum({costColumn})");
 
+        var where = Where(query, Param);
+        var sql = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(" FROM ").Append(LineItemsTable.Name);
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        var groups = string.Join(", ", Enumerable.Range(1, groupCount));
+        sql.Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
+        return new Built(sql.ToString(), parameters);
+    }
+
+    public static string CostColumn(CostMetric cost) => cost switch
+    {
+        CostMetric.Effective => "EffectiveCost",
+        CostMetric.Billed => "BilledCost",
+        CostMetric.List => "ListCost",
+        CostMetric.Contracted => "ContractedCost",
+        _ => throw new ArgumentOutOfRangeException(nameof(cost)),
+    };
+
+    /// <summary>The query's period and <c>--where</c> conditions as SQL predicates, values as parameters.</summary>
+    public static List<string> Where(CostQuery query, Func<object?, string> param)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         var where = new List<string>();
         if (query.From is { } from)
         {
-            where.Add($"ChargePeriodStart >= {Param(from)}");
+            where.Add($"ChargePeriodStart >= {param(from)}");
         }
 
         if (query.To is { } to)
         {
-            where.Add($"ChargePeriodStart < {Param(to)}");
+            where.Add($"ChargePeriodStart < {param(to)}");
         }
 
         foreach (var filter in query.Where)
         {
-            var expression = Expression(filter.Dimension, Param);
-            var values = filter.Values.Select(v => Param(v)).ToList();
+            var expression = Expression(filter.Dimension, param);
+            var values = filter.Values.Select(v => param(v)).ToList();
             where.Add(filter.Operator switch
             {
                 FilterOperator.Equal => $"{expression} = {values[0]}",
@@ -81,15 +99,7 @@ internal static class CostQuerySql
             });
         }
 
-        var sql = new StringBuilder("SELECT ").AppendJoin(", ", select).Append(" FROM ").Append(LineItemsTable.Name);
-        if (where.Count > 0)
-        {
-            sql.Append(" WHERE ").AppendJoin(" AND ", where);
-        }
-
-        var groups = string.Join(", ", Enumerable.Range(1, groupCount));
-        sql.Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
-        return new Built(sql.ToString(), parameters);
+        return where;
     }
 
     /// <summary>The SQL for a dimension's value, with missing values shown as <c>(untagged)</c> or <c>(none)</c>.</summary>

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text;
 using DuckDB.NET.Data;
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Reporting;
 
@@ -174,7 +177,92 @@ public sealed class DuckDbCostStore : ICostStore
         return (DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
     }
 
+    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<(string Name, object? Value)>();
+        string Param(object? value)
+        {
+            var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
+            return "$" + name;
+        }
+
+        // The raw tag maps are grouped as they are stored (parallel key/value lists): the tag policy, which may
+        // change between runs, resolves them in C# over these few thousand groups.
+        var where = CostQuerySql.Where(query, Param);
+        var sql = new StringBuilder(
+            "SELECT date_trunc('day', ChargePeriodStart), BillingCurrency, ServiceName, ResourceId, SubAccountId, " +
+            "AllocatedMethodId, AllocatedResourceId, TagsKeys, TagsValues, AllocatedTagsKeys, AllocatedTagsValues, " +
+            $"coalesce(sum({CostQuerySql.CostColumn(query.Cost)}), 0) FROM {LineItemsTable.Name}");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(" GROUP BY ALL ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
+        using var command = Command(sql.ToString(), parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var rows = new List<BilledCostRow>();
+        while (reader.Read())
+        {
+            var allocatedTags = Map(reader, 9, 10);
+            rows.Add(new BilledCostRow(
+                DateOnly.FromDateTime(reader.GetDateTime(0)),
+                reader.GetString(1),
+                reader.GetDecimal(11),
+                Text(reader, 2),
+                Text(reader, 3),
+                Text(reader, 4),
+                Map(reader, 7, 8),
+                Text(reader, 5),
+                Text(reader, 6),
+                allocatedTags.Count == 0 ? null : allocatedTags));
+        }
+
+        return rows;
+    }
+
+    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this);
+
+    public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)
+    {
+        var (sql, parameters) = UsageSamplesTable.Query(firstDay, endDay);
+        using var command = Command(sql, parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var samples = new List<UsageSample>();
+        while (reader.Read())
+        {
+            samples.Add(new UsageSample(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetDecimal(4), Map(reader, 2, 3)));
+        }
+
+        return samples;
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    private static string? Text(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Dictionary<string, string?> Map(System.Data.Common.DbDataReader reader, int keysOrdinal, int valuesOrdinal)
+    {
+        var map = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (reader.IsDBNull(keysOrdinal))
+        {
+            return map;
+        }
+
+        var keys = reader.GetFieldValue<List<string?>>(keysOrdinal);
+        var values = reader.IsDBNull(valuesOrdinal) ? [] : reader.GetFieldValue<List<string?>>(valuesOrdinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i] is { } key)
+            {
+                map.TryAdd(key, i < values.Count ? values[i] : null);
+            }
+        }
+
+        return map;
+    }
 
     internal DuckDBCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

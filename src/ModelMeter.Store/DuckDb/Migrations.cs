@@ -28,6 +28,11 @@ internal static class Migrations
             $"CREATE TABLE import_totals (import_id BIGINT NOT NULL, currency VARCHAR NOT NULL, billed {LineItemsTable.MoneyType} NOT NULL)",
             LineItemsTable.CreateSql(),
         ],
+
+        // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set.
+        [
+            $"CREATE TABLE {UsageSamplesTable.Name} (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value {UsageSamplesTable.ValueType} NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+        ],
     ];
 
     public static int Latest => Steps.Count;

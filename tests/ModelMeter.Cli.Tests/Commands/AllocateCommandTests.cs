@@ -144,5 +144,25 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
         result.Out.ShouldContain(",2,team,CC-300 > (idle),(idle),");
     }
 
+    [Fact]
+    public async Task Allocate_InAReportingCurrency_ConvertsAtTheDaysRate_AndRefusesADayWithoutOne()
+    {
+        demo.Cli.WriteFile("rates.csv", "date,from,to,rate\n2026-09-30,EUR,USD,1.25\n");
+        demo.Cli.WriteFile("late-rates.csv", "date,from,to,rate\n2026-10-15,EUR,USD,1.25\n");
+
+        var eur = await demo.Cli.RunAsync("allocate", "--month", "2026-10", "--currency", "EUR", "--rates", "rates.csv", "--format", "json", "--config", Config);
+        var missing = await demo.Cli.RunAsync("allocate", "--month", "2026-10", "--currency", "EUR", "--rates", "late-rates.csv", "--config", Config);
+        var report = await demo.Cli.RunAsync("report", "--month", "2026-10", "--format", "json");
+
+        eur.ExitCode.ShouldBe(0, eur.Error);
+        using var json = JsonDocument.Parse(eur.Out);
+        using var r = JsonDocument.Parse(report.Out);
+        var usd = r.RootElement.GetProperty("totals").GetProperty("USD").GetDecimal();
+        var total = json.RootElement.GetProperty("totals").GetProperty("EUR").GetDecimal();
+        Math.Abs(total - (usd / 1.25m)).ShouldBeLessThan(1m); // each day's rows converted, to the cent
+        missing.ExitCode.ShouldBe(2);
+        missing.Error.ShouldContain("EUR");
+    }
+
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

@@ -67,7 +67,7 @@ internal static class AllocatedReport
 
             var key = setup.Policy.CanonicalKey(tag.Key);
             var value = setup.Policy.NormalizeValue(key, explain.Values[0]) ?? setup.Policy.UntaggedLabel;
-            var lines = result.Lines.Where(l => setup.Matches(l, query.Where) && setup.ValueOf(l, key) == value).ToList();
+            var lines = result.Lines.Where(l => setup.Matches(l, query.Where) && (setup.ValueOf(l, key) == value || l.Label == explain.Values[0].Trim())).ToList();
             AllocationWriter.WriteExplanation(cli, $"{key}={value}", lines, format);
             return ExitCodes.Ok;
         }

@@ -106,7 +106,9 @@ public sealed class AttributionSetup
             }
 
             var key = Policy.CanonicalKey(tag.Key);
-            var actual = ValueOf(line, key);
+            // The line's own value: an (idle) or (unallocated) line keeps the dimensions its whole pool shares
+            // (environment=prod), with the rule's target set to its label.
+            var actual = line.Dimension(key) ?? Policy.UntaggedLabel;
             var values = filter.Values.Select(v => Policy.NormalizeValue(key, v) ?? Policy.UntaggedLabel).ToList();
             var contained = values.Contains(actual, StringComparer.Ordinal);
             var ok = filter.Operator is FilterOperator.Equal or FilterOperator.In ? contained : !contained;

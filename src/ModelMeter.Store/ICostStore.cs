@@ -1,6 +1,7 @@
 using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Billing;
+using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Store;
@@ -39,6 +40,15 @@ public interface ICostStore : IDisposable
     /// dimension values. Dimension keys and values are as imported (raw); the tag policy normalises them.
     /// </summary>
     IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay);
+
+    /// <summary>
+    /// Stores a rate table in one transaction (<c>modelmeter import rates</c>): a rate of a pair and day already stored
+    /// is replaced by the new one; provenance is recorded as an import of kind <c>rates</c>.
+    /// </summary>
+    ImportRecord ImportExchangeRates(IReadOnlyList<ExchangeRate> rates, ImportedFile file);
+
+    /// <summary>Every stored exchange rate.</summary>
+    IReadOnlyList<ExchangeRate> ExchangeRates();
 }
 
 /// <summary>

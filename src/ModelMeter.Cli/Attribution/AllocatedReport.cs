@@ -18,22 +18,37 @@ namespace ModelMeter.Cli.Attribution;
 /// </summary>
 internal static class AllocatedReport
 {
-    public static CurrencyConversion? Conversion(CliContext cli, string? currency, string? rates)
+    /// <summary>
+    /// <c>--currency EUR</c>: converts with <c>--rates FILE</c> when given, else with the rates stored by
+    /// <c>modelmeter import rates</c>.
+    /// </summary>
+    public static CurrencyConversion? Conversion(CliContext cli, ICostStore store, string? currency, string? rates)
     {
         if (currency is null && rates is null)
         {
             return null;
         }
 
-        if (currency is null || rates is null)
+        if (currency is null)
         {
-            throw new UserInputException("--currency and --rates go together: --currency EUR --rates rates.csv (a CSV of date,from,to,rate).");
+            throw new UserInputException("--rates goes with --currency: --currency EUR --rates rates.csv (a CSV of date,from,to,rate).");
         }
 
         var code = currency.Trim().ToUpperInvariant();
         if (!Currency.IsWellFormed(code))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD or EUR.");
+        }
+
+        if (rates is null)
+        {
+            var stored = store.ExchangeRates();
+            if (stored.Count == 0)
+            {
+                throw new UserInputException($"--currency {code}: the store holds no exchange rates; import a table with `modelmeter import rates rates.csv` or pass --rates rates.csv.");
+            }
+
+            return new CurrencyConversion(code, new ExchangeRateTable(stored));
         }
 
         var path = cli.ResolvePath(rates);

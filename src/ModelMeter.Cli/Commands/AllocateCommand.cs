@@ -18,7 +18,7 @@ public sealed class AllocateSettings : CostQuerySettings
     public int? Top { get; init; }
 
     [CommandOption("--currency <CODE>")]
-    [Description("Convert every amount to this currency at its charge day's rate (needs --rates).")]
+    [Description("Convert every amount to this currency at its charge day's rate (rates from --rates, else from `import rates`).")]
     public string? Currency { get; init; }
 
     [CommandOption("--rates <FILE>")]
@@ -44,7 +44,7 @@ public sealed class AllocateCommand(CliContext cli) : Command<AllocateSettings>
         using (store)
         {
             var setup = AttributionSetup.From(config);
-            var conversion = AllocatedReport.Conversion(cli, settings.Currency, settings.Rates);
+            var conversion = AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
             return AllocatedReport.Write(cli, setup, store, query, format, settings.Top, explain, conversion);
         }
     }

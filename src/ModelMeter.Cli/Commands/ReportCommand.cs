@@ -47,7 +47,7 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
         using (store)
         {
             var setup = Attribution.AttributionSetup.From(config);
-            var conversion = Attribution.AllocatedReport.Conversion(cli, settings.Currency, settings.Rates);
+            var conversion = Attribution.AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
             if (hierarchy)
             {
                 Attribution.AllocatedReport.WriteHierarchy(cli, setup, store, query, settings.OutputFormat, settings.Depth, settings.Allocated, conversion);

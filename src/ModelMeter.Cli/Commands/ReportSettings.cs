@@ -81,7 +81,7 @@ public sealed class ReportSettings : CostQuerySettings
     public int? Depth { get; init; }
 
     [CommandOption("--currency <CODE>")]
-    [Description("With --allocated or --by hierarchy: convert every amount to this currency at its charge day's rate (needs --rates).")]
+    [Description("With --allocated or --by hierarchy: convert every amount to this currency at its charge day's rate (rates from --rates, else from `import rates`).")]
     public string? Currency { get; init; }
 
     [CommandOption("--rates <FILE>")]

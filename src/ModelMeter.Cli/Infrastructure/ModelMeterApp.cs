@@ -42,6 +42,9 @@ public static class ModelMeterApp
             import.AddCommand<ImportUsageCommand>("usage")
                 .WithDescription("Import usage samples (GPU-hours per team, requests per model ...) that drive usage allocation rules.")
                 .WithExample("import", "usage", "gpu-usage-2026-10.csv");
+            import.AddCommand<ImportRatesCommand>("rates")
+                .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
+                .WithExample("import", "rates", "ecb-rates-2026.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")

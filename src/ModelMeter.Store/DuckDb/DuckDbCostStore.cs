@@ -4,6 +4,7 @@ using DuckDB.NET.Data;
 using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Store.DuckDb;
@@ -237,6 +238,51 @@ public sealed class DuckDbCostStore : ICostStore
         }
 
         return samples;
+    }
+
+    public ImportRecord ImportExchangeRates(IReadOnlyList<ExchangeRate> rates, ImportedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        ArgumentNullException.ThrowIfNull(file);
+        using var transaction = _connection.BeginTransaction();
+        long id;
+        using (var command = Command("SELECT nextval('import_ids')"))
+        {
+            id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        var replaced = 0L;
+        foreach (var rate in rates)
+        {
+            var day = rate.Date.ToDateTime(TimeOnly.MinValue);
+            replaced += Execute(
+                "DELETE FROM exchange_rates WHERE import_id <> $id AND rate_date = CAST($d AS DATE) AND from_currency = $f AND to_currency = $t",
+                ("id", id), ("d", day), ("f", rate.From), ("t", rate.To));
+            Execute("INSERT INTO exchange_rates VALUES ($id, CAST($d AS DATE), $f, $t, $r)", ("id", id), ("d", day), ("f", rate.From), ("t", rate.To), ("r", rate.Rate));
+        }
+
+        var periods = rates.GroupBy(r => (r.From, r.To))
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.From}->{g.Key.To} {g.Min(r => r.Date):yyyy-MM-dd}..{g.Max(r => r.Date):yyyy-MM-dd}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var now = UtcNow;
+        Execute("INSERT INTO imports VALUES ($id, 'rates', $at, $rows, $replaced, $periods, NULL)", ("id", id), ("at", now), ("rows", (long)rates.Count), ("replaced", replaced), ("periods", periods));
+        Execute("INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)", ("id", id), ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        transaction.Commit();
+        return new ImportRecord(id, "rates", now, rates.Count, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+    }
+
+    public IReadOnlyList<ExchangeRate> ExchangeRates()
+    {
+        using var command = Command("SELECT rate_date, from_currency, to_currency, rate FROM exchange_rates ORDER BY 2, 3, 1");
+        using var reader = command.ExecuteReader();
+        var rates = new List<ExchangeRate>();
+        while (reader.Read())
+        {
+            rates.Add(new ExchangeRate(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3)));
+        }
+
+        return rates;
     }
 
     public void Dispose() => _connection.Dispose();

@@ -29,8 +29,10 @@ internal static class Migrations
             LineItemsTable.CreateSql(),
         ],
 
-        // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set.
+        // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set;
+        //    dated exchange rates (`modelmeter import rates`) for a reporting currency.
         [
+            "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
             $"CREATE TABLE {UsageSamplesTable.Name} (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value {UsageSamplesTable.ValueType} NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
         ],
     ];

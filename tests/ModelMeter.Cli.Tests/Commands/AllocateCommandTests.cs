@@ -162,6 +162,15 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
         Math.Abs(total - (usd / 1.25m)).ShouldBeLessThan(1m); // each day's rows converted, to the cent
         missing.ExitCode.ShouldBe(2);
         missing.Error.ShouldContain("EUR");
+
+        // Imported once, the rates serve every later --currency without --rates.
+        var imported = await demo.Cli.RunAsync("import", "rates", "rates.csv");
+        var stored = await demo.Cli.RunAsync("report", "--by", "tag:team", "--allocated", "--month", "2026-10", "--currency", "EUR", "--format", "json", "--config", Config);
+        imported.ExitCode.ShouldBe(0, imported.Error);
+        imported.Out.ShouldContain("Imported 1 exchange rate(s)");
+        stored.ExitCode.ShouldBe(0, stored.Error);
+        using var storedJson = JsonDocument.Parse(stored.Out);
+        storedJson.RootElement.GetProperty("totals").GetProperty("EUR").GetDecimal().ShouldBe(total);
     }
 
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

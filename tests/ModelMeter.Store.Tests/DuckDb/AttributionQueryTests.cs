@@ -115,6 +115,22 @@ public class AttributionQueryTests
         temp.Store.ListImports().Single(i => i.ImportId == first.ImportId).SupersededBy.ShouldBeNull(); // still holds day 5 and requests
     }
 
+    [Fact]
+    public void ImportExchangeRates_StoresThem_AndANewRateForTheSameDayAndPairReplacesTheOld()
+    {
+        using var temp = new TempStore();
+        var d1 = new DateOnly(2026, 10, 1);
+        var d2 = new DateOnly(2026, 10, 2);
+        temp.Store.ImportExchangeRates([new(d1, "EUR", "USD", 1.07m), new(d2, "EUR", "USD", 1.08m)], new ImportedFile("r1.csv", "h1", 10, 2));
+
+        var second = temp.Store.ImportExchangeRates([new(d2, "EUR", "USD", 1.09m)], new ImportedFile("r2.csv", "h2", 10, 1));
+
+        second.ReplacedRows.ShouldBe(1);
+        second.BillingPeriods.ShouldBe(["EUR->USD 2026-10-02..2026-10-02"]);
+        temp.Store.ExchangeRates().ShouldBe([new(d1, "EUR", "USD", 1.07m), new(d2, "EUR", "USD", 1.09m)]);
+        temp.Store.ListImports().Select(i => i.Kind).ShouldBe(["rates", "rates"]);
+    }
+
     private static UsageSample Sample(int day, string metric, decimal value, params (string Key, string Value)[] dimensions) =>
         new(new DateOnly(2026, 10, day), metric, value, dimensions.ToDictionary(d => d.Key, d => (string?)d.Value));
 

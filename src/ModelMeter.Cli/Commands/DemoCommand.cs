@@ -75,6 +75,14 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
             summary = DemoBillingGenerator.Write(writer, new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = settings.Seed, Rows = settings.Rows });
         }
 
+        cli.Out.MarkupLine(
+            $"[bold]ModelMeter demo[/]: Acme ML, {month:MMMM yyyy}. Wrote {summary.Rows:N0} FOCUS line items " +
+            $"({Formatting.Money(summary.BilledTotal, "USD")} USD billed) to {Markup.Escape(output)} in {watch.Elapsed.TotalSeconds:0.0} s.");
+        if (settings.GenerateOnly)
+        {
+            return ExitCodes.Ok;
+        }
+
         // The shared GPU cluster's job log (the usage driver) and the demo's policy and rules, beside the FOCUS file.
         var options = new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = settings.Seed, Rows = settings.Rows };
         var usagePath = Path.Combine(Path.GetDirectoryName(output)!, $"usage-{month:yyyy-MM}.csv");
@@ -84,16 +92,10 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
             usage = DemoUsageGenerator.Write(writer, options);
         }
 
-        var demoConfigPath = Path.Combine(Path.GetDirectoryName(output)!, DemoPolicy.FileName);
+        // Its store.path (../meter.duckdb) is relative to the file, so it always sits in the store's demo folder.
+        var demoConfigPath = Path.Combine(Path.GetDirectoryName(storePath)!, "demo", DemoPolicy.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(demoConfigPath)!);
         File.WriteAllText(demoConfigPath, DemoPolicy.Yaml, new UTF8Encoding(false));
-
-        cli.Out.MarkupLine(
-            $"[bold]ModelMeter demo[/]: Acme ML, {month:MMMM yyyy}. Wrote {summary.Rows:N0} FOCUS line items " +
-            $"({Formatting.Money(summary.BilledTotal, "USD")} USD billed) to {Markup.Escape(output)} in {watch.Elapsed.TotalSeconds:0.0} s.");
-        if (settings.GenerateOnly)
-        {
-            return ExitCodes.Ok;
-        }
 
         cli.Out.MarkupLine(
             $"Wrote the shared GPU cluster's job log ({usage.Lines:N0} jobs, {usage.GpuHours:N0} of {usage.CapacityGpuHours:N0} GPU-hours used) to {Markup.Escape(usagePath)} " +

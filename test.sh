@@ -23,8 +23,14 @@ for trx in "$results"/*.trx; do
   x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
 done
+# A test project that wrote no results (it did not build, or its host crashed) counts as a failure, never a pass.
+projects=$(find tests -name '*.Tests.csproj' | wc -l)
+reported=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$reported" -lt "$projects" ]; then
+  echo "error: $((projects - reported)) of $projects test projects reported no results" >&2
+  failed=$((failed + projects - reported))
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  # The build or a test host failed before any result was written: count that as a failure, never a pass.
   failed=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

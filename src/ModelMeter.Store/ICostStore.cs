@@ -1,4 +1,7 @@
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Billing;
+using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Store;
@@ -21,6 +24,44 @@ public interface ICostStore : IDisposable
 
     /// <summary>The first ChargePeriodStart and last ChargePeriodEnd in the store, or null when it holds no line items.</summary>
     (DateTime First, DateTime Last)? ChargeRange();
+
+    /// <summary>
+    /// The billing aggregates attribution and allocation work on: one row per UTC day × currency × service × resource ×
+    /// account × provider allocation columns × raw tag map, with <see cref="CostQuery.Cost"/> summed. Honours the
+    /// query's period and filters; its grouping and grain are ignored.
+    /// </summary>
+    IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
+
+    /// <summary>Starts an all-or-nothing usage import (<c>modelmeter import usage</c>).</summary>
+    IUsageImportSession BeginUsageImport();
+
+    /// <summary>
+    /// Usage samples of the days in [<paramref name="firstDay"/>, <paramref name="endDay"/>), summed per day, metric and
+    /// dimension values. Dimension keys and values are as imported (raw); the tag policy normalises them.
+    /// </summary>
+    IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay);
+
+    /// <summary>
+    /// Stores a rate table in one transaction (<c>modelmeter import rates</c>): a rate of a pair and day already stored
+    /// is replaced by the new one; provenance is recorded as an import of kind <c>rates</c>.
+    /// </summary>
+    ImportRecord ImportExchangeRates(IReadOnlyList<ExchangeRate> rates, ImportedFile file);
+
+    /// <summary>Every stored exchange rate.</summary>
+    IReadOnlyList<ExchangeRate> ExchangeRates();
+}
+
+/// <summary>
+/// A usage import in progress. On commit, samples of an earlier import with the same metric and days inside the new
+/// import's day range for that metric are replaced; disposing without commit leaves the store as it was.
+/// </summary>
+public interface IUsageImportSession : IDisposable
+{
+    long ImportId { get; }
+
+    void Append(UsageSample sample);
+
+    ImportRecord Commit(ImportedFile file);
 }
 
 /// <summary>An import in progress: rows go in, then it either commits (replacing restated periods) or rolls back on dispose.</summary>

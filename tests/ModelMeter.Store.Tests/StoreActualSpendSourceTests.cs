@@ -18,7 +18,7 @@ public sealed class StoreActualSpendSourceTests : IDisposable
     private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Imports the CSV into a fresh DuckDB file the way <c>modelmeter import focus</c> does.</summary>
-    private DuckDbCostStore StoreWith(FocusCsv csv)
+    private DuckDbCostStore StoreWith(DailyFocusCsv csv)
     {
         var path = csv.Write(Path.Combine(_directory, "focus.csv"));
         var store = DuckDbCostStore.Open(Path.Combine(_directory, "meter.duckdb"), _clock);
@@ -30,7 +30,7 @@ public sealed class StoreActualSpendSourceTests : IDisposable
         return store;
     }
 
-    private static FocusCsv SearchAndVision() => new FocusCsv()
+    private static DailyFocusCsv SearchAndVision() => new DailyFocusCsv()
         .Row("2025-06-30T00:00:00Z", 1000m, "search") // last month (and last quarter)
         .Row("2025-07-01T00:00:00Z", 100.25m, "search")
         .Row("2025-07-03T00:00:00Z", 30m, "search", category: "Storage")
@@ -95,7 +95,7 @@ public sealed class StoreActualSpendSourceTests : IDisposable
     [Fact]
     public async Task SpendToDate_InTwoCurrencies_KeepsThemApart_AndTheCheckRefusesIt()
     {
-        using var store = StoreWith(new FocusCsv()
+        using var store = StoreWith(new DailyFocusCsv()
             .Row("2025-07-02T00:00:00Z", 100m, "search")
             .Row("2025-07-02T00:00:00Z", 80m, "search", currency: "EUR", account: "acct-eu"));
 

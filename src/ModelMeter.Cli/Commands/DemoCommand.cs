@@ -1,8 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using ModelMeter.Cli.Attribution;
+using ModelMeter.Cli.Configuration;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
+using ModelMeter.Core.Configuration;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Demo;
 using ModelMeter.Import.Focus;
@@ -78,6 +83,23 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
             return ExitCodes.Ok;
         }
 
+        // The shared GPU cluster's job log (the usage driver) and the demo's policy and rules, beside the FOCUS file.
+        var options = new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = settings.Seed, Rows = settings.Rows };
+        var usagePath = Path.Combine(Path.GetDirectoryName(output)!, $"usage-{month:yyyy-MM}.csv");
+        DemoUsageSummary usage;
+        using (var writer = new StreamWriter(usagePath, append: false, new UTF8Encoding(false)))
+        {
+            usage = DemoUsageGenerator.Write(writer, options);
+        }
+
+        // Its store.path (../meter.duckdb) is relative to the file, so it always sits in the store's demo folder.
+        var demoConfigPath = Path.Combine(Path.GetDirectoryName(storePath)!, "demo", DemoPolicy.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(demoConfigPath)!);
+        File.WriteAllText(demoConfigPath, DemoPolicy.Yaml, new UTF8Encoding(false));
+
+        cli.Out.MarkupLine(
+            $"Wrote the shared GPU cluster's job log ({usage.Lines:N0} jobs, {usage.GpuHours:N0} of {usage.CapacityGpuHours:N0} GPU-hours used) to {Markup.Escape(usagePath)} " +
+            $"and the demo's tag policy and allocation rules to {Markup.Escape(demoConfigPath)}.");
         watch.Restart();
         var importSettings = new ImportFocusSettings { Paths = [output], Store = settings.Store, Config = settings.Config, Quiet = true };
         var result = ImportFocusCommand.Run(cli, importSettings, FocusImporter.Inspect([output]), cancellationToken);
@@ -101,6 +123,8 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
         var daily = new CostQuery { Grain = TimeGrain.Day, From = from, To = to };
         CostTableWriter.WriteChart(cli, CostTable.Build(daily, reader.QueryCosts(daily), null));
 
+        ShowAttribution(reader, settings, storePath, demoConfigPath, usagePath, from, to);
+
         cli.Out.MarkupLine("[bold]Waste planted in this month[/] (the recommendations will find these):");
         foreach (var waste in summary.PlantedWaste)
         {
@@ -109,7 +133,58 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
 
         cli.Out.WriteLine();
         cli.Out.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
+        cli.Out.MarkupLine("With the demo's policy and rules: [blue]modelmeter tags --config .modelmeter/demo/modelmeter.yaml[/], " +
+                           "[blue]modelmeter allocate --config .modelmeter/demo/modelmeter.yaml --explain tag:team=nlp[/], " +
+                           "[blue]modelmeter report --by hierarchy --depth 3 --config .modelmeter/demo/modelmeter.yaml[/]");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Imports the usage through <c>import usage</c>'s path, then shows tag compliance, the hierarchy and the allocated
+    /// cost by team under the working folder's modelmeter.yaml, or the demo's policy and rules when there is none.
+    /// </summary>
+    private void ShowAttribution(Store.ICostStore reader, DemoSettings settings, string storePath, string demoConfigPath, string usagePath, DateTime from, DateTime to)
+    {
+        var ownConfig = settings.Config is not null || File.Exists(Path.Combine(cli.WorkingDirectory, ConfigLoader.FileName));
+        var config = ownConfig ? ConfigLoader.Load(cli, settings.Config) : ConfigParser.Parse(DemoPolicy.Yaml, demoConfigPath);
+        var setup = AttributionSetup.From(config);
+
+        // DuckDB allows one writer: the import opens the store itself, so the reader is reopened after it.
+        reader.Dispose();
+        var imported = ImportUsageCommand.Run(cli, new ImportUsageSettings { Path = usagePath, Store = settings.Store ?? storePath, Config = settings.Config }, setup.Policy);
+        cli.Out.MarkupLine(imported.Outcome == ImportOutcome.AlreadyImported
+            ? "The GPU cluster's job log was already imported."
+            : $"Imported the GPU cluster's job log: {Markup.Escape(imported.Summary)} (import #{imported.Record.ImportId}).");
+        cli.Out.MarkupLine(ownConfig
+            ? "Attribution below uses your modelmeter.yaml."
+            : $"Attribution below uses the demo's tag policy and rules ({Markup.Escape(demoConfigPath)}), as there is no modelmeter.yaml here.");
+        cli.Out.WriteLine();
+
+        using var store = Store.DuckDb.DuckDbCostStore.Open(storePath, cli.Clock);
+        var month = new CostQuery { From = from, To = to };
+        var compliance = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(store.QueryBilledCostRows(month)), 5);
+        foreach (var report in compliance)
+        {
+            cli.Out.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"[bold]Tag compliance ({report.Currency})[/]: {report.FullyTaggedPercent:0.0}% of cost fully tagged. Largest untagged: " +
+                $"{Markup.Escape(string.Join("; ", report.LargestUntagged.Take(3).Select(u => $"{u.ResourceId ?? "(no resource id)"} in account {u.SubAccountId} ({Formatting.Money(u.Cost, report.Currency)}, missing {string.Join(", ", u.MissingKeys)})")))}."));
+        }
+
+        cli.Out.WriteLine();
+        AllocatedReport.WriteHierarchy(cli, setup, store, month, OutputFormat.Table, depth: 2, allocated: false, conversion: null);
+        var (result, billed) = setup.Allocate(store, month);
+        foreach (var warning in result.Warnings.Take(3))
+        {
+            cli.Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+
+        var statements = ShowbackStatement.Build(result, setup.Rules.Count > 0 ? setup.Rules[0].TargetDimension : "team", setup.Policy.UntaggedLabel);
+        AllocationWriter.WriteStatements(cli, statements, OutputFormat.Table, billed);
+
+        // The check a FinOps lead asks first: every cent of the bill (as `report` sums it) is allocated somewhere.
+        var reported = CostTable.Build(month, store.QueryCosts(month), null).Totals;
+        AllocatedReport.WriteCheck(cli, statements.ToDictionary(s => s.Currency, s => s.Total, StringComparer.Ordinal), reported);
+        cli.Out.WriteLine();
     }
 
     private void Show(Store.ICostStore store, CostQuery query, string title) =>

@@ -72,6 +72,27 @@ public sealed class ReportSettings : CostQuerySettings
     [Description("Draw a bar chart under the table (a trend for --grain).")]
     public bool Chart { get; init; }
 
+    [CommandOption("--allocated")]
+    [Description("Report allocated cost: shared pools split by modelmeter.yaml's allocation rules (with --by tag:team: a showback statement).")]
+    public bool Allocated { get; init; }
+
+    [CommandOption("--depth <N>")]
+    [Description("With --by hierarchy: how many levels of the cost tree to expand.")]
+    public int? Depth { get; init; }
+
+    [CommandOption("--currency <CODE>")]
+    [Description("With --allocated or --by hierarchy: convert every amount to this currency at its charge day's rate (rates from --rates, else from `import rates`).")]
+    public string? Currency { get; init; }
+
+    [CommandOption("--rates <FILE>")]
+    [Description("Exchange-rate CSV (date,from,to,rate) for --currency.")]
+    public string? Rates { get; init; }
+
+    /// <summary><c>--by hierarchy</c>: the cost tree of modelmeter.yaml's <c>hierarchy.levels</c>.</summary>
+    public bool IsHierarchy => string.Equals(By?.Trim(), "hierarchy", StringComparison.OrdinalIgnoreCase);
+
     public override Spectre.Console.ValidationResult Validate() =>
-        Top is <= 0 ? Spectre.Console.ValidationResult.Error("--top must be a positive number.") : base.Validate();
+        Top is <= 0 ? Spectre.Console.ValidationResult.Error("--top must be a positive number.")
+        : Depth is <= 0 ? Spectre.Console.ValidationResult.Error("--depth must be a positive number.")
+        : base.Validate();
 }

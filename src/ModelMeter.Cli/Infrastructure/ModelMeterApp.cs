@@ -39,11 +39,25 @@ public static class ModelMeterApp
                 .WithDescription("Import FOCUS cost-and-usage exports (CSV, CSV.GZ, Parquet; files or folders).")
                 .WithExample("import", "focus", "exports/2026-10/")
                 .WithExample("import", "focus", "focus.csv.gz", "--dry-run");
+            import.AddCommand<ImportUsageCommand>("usage")
+                .WithDescription("Import usage samples (GPU-hours per team, requests per model ...) that drive usage allocation rules.")
+                .WithExample("import", "usage", "gpu-usage-2026-10.csv");
+            import.AddCommand<ImportRatesCommand>("rates")
+                .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
+                .WithExample("import", "rates", "ecb-rates-2026.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")
             .WithExample("report", "--by", "tag:team,ServiceCategory", "--month", "2026-10")
             .WithExample("report", "--by", "tag:model", "--where", "tag:environment=prod", "--grain", "day", "--chart");
+        config.AddCommand<TagsCommand>("tags")
+            .WithDescription("Tag compliance under the tag policy: share of cost fully tagged, per key, largest untagged resources.")
+            .WithExample("tags", "--month", "2026-10")
+            .WithExample("tags", "--fail-under", "95");
+        config.AddCommand<AllocateCommand>("allocate")
+            .WithDescription("The allocated view: shared and idle cost split by the allocation rules; --explain shows how.")
+            .WithExample("allocate", "--month", "2026-10")
+            .WithExample("allocate", "--explain", "tag:team=nlp");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
         config.AddCommand<EstimateCommand>("estimate")

@@ -80,6 +80,10 @@ public sealed class ExchangeRateTable
 
     public int Count => _rates.Values.Sum(l => l.Count);
 
+    /// <summary>Every rate, by pair then date (for storing an imported table).</summary>
+    public IReadOnlyList<ExchangeRate> Rates =>
+        _rates.OrderBy(p => p.Key.From, StringComparer.Ordinal).ThenBy(p => p.Key.To, StringComparer.Ordinal).SelectMany(p => p.Value).ToList();
+
     /// <exception cref="UserInputException">A malformed line; the message names the line and column.</exception>
     public static ExchangeRateTable Parse(string csvText, string sourceName)
     {

@@ -23,14 +23,7 @@ internal static class CostQuerySql
             return "$" + name;
         }
 
-        var costColumn = query.Cost switch
-        {
-            CostMetric.Effective => "EffectiveCost",
-            CostMetric.Billed => "BilledCost",
-            CostMetric.List => "ListCost",
-            CostMetric.Contracted => "ContractedCost",
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
+        var costColumn = CostColumn(query.Cost);
 
         // Stage one scans the line items. Tag keys outside the hierarchy are not columns: stage one groups by tag set
         // id instead, and stage two reads those few thousand tag sets to find the key's value.
@@ -70,30 +63,7 @@ internal static class CostQuerySql
         inner.Add("BillingCurrency AS currency");
         inner.Add($"sum({costColumn}) AS cost");
 
-        var where = new List<string>();
-        if (query.From is { } from)
-        {
-            where.Add($"ChargePeriodStart >= {Param(from)}");
-        }
-
-        if (query.To is { } to)
-        {
-            where.Add($"ChargePeriodStart < {Param(to)}");
-        }
-
-        foreach (var filter in query.Where)
-        {
-            if (IsTagSetDimension(filter.Dimension))
-            {
-                var condition = Condition(TagSetValue(TagSets.Table, ((TagDimension)filter.Dimension).Key, Param), filter, Param);
-                where.Add($"{LineItemsTable.TagSetIdColumn} IN (SELECT tag_set_id FROM {TagSets.Table} WHERE {condition})");
-            }
-            else
-            {
-                where.Add(Condition(Expression(filter.Dimension, Param), filter, Param));
-            }
-        }
-
+        var where = Where(query, Param);
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", inner).Append(" FROM ").Append(LineItemsTable.Name);
         if (where.Count > 0)
         {
@@ -122,6 +92,46 @@ internal static class CostQuerySql
             .Append(" AS ts ON ts.tag_set_id = g.").Append(LineItemsTable.TagSetIdColumn)
             .Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
         return new Built(twoStage.ToString(), parameters);
+    }
+
+    public static string CostColumn(CostMetric cost) => cost switch
+    {
+        CostMetric.Effective => "EffectiveCost",
+        CostMetric.Billed => "BilledCost",
+        CostMetric.List => "ListCost",
+        CostMetric.Contracted => "ContractedCost",
+        _ => throw new ArgumentOutOfRangeException(nameof(cost)),
+    };
+
+    /// <summary>The query's period and <c>--where</c> conditions as SQL predicates over line items, values as parameters.</summary>
+    public static List<string> Where(CostQuery query, Func<object?, string> param)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        if (query.From is { } from)
+        {
+            where.Add($"ChargePeriodStart >= {param(from)}");
+        }
+
+        if (query.To is { } to)
+        {
+            where.Add($"ChargePeriodStart < {param(to)}");
+        }
+
+        foreach (var filter in query.Where)
+        {
+            if (IsTagSetDimension(filter.Dimension))
+            {
+                var condition = Condition(TagSetValue(TagSets.Table, ((TagDimension)filter.Dimension).Key, param), filter, param);
+                where.Add($"{LineItemsTable.TagSetIdColumn} IN (SELECT tag_set_id FROM {TagSets.Table} WHERE {condition})");
+            }
+            else
+            {
+                where.Add(Condition(Expression(filter.Dimension, param), filter, param));
+            }
+        }
+
+        return where;
     }
 
     private static string Condition(string expression, Filter filter, Func<object?, string> param)

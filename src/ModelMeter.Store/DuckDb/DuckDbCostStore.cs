@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Text;
 using DuckDB.NET.Data;
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Store.DuckDb;
@@ -174,7 +178,140 @@ public sealed class DuckDbCostStore : ICostStore
         return (DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
     }
 
+    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<(string Name, object? Value)>();
+        string Param(object? value)
+        {
+            var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
+            return "$" + name;
+        }
+
+        // Line items are grouped by tag set id (an integer), then the few thousand groups are joined to their raw tag
+        // sets: the tag policy, which may change between runs, resolves those in C#.
+        var where = CostQuerySql.Where(query, Param);
+        var sql = new StringBuilder(
+            "SELECT g.day, g.currency, g.ServiceName, g.ResourceId, g.SubAccountId, g.AllocatedMethodId, g.AllocatedResourceId, " +
+            "ts.tag_keys, ts.tag_values, g.AllocatedTagsKeys, g.AllocatedTagsValues, g.cost FROM (" +
+            "SELECT date_trunc('day', ChargePeriodStart) AS day, BillingCurrency AS currency, ServiceName, ResourceId, SubAccountId, " +
+            $"AllocatedMethodId, AllocatedResourceId, {LineItemsTable.TagSetIdColumn}, AllocatedTagsKeys, AllocatedTagsValues, " +
+            $"coalesce(sum({CostQuerySql.CostColumn(query.Cost)}), 0) AS cost FROM {LineItemsTable.Name}");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append($" GROUP BY ALL) AS g JOIN {TagSets.Table} AS ts ON ts.tag_set_id = g.{LineItemsTable.TagSetIdColumn}");
+        sql.Append(" ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
+        using var command = Command(sql.ToString(), parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var rows = new List<BilledCostRow>();
+        while (reader.Read())
+        {
+            var allocatedTags = Map(reader, 9, 10);
+            rows.Add(new BilledCostRow(
+                DateOnly.FromDateTime(reader.GetDateTime(0)),
+                reader.GetString(1),
+                reader.GetDecimal(11),
+                Text(reader, 2),
+                Text(reader, 3),
+                Text(reader, 4),
+                Map(reader, 7, 8),
+                Text(reader, 5),
+                Text(reader, 6),
+                allocatedTags.Count == 0 ? null : allocatedTags));
+        }
+
+        return rows;
+    }
+
+    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this);
+
+    public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)
+    {
+        var (sql, parameters) = UsageSamplesTable.Query(firstDay, endDay);
+        using var command = Command(sql, parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var samples = new List<UsageSample>();
+        while (reader.Read())
+        {
+            samples.Add(new UsageSample(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetDecimal(4), Map(reader, 2, 3)));
+        }
+
+        return samples;
+    }
+
+    public ImportRecord ImportExchangeRates(IReadOnlyList<ExchangeRate> rates, ImportedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        ArgumentNullException.ThrowIfNull(file);
+        using var transaction = _connection.BeginTransaction();
+        long id;
+        using (var command = Command("SELECT nextval('import_ids')"))
+        {
+            id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        var replaced = 0L;
+        foreach (var rate in rates)
+        {
+            var day = rate.Date.ToDateTime(TimeOnly.MinValue);
+            replaced += Execute(
+                "DELETE FROM exchange_rates WHERE import_id <> $id AND rate_date = CAST($d AS DATE) AND from_currency = $f AND to_currency = $t",
+                ("id", id), ("d", day), ("f", rate.From), ("t", rate.To));
+            Execute("INSERT INTO exchange_rates VALUES ($id, CAST($d AS DATE), $f, $t, $r)", ("id", id), ("d", day), ("f", rate.From), ("t", rate.To), ("r", rate.Rate));
+        }
+
+        var periods = rates.GroupBy(r => (r.From, r.To))
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.From}->{g.Key.To} {g.Min(r => r.Date):yyyy-MM-dd}..{g.Max(r => r.Date):yyyy-MM-dd}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var now = UtcNow;
+        Execute("INSERT INTO imports VALUES ($id, 'rates', $at, $rows, $replaced, $periods, NULL)", ("id", id), ("at", now), ("rows", (long)rates.Count), ("replaced", replaced), ("periods", periods));
+        Execute("INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)", ("id", id), ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        transaction.Commit();
+        return new ImportRecord(id, "rates", now, rates.Count, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+    }
+
+    public IReadOnlyList<ExchangeRate> ExchangeRates()
+    {
+        using var command = Command("SELECT rate_date, from_currency, to_currency, rate FROM exchange_rates ORDER BY 2, 3, 1");
+        using var reader = command.ExecuteReader();
+        var rates = new List<ExchangeRate>();
+        while (reader.Read())
+        {
+            rates.Add(new ExchangeRate(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3)));
+        }
+
+        return rates;
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    private static string? Text(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Dictionary<string, string?> Map(System.Data.Common.DbDataReader reader, int keysOrdinal, int valuesOrdinal)
+    {
+        var map = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (reader.IsDBNull(keysOrdinal))
+        {
+            return map;
+        }
+
+        var keys = reader.GetFieldValue<List<string?>>(keysOrdinal);
+        var values = reader.IsDBNull(valuesOrdinal) ? [] : reader.GetFieldValue<List<string?>>(valuesOrdinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i] is { } key)
+            {
+                map.TryAdd(key, i < values.Count ? values[i] : null);
+            }
+        }
+
+        return map;
+    }
 
     internal DuckDBCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

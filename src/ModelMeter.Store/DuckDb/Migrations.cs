@@ -30,6 +30,13 @@ internal static class Migrations
             $"CREATE TABLE {TagSets.Table} (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
             $"INSERT INTO {TagSets.Table} VALUES (0, [], [])",
         ],
+
+        // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set;
+        //    dated exchange rates (`modelmeter import rates`) for a reporting currency.
+        [
+            "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
+            $"CREATE TABLE {UsageSamplesTable.Name} (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value {UsageSamplesTable.ValueType} NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+        ],
     ];
 
     public static int Latest => Steps.Count;

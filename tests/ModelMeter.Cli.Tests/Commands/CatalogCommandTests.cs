@@ -7,7 +7,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task Catalog_ListsEveryKind_WithSourceAndDate()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         var result = await cli.RunAsync("catalog");
 
         result.ExitCode.ShouldBe(0, result.Error);
@@ -22,7 +22,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task CatalogSearch_FindsTheMatchingEntriesOnly()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         var result = await cli.RunAsync("catalog", "search", "a100-80");
 
         result.ExitCode.ShouldBe(0, result.Error);
@@ -34,7 +34,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task CatalogSearch_Json_FiltersByKind()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         var result = await cli.RunAsync("catalog", "search", "claude", "--kind", "llm", "--format", "json");
 
         result.ExitCode.ShouldBe(0, result.Error);
@@ -48,7 +48,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task Catalog_MarksStaleEntries_AndWarns()
     {
-        using var cli = new CheckHarness(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+        using var cli = new CliRunner(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         var result = await cli.RunAsync("catalog", "search", "gpt-5-nano");
 
         result.Out.ShouldContain("(stale)");
@@ -58,7 +58,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task Catalog_UnknownKind_Exits2()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         var result = await cli.RunAsync("catalog", "--kind", "tpu");
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldContain("'tpu'");

@@ -5,9 +5,9 @@ namespace ModelMeter.Cli.Tests.Commands;
 public class CheckCommandTests
 {
     // 3 × 100 h = 300 and 2 × 200 h = 400: total 700.
-    private static CheckHarness WithSpecs()
+    private static CliRunner WithSpecs()
     {
-        var cli = new CheckHarness();
+        var cli = new CliRunner();
         cli.WriteFile("a.yaml", "kind: envelope\nname: job a\ninputs:\n  price_per_hour: 3\n  hours: 100\n");
         cli.WriteFile("b.yaml", "kind: envelope\nname: job b\ninputs:\n  price_per_hour: 2\n  hours: 200\n");
         cli.WriteFile("base.yaml", "kind: envelope\nname: main\ninputs:\n  price_per_hour: 2\n  hours: 300\n"); // 600

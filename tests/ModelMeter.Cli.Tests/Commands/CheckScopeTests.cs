@@ -20,9 +20,9 @@ public class CheckScopeTests
     /// Today is 2025-07-15. Team search has spent 300 in July to date (100 + 200; June's 1,000 is another month),
     /// vision 400. The spec a.yaml costs 3 × 100 = 300.
     /// </summary>
-    private static async Task<CheckHarness> WithActuals(string? csv = null)
+    private static async Task<CliRunner> WithActuals(string? csv = null)
     {
-        var cli = new CheckHarness(new DateTimeOffset(2025, 7, 15, 9, 0, 0, TimeSpan.Zero));
+        var cli = new CliRunner(new DateTimeOffset(2025, 7, 15, 9, 0, 0, TimeSpan.Zero));
         cli.WriteFile("a.yaml", "kind: envelope\nname: job a\ninputs:\n  price_per_hour: 3\n  hours: 100\n");
         cli.WriteFile("focus.csv", csv ?? Header
             + Row("30", 1000m, "search", month: "06")

@@ -19,7 +19,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_PrintsTheResultTable()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("job.yaml", Envelope);
 
         var result = await cli.RunAsync("estimate", "job.yaml");
@@ -33,7 +33,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_Json_GivesHeadlineStepsAndResults()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("job.yaml", Envelope);
 
         var result = await cli.RunAsync("estimate", "job.yaml", "--format", "json");
@@ -51,7 +51,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_Explain_ShowsTheWorkingAndThePricesUsed()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("serve.yaml", "kind: inference\ninputs:\n  instance: g5.xlarge\n  instances: 2\n  rps_per_instance: 50\n  headroom: 0.3\n  overhead: 0.2\n");
 
         var result = await cli.RunAsync("estimate", "serve.yaml", "--explain");
@@ -67,7 +67,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_Markdown_HasTheResultsAndTheWorking()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("job.yaml", Envelope);
 
         var result = await cli.RunAsync("estimate", "job.yaml", "--format", "markdown");
@@ -81,7 +81,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_WithRanges_ShowsThreeScenarios()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("job.yaml", "kind: envelope\ninputs:\n  price_per_hour: 2\n  hours: {low: 80, expected: 100, high: 150}\n");
 
         var result = await cli.RunAsync("estimate", "job.yaml");
@@ -94,7 +94,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_UnknownInstance_Exits2_NamingItAndSuggesting()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("serve.yaml", "kind: inference\ninputs:\n  instance: p5.48xl\n  instances: 1\n  rps_per_instance: 5\n");
 
         var result = await cli.RunAsync("estimate", "serve.yaml");
@@ -107,7 +107,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_MissingSpecFile_Exits2()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         var result = await cli.RunAsync("estimate", "nope.yaml");
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldContain("'nope.yaml' does not exist");
@@ -118,13 +118,13 @@ public class EstimateCommandTests
     {
         // g5.xlarge is dated 2025-06-01: fresh on 2025-07-01, stale on 2026-01-01 (214 days).
         var spec = "kind: envelope\ninputs:\n  instance: g5.xlarge\n  hours: 10\n";
-        using (var fresh = new CheckHarness(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero)))
+        using (var fresh = new CliRunner(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero)))
         {
             fresh.WriteFile("job.yaml", spec);
             (await fresh.RunAsync("estimate", "job.yaml")).Error.ShouldNotContain("warning");
         }
 
-        using var stale = new CheckHarness(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var stale = new CliRunner(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         stale.WriteFile("job.yaml", spec);
         var result = await stale.RunAsync("estimate", "job.yaml");
         result.ExitCode.ShouldBe(0);
@@ -135,7 +135,7 @@ public class EstimateCommandTests
     [Fact]
     public async Task Estimate_UsesPriceOverridesFromModelmeterYaml()
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         cli.WriteFile("modelmeter.yaml", "prices:\n  source: our rate card\n  as_of: 2025-06-15\n  instances:\n    - {key: g5.xlarge, on_demand: 2}\n");
         cli.WriteFile("job.yaml", "kind: envelope\ninputs:\n  instance: g5.xlarge\n  hours: 10\n");
 

@@ -18,7 +18,7 @@ public class ExamplesTests
     [MemberData(nameof(Specs))]
     public async Task Example_Estimates_InEveryFormat(string file)
     {
-        using var cli = new CheckHarness();
+        using var cli = new CliRunner();
         File.Copy(Path.Combine(ExamplesDirectory(), file), Path.Combine(cli.Directory, file));
 
         foreach (var format in new[] { "table", "json", "markdown" })

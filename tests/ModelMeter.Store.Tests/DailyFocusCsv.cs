@@ -4,7 +4,7 @@ using System.Text;
 namespace ModelMeter.Store.Tests;
 
 /// <summary>Writes small FOCUS exports for tests: the mandatory columns plus Tags, one line item per row.</summary>
-public sealed class FocusCsv
+public sealed class DailyFocusCsv
 {
     private const string Header =
         "BillingAccountId,BillingAccountName,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ProviderName,PublisherName," +
@@ -14,7 +14,7 @@ public sealed class FocusCsv
     private readonly StringBuilder _text = new StringBuilder(Header).Append('\n');
 
     /// <summary>One day-long usage charge starting at <paramref name="chargeStart"/>; BilledCost is EffectiveCost + 10 so tests see which is summed.</summary>
-    public FocusCsv Row(string chargeStart, decimal effectiveCost, string team, string category = "Compute", string currency = "USD", string account = "acct-1")
+    public DailyFocusCsv Row(string chargeStart, decimal effectiveCost, string team, string category = "Compute", string currency = "USD", string account = "acct-1")
     {
         var start = DateTime.Parse(chargeStart, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         var month = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc);

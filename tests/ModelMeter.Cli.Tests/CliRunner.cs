@@ -5,9 +5,9 @@ using Spectre.Console.Testing;
 namespace ModelMeter.Cli.Tests;
 
 /// <summary>Runs <c>modelmeter</c> in-process over test consoles, a fake clock and a temporary working directory.</summary>
-public sealed class CheckHarness : IDisposable
+public sealed class CliRunner : IDisposable
 {
-    public CheckHarness(DateTimeOffset? now = null)
+    public CliRunner(DateTimeOffset? now = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "modelmeter-cli-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -25,17 +25,17 @@ public sealed class CheckHarness : IDisposable
         return path;
     }
 
-    public async Task<CheckRun> RunAsync(params string[] args)
+    public async Task<CliOutput> RunAsync(params string[] args)
     {
         var output = new TestConsole();
         output.Profile.Width = 250;
         var error = new TestConsole();
         error.Profile.Width = 250;
         var code = await ModelMeterApp.RunAsync(args, new CliContext(output, error, Clock, Directory, interactive: false));
-        return new CheckRun(code, output.Output, error.Output);
+        return new CliOutput(code, output.Output, error.Output);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
 
-public sealed record CheckRun(int ExitCode, string Out, string Error);
+public sealed record CliOutput(int ExitCode, string Out, string Error);

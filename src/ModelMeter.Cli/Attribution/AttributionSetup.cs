@@ -1,0 +1,136 @@
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
+using ModelMeter.Core.Configuration;
+using ModelMeter.Core.Errors;
+using ModelMeter.Core.Monetary;
+using ModelMeter.Core.Reporting;
+using ModelMeter.Store;
+
+namespace ModelMeter.Cli.Attribution;
+
+/// <summary>
+/// The tag policy, hierarchy and allocation rules of one config, ready to use: the CLI's side of issue 4 (reading
+/// <c>tags.inherit.resources_file</c>, normalising stored usage through the policy). Core stays free of I/O.
+/// </summary>
+public sealed class AttributionSetup
+{
+    private AttributionSetup(TagPolicy policy, IReadOnlyList<AllocationRule> rules, IReadOnlyList<string> levels)
+    {
+        Policy = policy;
+        Rules = rules;
+        Levels = levels;
+        Engine = new AllocationEngine(AttributionConfigReader.Labels(policy));
+    }
+
+    public TagPolicy Policy { get; }
+
+    public IReadOnlyList<AllocationRule> Rules { get; }
+
+    public IReadOnlyList<string> Levels { get; }
+
+    public AllocationEngine Engine { get; }
+
+    public static AttributionSetup From(ModelMeterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var resources = ResourceTagMap.Empty;
+        if (config.Tags?.Inherit?.ResourcesFile is { Length: > 0 } file)
+        {
+            var baseDirectory = config.SourcePath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(config.SourcePath))!;
+            var path = Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(baseDirectory, file));
+            if (!File.Exists(path))
+            {
+                throw new UserInputException($"{config.SourcePath ?? "modelmeter.yaml"}: tags.inherit.resources_file '{file}' does not exist (looked for {path}).");
+            }
+
+            resources = ResourceTagMap.Parse(File.ReadAllText(path), path);
+        }
+
+        var policy = AttributionConfigReader.BuildTagPolicy(config, resources);
+        return new AttributionSetup(policy, AttributionConfigReader.BuildRules(config, policy), AttributionConfigReader.HierarchyLevels(config, policy));
+    }
+
+    /// <summary>Stored (raw) usage samples with their dimension keys and values normalised by the policy, like tags.</summary>
+    public IReadOnlyList<UsageSample> Normalize(IEnumerable<UsageSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        return samples.Select(s =>
+        {
+            var dimensions = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (key, value) in s.Dimensions.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                var canonical = Policy.CanonicalKey(key);
+                if (Policy.NormalizeValue(canonical, value) is { } normalized)
+                {
+                    dimensions.TryAdd(canonical, normalized);
+                }
+            }
+
+            return s with { Dimensions = dimensions };
+        }).ToList();
+    }
+
+    /// <summary>The query's billing rows through the tag policy, converted to a reporting currency when asked.</summary>
+    public IReadOnlyList<CostPoolRow> Attribute(IReadOnlyList<BilledCostRow> rows, CurrencyConversion? conversion = null)
+    {
+        var attributed = CostAttribution.Attribute(Policy, rows);
+        return conversion is null ? attributed : attributed.ConvertTo(conversion.Currency, conversion.Rates);
+    }
+
+    /// <summary>Allocates the query's cost with the usage of the same days; also returns the billed totals it started from.</summary>
+    public (AllocationResult Result, IReadOnlyDictionary<string, decimal> Billed) Allocate(ICostStore store, CostQuery query, CurrencyConversion? conversion = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = Attribute(store.QueryBilledCostRows(query with { Where = query.Where.Where(f => f.Dimension is not TagDimension).ToList() }), conversion);
+        var usage = Normalize(store.QueryUsage(
+            query.From is { } from ? DateOnly.FromDateTime(from) : null,
+            query.To is { } to ? DateOnly.FromDateTime(to.AddTicks(-1)).AddDays(1) : null));
+        var billed = rows.GroupBy(r => r.Currency, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount), StringComparer.Ordinal);
+        return (Engine.Allocate(rows, Rules, usage), billed);
+    }
+
+    /// <summary>
+    /// Whether an allocated line passes the tag conditions of <c>--where</c>. Allocation decides who a shared cost
+    /// belongs to, so tag conditions are applied to its result, not to the bill (which would drop the shared pools).
+    /// </summary>
+    public bool Matches(AllocatedLine line, IEnumerable<Filter> filters)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(filters);
+        foreach (var filter in filters)
+        {
+            if (filter.Dimension is not TagDimension tag)
+            {
+                continue;
+            }
+
+            var key = Policy.CanonicalKey(tag.Key);
+            // The line's own value: an (idle) or (unallocated) line keeps the dimensions its whole pool shares
+            // (environment=prod), with the rule's target set to its label.
+            var actual = line.Dimension(key) ?? Policy.UntaggedLabel;
+            var values = filter.Values.Select(v => Policy.NormalizeValue(key, v) ?? Policy.UntaggedLabel).ToList();
+            var contained = values.Contains(actual, StringComparer.Ordinal);
+            var ok = filter.Operator is FilterOperator.Equal or FilterOperator.In ? contained : !contained;
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A line's value for a dimension. Pool-level lines (<c>(idle)</c>, <c>(unallocated: rule)</c>) are their label,
+    /// as in the showback statement, so they stay visible whatever the grouping.
+    /// </summary>
+    public string ValueOf(AllocatedLine line, string key)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.Label ?? line.Dimension(key) ?? Policy.UntaggedLabel;
+    }
+}
+
+/// <summary><c>--currency EUR --rates rates.csv</c>: convert every amount at its day's rate.</summary>
+public sealed record CurrencyConversion(string Currency, ExchangeRateTable Rates);

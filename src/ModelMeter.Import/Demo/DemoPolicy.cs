@@ -1,0 +1,72 @@
+namespace ModelMeter.Import.Demo;
+
+/// <summary>
+/// The demo's tag policy, hierarchy and allocation rules: what <c>modelmeter demo</c> uses when the working folder
+/// has no <c>modelmeter.yaml</c>, and writes to <c>.modelmeter/demo/modelmeter.yaml</c> for users to copy.
+/// </summary>
+public static class DemoPolicy
+{
+    public const string FileName = "modelmeter.yaml";
+
+    public const string Yaml = """
+        # ModelMeter demo configuration: the tag policy, cost hierarchy and allocation rules `modelmeter demo` uses.
+        # Use it with the demo data:  modelmeter allocate --config .modelmeter/demo/modelmeter.yaml
+        # To start your own, copy it next to your project as modelmeter.yaml and set store.path (see the README).
+        store:
+          path: ../meter.duckdb              # relative to this file: the demo's store
+
+        currency: USD
+
+        tags:
+          value_case: lower
+          untagged_label: "(untagged)"
+          keys:
+            team:
+              aliases: [owner_team, squad]   # Team, user:team, aws:team need no alias
+              allowed: [search, nlp, vision, recsys, platform]
+            cost_center:
+              aliases: [CostCentre]
+              case: upper
+            product: {}
+            model: {}
+            environment:
+              aliases: [env, stage]
+              allowed: [prod, staging, dev]
+              value_aliases: { production: prod, development: dev }
+            experiment: {}
+            owner:
+              case: preserve
+          required:
+            - scope: all
+              keys: [team, cost_center]
+            - scope: environment=prod
+              keys: [team, cost_center, product, environment]
+          inherit:
+            accounts:
+              "444444444444": { cost_center: CC-900 }   # the sandbox account: nobody tags there
+
+        hierarchy:
+          levels: [cost_center, team, product, model, environment, experiment]
+
+        allocation:
+          grain: day
+          rules:
+            # The shared GPU cluster (4 x g5.12xlarge = 16 GPUs) is split by measured GPU-hours per team from the
+            # job log (`modelmeter import usage`); the hours nobody used are an (idle) line.
+            - name: gpu-cluster
+              pool: { tags: { product: shared-gpu-cluster } }
+              target: team
+              method: usage
+              driver: { metric: gpu_hours, where: { cluster: gpu-cluster } }
+              idle: { capacity_per_day: 384, mode: line }   # 4 nodes x 4 GPUs x 24 h
+
+            # The platform team's other services (feature store, datasets, monitoring) serve the product teams:
+            # each pays in proportion to its own direct cost.
+            - name: platform-services
+              pool: { tags: { team: platform } }
+              target: team
+              method: proportional
+              targets: [search, nlp, vision, recsys]
+
+        """;
+}

@@ -1,0 +1,32 @@
+using ModelMeter.Core.Configuration;
+
+namespace ModelMeter.Cli.Tests.Commands;
+
+/// <summary>The README's attribution example parses, so the documentation never shows a config that fails.</summary>
+public class ReadmeConfigTests
+{
+    [Fact]
+    public void Readme_TagPolicyAndAllocationExample_Parses()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var section = readme[readme.IndexOf("### Tag policy, hierarchy and allocation", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var config = ConfigParser.Parse(yaml, "README.md");
+
+        config.Allocation.Rules.Select(r => r.Name).ShouldBe(["gpu-cluster", "support", "shared-storage"]);
+        config.Hierarchy.Levels!.Count.ShouldBe(6);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelMeter.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ModelMeter.slnx not found above the test binaries.");
+    }
+}

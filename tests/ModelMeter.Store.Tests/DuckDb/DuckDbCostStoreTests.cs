@@ -407,12 +407,18 @@ public sealed class DuckDbCostStoreTests : IDisposable
         using var connection = new DuckDBConnection($"DataSource={StorePath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, applied_at FROM schema_version";
+        command.CommandText = "SELECT version, applied_at FROM schema_version ORDER BY version";
         using var reader = command.ExecuteReader();
-        reader.Read().ShouldBeTrue();
-        reader.GetInt32(0).ShouldBe(1);
-        reader.GetDateTime(1).ShouldBe(Now);
-        reader.Read().ShouldBeFalse();
+        var versions = new List<int>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+            reader.GetDateTime(1).ShouldBe(Now);
+        }
+
+        // Each migration is recorded exactly once, in order, with no gaps.
+        versions.ShouldNotBeEmpty();
+        versions.ShouldBe(Enumerable.Range(1, versions.Count));
     }
 
     [Fact]

@@ -68,6 +68,10 @@ internal static class LineItemsTable
                 case FocusColumnKind.Timestamp:
                     columns.Add(new(column.Name, "TIMESTAMP", StoredKind.Timestamp, column.Slot));
                     break;
+                case FocusColumnKind.KeyValue when column.Name == "Tags":
+                    // Tags repeat on every hour of a resource: stored once per distinct set, referred to by id.
+                    columns.Add(new(TagSetIdColumn, "BIGINT", StoredKind.TagSetId, column.Slot));
+                    break;
                 case FocusColumnKind.KeyValue:
                     columns.Add(new(KeysColumn(column.Name), "VARCHAR[]", StoredKind.ListKeys, column.Slot));
                     columns.Add(new(ValuesColumn(column.Name), "VARCHAR[]", StoredKind.ListValues, column.Slot));
@@ -78,7 +82,6 @@ internal static class LineItemsTable
             }
         }
 
-        columns.Add(new(TagSetIdColumn, "BIGINT", StoredKind.TagSetId, FocusSchema.Get("Tags").Slot));
         columns.Add(new(CustomKeys, "VARCHAR[]", StoredKind.CustomKeys, 0));
         columns.Add(new(CustomValues, "VARCHAR[]", StoredKind.CustomValues, 0));
         for (var i = 0; i < CostHierarchy.Keys.Count; i++)

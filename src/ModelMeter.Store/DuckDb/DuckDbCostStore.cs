@@ -56,10 +56,6 @@ public sealed class DuckDbCostStore : ICostStore
         try
         {
             store.Execute("SET TimeZone = 'UTC'");
-            // Billing text is low-cardinality: dictionary encoding keeps it small, and skipping FSST's string analysis
-            // made a million-row import 5% faster with a slightly smaller file (bench/run.sh, 2026-11-25).
-            store.Execute("SET disabled_compression_methods = 'fsst'");
-
             // DuckDB would otherwise cache up to 80% of RAM; a bounded buffer keeps a 10M-row import under 2 GB of memory
             // without slowing it or the reports (bench/run.sh).
             store.Execute("SET memory_limit = '1GB'");

@@ -17,6 +17,7 @@ public static class ModelMeterApp
         app.Configure(config =>
         {
             config.SetApplicationName("modelmeter");
+            config.SetApplicationVersion(typeof(ModelMeterApp).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
             config.Settings.Console = context.Out;
             config.Settings.ExceptionHandler = (exception, _) => HandleException(exception, context);
             Configure(config);

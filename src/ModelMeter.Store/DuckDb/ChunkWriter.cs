@@ -31,6 +31,11 @@ internal sealed unsafe class ChunkWriter : IDisposable
     private int _row;
     private byte[] _utf8 = new byte[1024];
     private bool _closed;
+    private int _chunksSinceFlush;
+
+    // Flushing at each row group (60 chunks of 2,048 = DuckDB's 122,880 rows) lets DuckDB compress and write while the
+    // reader is still parsing; left to the end, that work took 0.9 s of a million-row import after parsing had finished.
+    private const int ChunksPerFlush = 60;
 
     private readonly TagSets _tagSets;
 
@@ -196,6 +201,14 @@ internal sealed unsafe class ChunkWriter : IDisposable
 
         NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
         _row = 0;
+        if (++_chunksSinceFlush == ChunksPerFlush)
+        {
+            _chunksSinceFlush = 0;
+            if (NativeMethods.Appender.DuckDBAppenderFlush(_appender) != DuckDBState.Success)
+            {
+                throw new InvalidOperationException($"Appending line items failed: {ErrorOf(_appender)}");
+            }
+        }
         BindVectors();
     }
 

@@ -1,3 +1,4 @@
+using ModelMeter.Cli.Infrastructure;
 using System.Text.Json;
 using ModelMeter.Tests.Support;
 
@@ -195,6 +196,42 @@ public sealed class EndToEndTests : IDisposable
         rejects[1][2].ShouldContain("not a number");
         rejects[1][3 + csv.ColumnNumber("ResourceId") - 1].ShouldBe("bad, \"quoted\"");
         rejects[1][3 + csv.ColumnNumber("EffectiveCost") - 1].ShouldBe("oops");
+    }
+
+    [Fact]
+    public async Task ImportFocus_SkipBadRows_InSeveralFiles_WritesOneRejectsCsvPerFile_WithItsOwnHeader()
+    {
+        Directory.CreateDirectory(_cli.Temp.File("parts"));
+        _cli.Write(new FocusCsv().Row(("EffectiveCost", "1")).Row(("EffectiveCost", "bad-a")), "parts/a.csv");
+        _cli.Write(new FocusCsv().WithColumn("x_Team").Row(("EffectiveCost", "2"), ("x_Team", "nlp")).Row(("EffectiveCost", "bad-b"), ("x_Team", "cv")), "parts/b.csv");
+
+        var import = await _cli.Run("import", "focus", "parts", "--skip-bad-rows");
+
+        import.ExitCode.ShouldBe(0, import.ToString());
+        var a = SimpleCsv.Parse(File.ReadAllText(_cli.Temp.File("a.csv.rejects.csv")));
+        var b = SimpleCsv.Parse(File.ReadAllText(_cli.Temp.File("b.csv.rejects.csv")));
+        a.Count.ShouldBe(2);
+        b.Count.ShouldBe(2);
+        a[0].ShouldNotContain("x_Team");
+        b[0].ShouldContain("x_Team");
+        b[1][Array.IndexOf(b[0], "x_Team")].ShouldBe("cv");
+        b[1][Array.IndexOf(b[0], "EffectiveCost")].ShouldBe("bad-b");
+    }
+
+    [Fact]
+    public async Task ImportFocus_Interrupted_Exits130_AndWritesNothing()
+    {
+        var file = _cli.Write(new FocusCsv().Rows(40_000, ("EffectiveCost", "1")), "big.csv");
+        using var interrupt = new CancellationTokenSource();
+        interrupt.Cancel();
+        using var output = new Spectre.Console.Testing.TestConsole();
+        using var error = new Spectre.Console.Testing.TestConsole();
+
+        var code = await ModelMeterApp.RunAsync(["import", "focus", file], new CliContext(output, error, _cli.Clock, _cli.WorkingDirectory, false), interrupt.Token);
+
+        code.ShouldBe(130, error.Output);
+        error.Output.ShouldContain("cancelled");
+        (await _cli.Run("imports", "--format", "json")).Json().GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
         if (settings.DryRun)
         {
             var dry = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, NullSink.Instance, settings.SkipBadRows, progress, cancellationToken));
-            return new ImportResult(dry.ProblemCount > 0 && !settings.SkipBadRows ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, null);
+            return new ImportResult(dry.ProblemCount > 0 && !settings.SkipBadRows ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
         }
 
         var (_, store, storePath) = StoreOpener.Open(context, settings);
@@ -44,32 +44,27 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
             var known = inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
             if (known.All(k => k is not null))
             {
-                return new ImportResult(ImportOutcome.AlreadyImported, null, known[0], storePath, null);
+                return new ImportResult(ImportOutcome.AlreadyImported, null, known[0], storePath, []);
             }
 
             using var session = store.BeginLineItemImport("focus");
             var report = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, session, settings.SkipBadRows, progress, cancellationToken));
             if (report.ProblemCount > 0 && !settings.SkipBadRows)
             {
-                return new ImportResult(ImportOutcome.Refused, report, null, storePath, null);
+                return new ImportResult(ImportOutcome.Refused, report, null, storePath, []);
             }
 
             if (report.RowsValid == 0)
             {
-                return new ImportResult(ImportOutcome.Refused, report, null, storePath, null);
+                return new ImportResult(ImportOutcome.Refused, report, null, storePath, []);
             }
 
-            string? rejectsPath = null;
-            if (report.Rejected.Count > 0)
-            {
-                rejectsPath = context.ResolvePath(settings.Rejects ?? Path.GetFileName(inputs[0].Path) + ".rejects.csv");
-                WriteRejects(rejectsPath, report.Rejected);
-            }
+            var rejectsPaths = WriteRejects(context, settings.Rejects, report.Rejected);
 
             // Provenance records each file's row count as read from it.
             var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
             var record = session.Commit(files, report.BilledTotals);
-            return new ImportResult(ImportOutcome.Imported, report, record, storePath, rejectsPath);
+            return new ImportResult(ImportOutcome.Imported, report, record, storePath, rejectsPaths);
         }
     }
 
@@ -93,7 +88,29 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
         return report!;
     }
 
-    private static void WriteRejects(string path, List<RejectedRow> rejected)
+    /// <summary>
+    /// Writes refused rows with their reasons: to <c>--rejects</c> (default <c>&lt;file&gt;.rejects.csv</c>) when they
+    /// come from one file; one <c>&lt;file&gt;.rejects.csv</c> per file (in <c>--rejects</c>' folder) when from several,
+    /// as their headers may differ.
+    /// </summary>
+    private static List<string> WriteRejects(CliContext context, string? option, List<RejectedRow> rejected)
+    {
+        var byFile = rejected.GroupBy(r => r.File, StringComparer.Ordinal).ToList();
+        var folder = option is null ? context.WorkingDirectory : Path.GetDirectoryName(context.ResolvePath(option))!;
+        var paths = new List<string>();
+        foreach (var file in byFile)
+        {
+            var path = byFile.Count == 1 && option is not null
+                ? context.ResolvePath(option)
+                : Path.Combine(folder, Path.GetFileName(file.Key) + ".rejects.csv");
+            WriteRejectsFile(path, file.ToList());
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    private static void WriteRejectsFile(string path, List<RejectedRow> rejected)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
@@ -130,4 +147,4 @@ public enum ImportOutcome
     Refused,
 }
 
-public sealed record ImportResult(ImportOutcome Outcome, FocusImportReport? Report, ImportRecord? Record, string? StorePath, string? RejectsPath);
+public sealed record ImportResult(ImportOutcome Outcome, FocusImportReport? Report, ImportRecord? Record, string? StorePath, IReadOnlyList<string> RejectsPaths);

@@ -20,7 +20,7 @@ public sealed class ImportFocusSettings : StoreSettings
     public bool SkipBadRows { get; init; }
 
     [CommandOption("--rejects <PATH>")]
-    [Description("Where --skip-bad-rows writes refused rows (default: <first file>.rejects.csv in the current folder).")]
+    [Description("Where --skip-bad-rows writes refused rows (default: <file>.rejects.csv in the current folder; with bad rows in several files, one <file>.rejects.csv each in this path's folder).")]
     public string? Rejects { get; init; }
 
     [CommandOption("--quiet")]

@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>Bad input: a file that does not parse, an unknown option value.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Interrupted (Ctrl-C), as shells report SIGINT: 128 + 2. An import in progress is rolled back.</summary>
+    public const int Cancelled = 130;
 }

@@ -86,8 +86,8 @@ public static class ModelMeterApp
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
                 return ExitCodes.BadInput;
             case OperationCanceledException:
-                context.Error.MarkupLine("[yellow]cancelled[/]");
-                return ExitCodes.BadInput;
+                context.Error.MarkupLine("[yellow]cancelled[/]: nothing was written.");
+                return ExitCodes.Cancelled;
             default:
                 context.Error.WriteException(exception, ExceptionFormats.ShortenEverything);
                 return 3;

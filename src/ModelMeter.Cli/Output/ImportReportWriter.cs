@@ -53,9 +53,9 @@ public static class ImportReportWriter
             WriteConformance(context, report);
         }
 
-        if (result.RejectsPath is not null)
+        if (result.RejectsPaths.Count > 0)
         {
-            out_.MarkupLine($"[yellow]{report.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(result.RejectsPath)}.");
+            out_.MarkupLine($"[yellow]{report.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(string.Join(", ", result.RejectsPaths))}.");
         }
 
         WriteProblems(context, result);

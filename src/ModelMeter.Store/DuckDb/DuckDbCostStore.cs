@@ -251,11 +251,7 @@ public sealed class DuckDbCostStore : ICostStore
         ArgumentNullException.ThrowIfNull(rates);
         ArgumentNullException.ThrowIfNull(file);
         using var transaction = _connection.BeginTransaction();
-        long id;
-        using (var command = Command("SELECT nextval('import_ids')"))
-        {
-            id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
+        var id = NextImportId();
 
         var replaced = 0L;
         foreach (var rate in rates)
@@ -314,6 +310,17 @@ public sealed class DuckDbCostStore : ICostStore
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// The id of the next import, called inside its transaction. Taken from <c>imports</c> rather than a sequence,
+    /// which DuckDB does not roll back: a refused import leaves no gap in the numbering. One writer at a time (DuckDB's
+    /// file lock) makes this safe.
+    /// </summary>
+    internal long NextImportId()
+    {
+        using var command = Command("SELECT coalesce(max(import_id), 0) + 1 FROM imports");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     internal DuckDBCommand Command(string sql, params (string Name, object? Value)[] parameters)

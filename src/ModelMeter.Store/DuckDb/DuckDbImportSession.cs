@@ -23,10 +23,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         _store = store;
         _kind = kind;
         _transaction = store.Connection.BeginTransaction();
-        using (var command = store.Command("SELECT nextval('import_ids')"))
-        {
-            ImportId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
+        ImportId = store.NextImportId();
 
         _tagSets = TagSets.Load(store);
         _writer = new ChunkWriter(store.Connection, LineItemsTable.Name, _tagSets);

@@ -21,10 +21,7 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     {
         _store = store;
         _transaction = store.Connection.BeginTransaction();
-        using (var command = store.Command("SELECT nextval('import_ids')"))
-        {
-            ImportId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
+        ImportId = store.NextImportId();
 
         _insert = store.Command(
             $"INSERT INTO {UsageSamplesTable.Name} VALUES ($id, CAST($period AS DATE), $metric, $value, $keys, $values)",

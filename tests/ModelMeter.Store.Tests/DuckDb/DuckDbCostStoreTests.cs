@@ -218,6 +218,18 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
+    public void ImportIds_HaveNoGap_AfterARolledBackImport()
+    {
+        Import(TeamsCsv()).ImportId.ShouldBe(1);
+        using (var session = _store.BeginLineItemImport("focus"))
+        {
+            session.ImportId.ShouldBe(2);
+        }
+
+        Import(new FocusCsv().Row(("BillingAccountId", "other"))).ImportId.ShouldBe(2);
+    }
+
+    [Fact]
     public void Commit_WhenStoredTotalsDifferFromTheFiles_WritesNothing()
     {
         Import(TeamsCsv());

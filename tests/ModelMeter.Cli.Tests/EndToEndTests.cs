@@ -1,5 +1,5 @@
-using ModelMeter.Cli.Infrastructure;
 using System.Text.Json;
+using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Tests.Support;
 
 namespace ModelMeter.Cli.Tests;

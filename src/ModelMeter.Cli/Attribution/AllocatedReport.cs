@@ -60,7 +60,7 @@ internal static class AllocatedReport
         return new CurrencyConversion(code, ExchangeRateTable.Parse(File.ReadAllText(path), rates));
     }
 
-    public static int Write(CliContext cli, AttributionSetup setup, ICostStore store, CostQuery query, OutputFormat format, int? top, Filter? explain, CurrencyConversion? conversion)
+    public static int Write(CliContext cli, AttributionSetup setup, ICostStore store, CostQuery query, OutputFormat format, int? top, Filter? explain, CurrencyConversion? conversion, bool chart = false)
     {
         var (result, billed) = setup.Allocate(store, query, conversion);
         foreach (var warning in result.Warnings)
@@ -109,7 +109,7 @@ internal static class AllocatedReport
             .GroupBy(l => (Period: query.Grain is { } g ? Bucket(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
             .Select(g => new CostRow(g.Key.Period, g.Key.Values.Split('\u0001'), g.Key.Currency, g.Sum(l => l.Amount)))
             .ToList();
-        CostTableWriter.Write(cli, CostTable.Build(query, rows, top), format, chart: false, "Allocated cost");
+        CostTableWriter.Write(cli, CostTable.Build(query, rows, top), format, chart, "Allocated cost");
         return ExitCodes.Ok;
     }
 

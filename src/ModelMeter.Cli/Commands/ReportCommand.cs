@@ -54,7 +54,7 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
                 return ExitCodes.Ok;
             }
 
-            return Attribution.AllocatedReport.Write(cli, setup, store, query, settings.OutputFormat, settings.Top, null, conversion);
+            return Attribution.AllocatedReport.Write(cli, setup, store, query, settings.OutputFormat, settings.Top, null, conversion, settings.Chart);
         }
     }
 

@@ -94,6 +94,17 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ReportAllocated_WithGrainAndChart_DrawsTheTrendUnderTheTable()
+    {
+        var withChart = await demo.Cli.RunAsync("report", "--allocated", "--by", "tag:team", "--grain", "week", "--chart", "--month", "2026-10", "--config", Config);
+        var without = await demo.Cli.RunAsync("report", "--allocated", "--by", "tag:team", "--grain", "week", "--month", "2026-10", "--config", Config);
+
+        withChart.ExitCode.ShouldBe(0, withChart.Error);
+        withChart.Out.ShouldContain("█");
+        without.Out.ShouldNotContain("█");
+    }
+
+    [Fact]
     public async Task Tags_FailUnder99_OnTheDemo_Exits1_BecauseOfTheUntaggedSandbox()
     {
         var failing = await demo.Cli.RunAsync("tags", "--month", "2026-10", "--fail-under", "99", "--config", Config);

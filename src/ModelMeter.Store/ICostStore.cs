@@ -32,6 +32,12 @@ public interface ICostStore : IDisposable
     /// </summary>
     IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
 
+    /// <summary>
+    /// Costs grouped by the query's period and dimensions (which must not be tags) and by raw tag set, account and
+    /// resource: the input of a tag report under a configured tag policy. Rows with the same tag set share one map.
+    /// </summary>
+    IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query);
+
     /// <summary>Starts an all-or-nothing usage import (<c>modelmeter import usage</c>).</summary>
     IUsageImportSession BeginUsageImport();
 

@@ -1,5 +1,6 @@
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Reporting;
 using Spectre.Console.Cli;
 
@@ -17,10 +18,14 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
 
         var query = settings.ToQuery(cli.Clock.GetUtcNow().UtcDateTime);
         var format = settings.OutputFormat;
-        var (_, store, _) = StoreOpener.Open(cli, settings);
+        var (config, store, _) = StoreOpener.Open(cli, settings);
         using (store)
         {
-            var rows = store.QueryCosts(query);
+            // With a tag policy configured, tags are read through it, so this report agrees with tags and allocate.
+            var byTag = query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension);
+            var rows = byTag && config.Tags?.IsConfigured == true
+                ? PolicyTagReport.Resolve(query, store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query)), Attribution.AttributionSetup.From(config).Policy)
+                : store.QueryCosts(query);
             var table = CostTable.Build(query, rows, settings.Top);
             CostTableWriter.Write(cli, table, format, settings.Chart);
         }

@@ -21,6 +21,11 @@ public sealed class TagsConfig
     public List<RequiredTagsConfig> Required { get; set; } = [];
 
     public TagInheritanceConfig Inherit { get; set; } = new();
+
+    /// <summary>True when the config sets any tag policy at all; reports by tag then apply it.</summary>
+    public bool IsConfigured =>
+        Keys.Count > 0 || Required.Count > 0 || StripPrefixes is not null || Inherit.Accounts.Count > 0 || Inherit.ResourcesFile is not null
+        || !string.Equals(ValueCase, "lower", StringComparison.Ordinal) || !string.Equals(UntaggedLabel, "(untagged)", StringComparison.Ordinal);
 }
 
 public sealed class TagKeyConfig

@@ -75,3 +75,16 @@ public static class MissingValue
 
     public static string For(Dimension dimension) => dimension is TagDimension ? Untagged : None;
 }
+
+/// <summary>
+/// A cost cell grouped by the query's column dimensions and by raw tag set, account and resource, so a tag policy
+/// (aliases, inheritance) can resolve the tags in C# before the cells are summed by tag value.
+/// </summary>
+public sealed record TaggedCostRow(
+    DateTime? Period,
+    IReadOnlyList<string> Values,
+    IReadOnlyDictionary<string, string?> Tags,
+    string? SubAccountId,
+    string? ResourceId,
+    string Currency,
+    decimal Cost);

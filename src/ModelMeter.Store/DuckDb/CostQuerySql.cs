@@ -30,14 +30,7 @@ internal static class CostQuerySql
         var inner = new List<string>();
         if (query.Grain is { } grain)
         {
-            var unit = grain switch
-            {
-                TimeGrain.Day => "day",
-                TimeGrain.Week => "week",
-                TimeGrain.Month => "month",
-                _ => throw new ArgumentOutOfRangeException(nameof(query)),
-            };
-            inner.Add($"date_trunc('{unit}', ChargePeriodStart) AS period");
+            inner.Add($"date_trunc('{GrainUnit(grain)}', ChargePeriodStart) AS period");
         }
 
         var byTagSet = query.By.Any(IsTagSetDimension);
@@ -93,6 +86,61 @@ internal static class CostQuerySql
             .Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
         return new Built(twoStage.ToString(), parameters);
     }
+
+    /// <summary>
+    /// The query grouped by period, its (non-tag) dimensions, tag set, account and resource, with each group's raw tag
+    /// set joined after aggregation. Columns: [period], d0..dn, tag_keys, tag_values, SubAccountId, ResourceId, currency, cost.
+    /// </summary>
+    public static Built BuildTagged(CostQuery query)
+    {
+        if (query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension))
+        {
+            throw new ArgumentException("Tag dimensions are resolved by the caller, not in SQL.", nameof(query));
+        }
+
+        var parameters = new List<(string Name, object? Value)>();
+        string Param(object? value)
+        {
+            var name = "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
+            return "$" + name;
+        }
+
+        var inner = new List<string>();
+        var outer = new List<string>();
+        if (query.Grain is { } grain)
+        {
+            inner.Add($"date_trunc('{GrainUnit(grain)}', ChargePeriodStart) AS period");
+            outer.Add("g.period");
+        }
+
+        for (var i = 0; i < query.By.Count; i++)
+        {
+            inner.Add($"{Expression(query.By[i], Param)} AS d{i}");
+            outer.Add($"g.d{i}");
+        }
+
+        inner.AddRange([LineItemsTable.TagSetIdColumn, "SubAccountId", "ResourceId", "BillingCurrency AS currency", $"sum({CostColumn(query.Cost)}) AS cost"]);
+        outer.AddRange(["ts.tag_keys", "ts.tag_values", "g.SubAccountId", "g.ResourceId", "g.currency", "g.cost"]);
+        var where = Where(query, Param);
+        var sql = new StringBuilder("SELECT ").AppendJoin(", ", outer).Append(" FROM (SELECT ").AppendJoin(", ", inner)
+            .Append(" FROM ").Append(LineItemsTable.Name);
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(" GROUP BY ALL) AS g JOIN ").Append(TagSets.Table).Append(" AS ts ON ts.tag_set_id = g.").Append(LineItemsTable.TagSetIdColumn);
+        return new Built(sql.ToString(), parameters);
+    }
+
+    private static string GrainUnit(TimeGrain grain) => grain switch
+    {
+        TimeGrain.Day => "day",
+        TimeGrain.Week => "week",
+        TimeGrain.Month => "month",
+        _ => throw new ArgumentOutOfRangeException(nameof(grain)),
+    };
 
     public static string CostColumn(CostMetric cost) => cost switch
     {

@@ -230,6 +230,39 @@ public sealed class DuckDbCostStore : ICostStore
         return rows;
     }
 
+    public IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var built = CostQuerySql.BuildTagged(query);
+        using var command = Command(built.Sql, built.Parameters.ToArray());
+        using var reader = command.ExecuteReader();
+        var rows = new List<TaggedCostRow>();
+        var tagSets = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+        var hasPeriod = query.Grain is not null;
+        while (reader.Read())
+        {
+            var ordinal = 0;
+            DateTime? period = hasPeriod ? DateTime.SpecifyKind(reader.GetDateTime(ordinal++), DateTimeKind.Utc) : null;
+            var values = new string[query.By.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.GetString(ordinal++);
+            }
+
+            // One map per distinct tag set, so callers can cache what they derive from it by reference.
+            var tags = Map(reader, ordinal, ordinal + 1);
+            var key = string.Join('\u001f', tags.Select(t => t.Key + '\u001e' + t.Value));
+            if (!tagSets.TryGetValue(key, out var shared))
+            {
+                tagSets[key] = shared = tags;
+            }
+
+            rows.Add(new TaggedCostRow(period, values, shared, Text(reader, ordinal + 2), Text(reader, ordinal + 3), reader.GetString(ordinal + 4), reader.GetDecimal(ordinal + 5)));
+        }
+
+        return rows;
+    }
+
     public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this);
 
     public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)

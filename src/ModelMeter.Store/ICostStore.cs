@@ -33,10 +33,11 @@ public interface ICostStore : IDisposable
     IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
 
     /// <summary>
-    /// Costs grouped by the query's period and dimensions (which must not be tags) and by raw tag set, account and
-    /// resource: the input of a tag report under a configured tag policy. Rows with the same tag set share one map.
+    /// Costs grouped by the query's period and dimensions (which must not be tags) and by raw tag set, and by account
+    /// and resource when asked (a policy that inherits tags from them needs them): the input of a tag report under a
+    /// configured tag policy. Rows with the same tag set share one map.
     /// </summary>
-    IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query);
+    IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query, bool byAccount, bool byResource);
 
     /// <summary>Starts an all-or-nothing usage import (<c>modelmeter import usage</c>).</summary>
     IUsageImportSession BeginUsageImport();

@@ -24,7 +24,10 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
             // With a tag policy configured, tags are read through it, so this report agrees with tags and allocate.
             var byTag = query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension);
             var rows = byTag && config.Tags?.IsConfigured == true
-                ? PolicyTagReport.Resolve(query, store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query)), Attribution.AttributionSetup.From(config).Policy)
+                ? PolicyTagReport.Resolve(
+                    query,
+                    store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query), byAccount: config.Tags!.Inherit.Accounts.Count > 0, byResource: config.Tags.Inherit.ResourcesFile is not null),
+                    Attribution.AttributionSetup.From(config).Policy)
                 : store.QueryCosts(query);
             var table = CostTable.Build(query, rows, settings.Top);
             CostTableWriter.Write(cli, table, format, settings.Chart);

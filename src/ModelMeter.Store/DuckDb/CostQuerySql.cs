@@ -91,7 +91,7 @@ internal static class CostQuerySql
     /// The query grouped by period, its (non-tag) dimensions, tag set, account and resource, with each group's raw tag
     /// set joined after aggregation. Columns: [period], d0..dn, tag_keys, tag_values, SubAccountId, ResourceId, currency, cost.
     /// </summary>
-    public static Built BuildTagged(CostQuery query)
+    public static Built BuildTagged(CostQuery query, bool byAccount, bool byResource)
     {
         if (query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension))
         {
@@ -120,7 +120,9 @@ internal static class CostQuerySql
             outer.Add($"g.d{i}");
         }
 
-        inner.AddRange([LineItemsTable.TagSetIdColumn, "SubAccountId", "ResourceId", "BillingCurrency AS currency", $"sum({CostColumn(query.Cost)}) AS cost"]);
+        // Accounts and resources matter only when the policy inherits tags from them; leaving them out keeps the groups few.
+        inner.AddRange([LineItemsTable.TagSetIdColumn, byAccount ? "SubAccountId" : "NULL::VARCHAR AS SubAccountId",
+            byResource ? "ResourceId" : "NULL::VARCHAR AS ResourceId", "BillingCurrency AS currency", $"sum({CostColumn(query.Cost)}) AS cost"]);
         outer.AddRange(["ts.tag_keys", "ts.tag_values", "g.SubAccountId", "g.ResourceId", "g.currency", "g.cost"]);
         var where = Where(query, Param);
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", outer).Append(" FROM (SELECT ").AppendJoin(", ", inner)

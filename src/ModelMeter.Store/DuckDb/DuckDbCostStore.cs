@@ -230,10 +230,10 @@ public sealed class DuckDbCostStore : ICostStore
         return rows;
     }
 
-    public IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query)
+    public IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query, bool byAccount, bool byResource)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var built = CostQuerySql.BuildTagged(query);
+        var built = CostQuerySql.BuildTagged(query, byAccount, byResource);
         using var command = Command(built.Sql, built.Parameters.ToArray());
         using var reader = command.ExecuteReader();
         var rows = new List<TaggedCostRow>();

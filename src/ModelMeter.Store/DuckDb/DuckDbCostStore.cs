@@ -301,8 +301,7 @@ public sealed class DuckDbCostStore : ICostStore
             .Order(StringComparer.Ordinal)
             .ToList();
         var now = UtcNow;
-        Execute("INSERT INTO imports VALUES ($id, 'rates', $at, $rows, $replaced, $periods, NULL)", ("id", id), ("at", now), ("rows", (long)rates.Count), ("replaced", replaced), ("periods", periods));
-        Execute("INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)", ("id", id), ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        RecordImport(id, "rates", now, rates.Count, replaced, periods, [file]);
         transaction.Commit();
         return new ImportRecord(id, "rates", now, rates.Count, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
@@ -354,6 +353,40 @@ public sealed class DuckDbCostStore : ICostStore
     {
         using var command = Command("SELECT coalesce(max(import_id), 0) + 1 FROM imports");
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The first column of every row a query returns, as text.</summary>
+    internal List<string> Strings(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>Marks as superseded the earlier imports of a kind whose rows in <paramref name="table"/> were all replaced.</summary>
+    internal void SupersedeEmptiedImports(long importId, string kind, string table) =>
+        Execute(
+            $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
+            ("id", importId), ("kind", kind));
+
+    /// <summary>Writes an import's provenance: the import and each of its files.</summary>
+    internal void RecordImport(long importId, string kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files)
+    {
+        Execute(
+            "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
+            ("id", importId), ("kind", kind), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods));
+        foreach (var file in files)
+        {
+            Execute(
+                "INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)",
+                ("id", importId), ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        }
     }
 
     internal DuckDBCommand Command(string sql, params (string Name, object? Value)[] parameters)

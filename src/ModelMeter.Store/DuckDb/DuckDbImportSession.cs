@@ -66,16 +66,8 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
                 $"Import {ImportId}: stored totals ({Describe(stored)}) differ from the files' totals ({Describe(expectedTotals)}); nothing was written.");
         }
 
-        var periods = new List<string>();
-        using (var command = _store.Command(
-                   $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                periods.Add(reader.GetString(0));
-            }
-        }
+        var periods = _store.Strings(
+            $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id);
 
         // Providers restate bills: a new export of a provider's billing period for an account replaces the old one.
         var replaced = _store.Execute(
@@ -90,22 +82,11 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             """, id);
         if (replaced > 0)
         {
-            _store.Execute(
-                $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id NOT IN (SELECT DISTINCT import_id FROM {LineItemsTable.Name})",
-                id, ("kind", _kind));
+            _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.Name);
         }
 
         var now = _store.UtcNow;
-        _store.Execute(
-            "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
-            id, ("kind", _kind), ("at", now), ("rows", rows), ("replaced", (long)replaced), ("periods", periods));
-        foreach (var file in files)
-        {
-            _store.Execute(
-                "INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)",
-                id, ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
-        }
-
+        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files);
         foreach (var (currency, total) in stored)
         {
             _store.Execute("INSERT INTO import_totals VALUES ($id, $c, $t)", id, ("c", currency), ("t", total));

@@ -51,16 +51,8 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         var id = ("id", (object?)ImportId);
 
         // What this import covers, per metric: the days from its first to its last sample.
-        var periods = new List<string>();
-        using (var command = _store.Command(
-                   $"SELECT metric || ' ' || strftime(min(period), '%Y-%m-%d') || '..' || strftime(max(period), '%Y-%m-%d') FROM {UsageSamplesTable.Name} WHERE import_id = $id GROUP BY metric ORDER BY 1", id))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                periods.Add(reader.GetString(0));
-            }
-        }
+        var periods = _store.Strings(
+            $"SELECT metric || ' ' || strftime(min(period), '%Y-%m-%d') || '..' || strftime(max(period), '%Y-%m-%d') FROM {UsageSamplesTable.Name} WHERE import_id = $id GROUP BY metric ORDER BY 1", id);
 
         // A re-measured range replaces the old samples of the same metric on those days.
         var replaced = _store.Execute(
@@ -73,18 +65,11 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
             """, id);
         if (replaced > 0)
         {
-            _store.Execute(
-                $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = 'usage' AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {UsageSamplesTable.Name})",
-                id);
+            _store.SupersedeEmptiedImports(ImportId, "usage", UsageSamplesTable.Name);
         }
 
         var now = _store.UtcNow;
-        _store.Execute(
-            "INSERT INTO imports VALUES ($id, 'usage', $at, $rows, $replaced, $periods, NULL)",
-            id, ("at", now), ("rows", _rows), ("replaced", (long)replaced), ("periods", periods));
-        _store.Execute(
-            "INSERT INTO import_files VALUES ($id, $path, $sha, $bytes, $rows)",
-            id, ("path", file.Path), ("sha", file.Sha256), ("bytes", file.Bytes), ("rows", file.Rows));
+        _store.RecordImport(ImportId, "usage", now, _rows, replaced, periods, [file]);
         _transaction.Commit();
         _done = true;
         return new ImportRecord(ImportId, "usage", now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Reporting;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
 using ModelMeter.Core.Allocation;
@@ -109,7 +111,7 @@ internal static class AllocatedReport
             .GroupBy(l => (Period: query.Grain is { } g ? Bucket(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
             .Select(g => new CostRow(g.Key.Period, g.Key.Values.Split('\u0001'), g.Key.Currency, g.Sum(l => l.Amount)))
             .ToList();
-        CostTableWriter.Write(cli, CostTable.Build(query, rows, top), format, chart, "Allocated cost");
+        CostTableWriter.Write(cli, CostReport.Of(CostTable.Build(query, rows, top), query), format, chart, "Allocated cost");
         return ExitCodes.Ok;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelMeter.Application.Attribution;
 using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Core.Reporting;
@@ -43,7 +44,7 @@ public sealed class AllocateCommand(CliContext cli) : Command<AllocateSettings>
         var (config, store, _) = StoreOpener.Open(cli, settings);
         using (store)
         {
-            var setup = AttributionSetup.From(config);
+            var setup = AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
             var conversion = AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
             return AllocatedReport.Write(cli, setup, store, query, format, settings.Top, explain, conversion);
         }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using ModelMeter.Application.Attribution;
 using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Configuration;
 using ModelMeter.Cli.Infrastructure;
@@ -121,7 +122,7 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
         Show(reader, new CostQuery { By = [new TagDimension("team")], From = from, To = to }, "Cost by team (EffectiveCost)");
         Show(reader, new CostQuery { By = [new ColumnDimension("ServiceCategory")], From = from, To = to }, "Cost by service category");
         var daily = new CostQuery { Grain = TimeGrain.Day, From = from, To = to };
-        CostTableWriter.WriteChart(cli, CostTable.Build(daily, reader.QueryCosts(daily), null));
+        CostTableWriter.WriteChart(cli, Application.Reporting.CostReport.Of(CostTable.Build(daily, reader.QueryCosts(daily), null), daily));
 
         ShowAttribution(reader, settings, storePath, demoConfigPath, usagePath, from, to);
 
@@ -147,7 +148,7 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
     {
         var ownConfig = settings.Config is not null || File.Exists(Path.Combine(cli.WorkingDirectory, ConfigLoader.FileName));
         var config = ownConfig ? ConfigLoader.Load(cli, settings.Config) : ConfigParser.Parse(DemoPolicy.Yaml, demoConfigPath);
-        var setup = AttributionSetup.From(config);
+        var setup = AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
 
         // DuckDB allows one writer: the import opens the store itself, so the reader is reopened after it.
         reader.Dispose();
@@ -188,5 +189,5 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
     }
 
     private void Show(Store.ICostStore store, CostQuery query, string title) =>
-        CostTableWriter.Write(cli, CostTable.Build(query, store.QueryCosts(query), 8), OutputFormat.Table, chart: false, title);
+        CostTableWriter.Write(cli, Application.Reporting.CostReport.Of(CostTable.Build(query, store.QueryCosts(query), 8), query), OutputFormat.Table, chart: false, title);
 }

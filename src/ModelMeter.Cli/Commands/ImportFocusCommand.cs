@@ -38,12 +38,30 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
             return new ImportResult(dry.ProblemCount > 0 && !settings.SkipBadRows ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
         }
 
+        var existed = File.Exists(Configuration.ConfigLoader.ResolveStorePath(context, Configuration.ConfigLoader.Load(context, settings.Config), settings.Store));
         var (_, store, storePath) = StoreOpener.Open(context, settings);
+        var result = Import(context, settings, inputs, store, storePath, cancellationToken, out var refused);
+        if (refused && !existed)
+        {
+            // "Left exactly as it was" includes not creating a store where there was none.
+            foreach (var path in new[] { storePath, storePath + ".wal" })
+            {
+                File.Delete(path);
+            }
+        }
+
+        return result;
+    }
+
+    private static ImportResult Import(CliContext context, ImportFocusSettings settings, IReadOnlyList<FocusInput> inputs, ICostStore store, string storePath, CancellationToken cancellationToken, out bool refused)
+    {
+        refused = true;
         using (store)
         {
             var known = inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
             if (known.All(k => k is not null))
             {
+                refused = false;
                 return new ImportResult(ImportOutcome.AlreadyImported, null, known[0], storePath, []);
             }
 
@@ -64,6 +82,7 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
             // Provenance records each file's row count as read from it.
             var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
             var record = session.Commit(files, report.BilledTotals);
+            refused = false;
             return new ImportResult(ImportOutcome.Imported, report, record, storePath, rejectsPaths);
         }
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
+using ModelMeter.Application.Attribution;
 using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -38,7 +39,7 @@ public sealed class ImportUsageCommand(CliContext cli) : Command<ImportUsageSett
     {
         var format = Display.Format(settings.Format, "table", "table", "json");
         var config = Configuration.ConfigLoader.Load(cli, settings.Config);
-        var result = Run(cli, settings, AttributionSetup.From(config).Policy);
+        var result = Run(cli, settings, AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config)).Policy);
         if (format == "json")
         {
             cli.WriteRaw(System.Text.Json.JsonSerializer.Serialize(new

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Reporting;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
 using ModelMeter.Core.Attribution;
@@ -7,7 +8,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Commands;
 
 /// <summary><c>modelmeter report</c>: the cost explorer.</summary>
-public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
+public sealed class ReportCommand(CliContext cli, ReportUseCase report) : Command<ReportSettings>
 {
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
@@ -16,23 +17,10 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
             return ReportAttributed(settings);
         }
 
-        var query = settings.ToQuery(cli.Clock.GetUtcNow().UtcDateTime);
         var format = settings.OutputFormat;
-        var (config, store, _) = StoreOpener.Open(cli, settings);
-        using (store)
-        {
-            // With a tag policy configured, tags are read through it, so this report agrees with tags and allocate.
-            var byTag = query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension);
-            var rows = byTag && config.Tags?.IsConfigured == true
-                ? PolicyTagReport.Resolve(
-                    query,
-                    store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query), byAccount: config.Tags!.Inherit.Accounts.Count > 0, byResource: config.Tags.Inherit.ResourcesFile is not null),
-                    Attribution.AttributionSetup.From(config).Policy)
-                : store.QueryCosts(query);
-            var table = CostTable.Build(query, rows, settings.Top);
-            CostTableWriter.Write(cli, table, format, settings.Chart);
-        }
-
+        var result = report.Run(new ReportRequest { Store = settings.StoreOptions, Query = settings.QueryText, Top = settings.Top });
+        cli.WriteWarnings(result.Warnings);
+        CostTableWriter.Write(cli, result, format, settings.Chart);
         return ExitCodes.Ok;
     }
 
@@ -54,7 +42,7 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
         var (config, store, _) = StoreOpener.Open(cli, settings);
         using (store)
         {
-            var setup = Attribution.AttributionSetup.From(config);
+            var setup = Application.Attribution.AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
             var conversion = Attribution.AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
             if (hierarchy)
             {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelMeter.Application.Reporting;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
 using ModelMeter.Core.Reporting;
@@ -45,19 +46,20 @@ public class CostQuerySettings : StoreSettings
     [Description("table (default), json, csv or markdown.")]
     public string? Format { get; init; }
 
-    public CostQuery ToQuery(DateTime nowUtc)
+    /// <summary>The query as written, for the use case to parse.</summary>
+    public CostQueryText QueryText => new()
     {
-        var (from, to) = ReportArguments.ParsePeriod(From, To, Last, Month, nowUtc);
-        return new CostQuery
-        {
-            By = ReportArguments.ParseBy(By),
-            Where = Where.Select(ReportArguments.ParseFilter).ToList(),
-            From = from,
-            To = to,
-            Grain = ReportArguments.ParseGrain(Grain),
-            Cost = ReportArguments.ParseCost(Cost),
-        };
-    }
+        By = By,
+        Where = Where,
+        From = From,
+        To = To,
+        Last = Last,
+        Month = Month,
+        Grain = Grain,
+        Cost = Cost,
+    };
+
+    public CostQuery ToQuery(DateTime nowUtc) => QueryText.ToQuery(nowUtc);
 
     public OutputFormat OutputFormat => OutputFormats.Parse(Format);
 }
@@ -92,7 +94,6 @@ public sealed class ReportSettings : CostQuerySettings
     public bool IsHierarchy => string.Equals(By?.Trim(), "hierarchy", StringComparison.OrdinalIgnoreCase);
 
     public override Spectre.Console.ValidationResult Validate() =>
-        Top is <= 0 ? Spectre.Console.ValidationResult.Error("--top must be a positive number.")
-        : Depth is <= 0 ? Spectre.Console.ValidationResult.Error("--depth must be a positive number.")
+        Depth is <= 0 ? Spectre.Console.ValidationResult.Error("--depth must be a positive number.")
         : base.Validate();
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelMeter.Application.Attribution;
 using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -38,7 +39,7 @@ public sealed class TagsCommand(CliContext cli) : Command<TagsSettings>
         IReadOnlyList<TagComplianceReport> reports;
         using (store)
         {
-            var setup = AttributionSetup.From(config);
+            var setup = AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
             reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(store.QueryBilledCostRows(query)), settings.Top);
         }
 

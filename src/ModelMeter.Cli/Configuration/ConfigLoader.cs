@@ -33,6 +33,14 @@ public static class ConfigLoader
         return ConfigParser.Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>The folder paths in a config are relative to: the config file's, else the working folder.</summary>
+    public static string BaseDirectory(CliContext context, ModelMeterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(config);
+        return config.SourcePath is null ? context.WorkingDirectory : Path.GetDirectoryName(Path.GetFullPath(config.SourcePath))!;
+    }
+
     /// <summary>The store file: <c>--store</c>, else the config's <c>store.path</c> (relative to the config file), else the default.</summary>
     public static string ResolveStorePath(CliContext context, ModelMeterConfig config, string? storeOption)
     {

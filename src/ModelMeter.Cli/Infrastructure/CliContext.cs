@@ -22,6 +22,16 @@ public sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProv
     /// <summary>Writes text verbatim (JSON, CSV): never wrapped or interpreted as markup.</summary>
     public void WriteRaw(string text) => Out.Profile.Out.Writer.Write(text);
 
+    /// <summary>A use case's notes, on stderr, one per line.</summary>
+    public void WriteWarnings(IEnumerable<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        foreach (var warning in warnings)
+        {
+            Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+    }
+
     public string ResolvePath(string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 

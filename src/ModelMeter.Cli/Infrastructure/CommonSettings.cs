@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelMeter.Application.Hosting;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Infrastructure;
@@ -13,4 +14,7 @@ public class StoreSettings : CommandSettings
     [CommandOption("--config <PATH>")]
     [Description("The config file (default: ./modelmeter.yaml when present).")]
     public string? Config { get; init; }
+
+    /// <summary>The store and config these options name, as every use case takes them.</summary>
+    public StoreOptions StoreOptions => new(Store, Config);
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelMeter.Application;
+using ModelMeter.Application.Hosting;
 using ModelMeter.Cli.Commands;
 using ModelMeter.Core.Errors;
 using Spectre.Console;
@@ -11,9 +14,10 @@ public static class ModelMeterApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var registrar = new TypeRegistrar();
-        registrar.RegisterInstance(typeof(CliContext), context);
-        var app = new CommandApp(registrar);
+        var services = new ServiceCollection()
+            .AddModelMeter(new ModelMeterEnvironment(context.WorkingDirectory, context.Clock))
+            .AddSingleton(context);
+        var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config =>
         {
             config.SetApplicationName("modelmeter");

@@ -1,62 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Infrastructure;
 
 /// <summary>
-/// A small container for Spectre.Console.Cli: services are registered once at start-up (console, clock), commands
-/// are created with them by constructor injection. Several registrations of one service resolve together as an
-/// <c>IEnumerable&lt;T&gt;</c>, the way Spectre asks for its help providers.
+/// Spectre.Console.Cli's registrar over Microsoft.Extensions.DependencyInjection: the CLI's services (console, clock)
+/// and the application's use cases (<see cref="Application.ServiceCollectionExtensions.AddModelMeter"/>) are
+/// registered once; commands get them by constructor injection. The server registers the same use cases.
 /// </summary>
-internal sealed class TypeRegistrar : ITypeRegistrar
+internal sealed class TypeRegistrar(IServiceCollection services) : ITypeRegistrar
 {
-    private readonly Dictionary<Type, List<Func<object>>> _factories = [];
+    public void Register(Type service, Type implementation) => services.AddSingleton(service, implementation);
 
-    public void Register(Type service, Type implementation) => Add(service, () => Create(implementation));
+    public void RegisterInstance(Type service, object implementation) => services.AddSingleton(service, implementation);
 
-    public void RegisterInstance(Type service, object implementation) => Add(service, () => implementation);
-
-    public void RegisterLazy(Type service, Func<object> factory) => Add(service, factory);
-
-    public ITypeResolver Build() => new Resolver(this);
-
-    private void Add(Type service, Func<object> factory)
+    public void RegisterLazy(Type service, Func<object> factory)
     {
-        if (!_factories.TryGetValue(service, out var list))
-        {
-            _factories[service] = list = [];
-        }
-
-        list.Add(factory);
+        ArgumentNullException.ThrowIfNull(factory);
+        services.AddSingleton(service, _ => factory());
     }
 
-    private object? Resolve(Type type)
+    public ITypeResolver Build() => new TypeResolver(services.BuildServiceProvider());
+
+    private sealed class TypeResolver(ServiceProvider provider) : ITypeResolver, IDisposable
     {
-        if (_factories.TryGetValue(type, out var factories))
-        {
-            return factories[^1]();
-        }
+        public object? Resolve(Type? type) => type is null ? null : provider.GetService(type);
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>))
-        {
-            var element = type.GetGenericArguments()[0];
-            var all = _factories.TryGetValue(element, out var list) ? list.Select(f => f()).ToArray() : [];
-            var array = Array.CreateInstance(element, all.Length);
-            Array.Copy(all, array, all.Length);
-            return array;
-        }
-
-        return type.IsAbstract || type.IsInterface ? null : Create(type);
-    }
-
-    private object Create(Type type)
-    {
-        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        var arguments = constructor.GetParameters().Select(p => Resolve(p.ParameterType)).ToArray();
-        return constructor.Invoke(arguments);
-    }
-
-    private sealed class Resolver(TypeRegistrar registrar) : ITypeResolver
-    {
-        public object? Resolve(Type? type) => type is null ? null : registrar.Resolve(type);
+        public void Dispose() => provider.Dispose();
     }
 }

@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Reporting;
 using ModelMeter.Cli.Infrastructure;
-using ModelMeter.Core.Reporting;
 using Spectre.Console;
 
 namespace ModelMeter.Cli.Output;
 
-/// <summary>Renders a <see cref="CostTable"/> in every output format. Column names are stable: scripts rely on them.</summary>
+/// <summary>Renders a <see cref="CostReport"/> in every output format. Column names are stable: scripts rely on them.</summary>
 public static class CostTableWriter
 {
-    public static void Write(CliContext context, CostTable table, OutputFormat format, bool chart, string? title = null)
+    public static void Write(CliContext context, CostReport table, OutputFormat format, bool chart, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(table);
@@ -36,61 +36,9 @@ public static class CostTableWriter
         }
     }
 
-    public static string Json(CostTable table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("cost", Formatting.CostName(table.Cost));
-            if (table.Grain is { } grain)
-            {
-                json.WriteString("grain", grain.ToString().ToLowerInvariant());
-            }
+    public static string Json(CostReport table) => ModelMeterJson.Serialize(table);
 
-            json.WriteStartArray("dimensions");
-            foreach (var dimension in table.Dimensions)
-            {
-                json.WriteStringValue(dimension);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("rows");
-            foreach (var line in table.Lines)
-            {
-                json.WriteStartObject();
-                if (line.Period is { } period)
-                {
-                    json.WriteString("period", Formatting.Period(period, table.Grain));
-                }
-
-                for (var i = 0; i < table.Dimensions.Count; i++)
-                {
-                    json.WriteString(table.Dimensions[i], line.Values[i]);
-                }
-
-                json.WriteString("currency", line.Currency);
-                json.WriteNumber("cost", line.Cost);
-                json.WriteNumber("share", Math.Round(line.Share, 6));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("totals");
-            foreach (var (currency, total) in table.Totals)
-            {
-                json.WriteNumber(currency, total);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    public static string CsvText(CostTable table)
+    public static string CsvText(CostReport table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var text = new StringBuilder();
@@ -103,25 +51,25 @@ public static class CostTableWriter
         header.AddRange(table.Dimensions);
         header.AddRange(["currency", "cost", "share"]);
         text.Append(Csv.Line(header));
-        foreach (var line in table.Lines)
+        foreach (var line in table.Rows)
         {
             var fields = new List<string>();
             if (line.Period is { } period)
             {
-                fields.Add(Formatting.Period(period, table.Grain));
+                fields.Add(period);
             }
 
             fields.AddRange(line.Values);
             fields.Add(line.Currency);
             fields.Add(Formatting.Invariant(line.Cost));
-            fields.Add(Math.Round(line.Share, 6).ToString(CultureInfo.InvariantCulture));
+            fields.Add(line.Share.ToString(CultureInfo.InvariantCulture));
             text.Append(Csv.Line(fields));
         }
 
         return text.ToString();
     }
 
-    public static string Markdown(CostTable table)
+    public static string Markdown(CostReport table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var text = new StringBuilder();
@@ -132,15 +80,15 @@ public static class CostTableWriter
         }
 
         header.AddRange(table.Dimensions);
-        header.AddRange([Formatting.CostName(table.Cost), "Currency", "Share"]);
+        header.AddRange([table.Cost, "Currency", "Share"]);
         text.Append("| ").AppendJoin(" | ", header).Append(" |\n");
         text.Append('|').AppendJoin('|', header.Select((_, i) => i >= header.Count - 3 && i != header.Count - 2 ? " ---: " : " --- ")).Append("|\n");
-        foreach (var line in table.Lines)
+        foreach (var line in table.Rows)
         {
             var cells = new List<string>();
             if (line.Period is { } period)
             {
-                cells.Add(Formatting.Period(period, table.Grain));
+                cells.Add(period);
             }
 
             cells.AddRange(line.Values.Select(EscapeMarkdown));
@@ -169,7 +117,7 @@ public static class CostTableWriter
 
     private static string EscapeMarkdown(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static void WriteTable(CliContext context, CostTable table, string? title)
+    private static void WriteTable(CliContext context, CostReport table, string? title)
     {
         var grid = new Table().Border(TableBorder.Rounded);
         if (title is not null)
@@ -189,19 +137,19 @@ public static class CostTableWriter
 
         var currencies = table.Totals.Keys.ToList();
         var single = currencies.Count == 1 ? currencies[0] : null;
-        grid.AddColumn(new TableColumn(Markup.Escape(Formatting.CostName(table.Cost) + (single is null ? "" : $" ({single})"))).RightAligned());
+        grid.AddColumn(new TableColumn(Markup.Escape(table.Cost + (single is null ? "" : $" ({single})"))).RightAligned());
         if (single is null)
         {
             grid.AddColumn("Currency");
         }
 
         grid.AddColumn(new TableColumn("Share").RightAligned());
-        foreach (var line in table.Lines)
+        foreach (var line in table.Rows)
         {
             var cells = new List<string>();
             if (line.Period is { } period)
             {
-                cells.Add(Formatting.Period(period, table.Grain));
+                cells.Add(period);
             }
 
             cells.AddRange(line.Values.Select(v => v.StartsWith('(') ? $"[grey]{Markup.Escape(v)}[/]" : Markup.Escape(v)));
@@ -233,7 +181,7 @@ public static class CostTableWriter
             grid.AddRow(cells.ToArray());
         }
 
-        if (table.Lines.Count == 0)
+        if (table.Rows.Count == 0)
         {
             context.Out.MarkupLine("[yellow]No costs match.[/] Check --from/--to/--month and --where, or import data with `modelmeter import focus`.");
             return;
@@ -244,19 +192,19 @@ public static class CostTableWriter
     }
 
     /// <summary>A bar per group; for a time series, a bar per period (the trend), per currency.</summary>
-    public static void WriteChart(CliContext context, CostTable table)
+    public static void WriteChart(CliContext context, CostReport table)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(table);
         foreach (var currency in table.Totals.Keys)
         {
             var bars = table.Grain is null
-                ? table.Lines.Where(l => l.Currency == currency).Select(l => (Label: string.Join(" / ", l.Values), l.Cost))
-                : table.Lines.Where(l => l.Currency == currency).GroupBy(l => l.Period!.Value).OrderBy(g => g.Key)
-                    .Select(g => (Label: Formatting.Period(g.Key, table.Grain), Cost: g.Sum(l => l.Cost)));
+                ? table.Rows.Where(l => l.Currency == currency).Select(l => (Label: string.Join(" / ", l.Values), l.Cost))
+                : table.Rows.Where(l => l.Currency == currency).GroupBy(l => l.Period!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => (Label: g.Key, Cost: g.Sum(l => l.Cost)));
             var chart = new BarChart()
                 .Width(Math.Min(100, context.Out.Profile.Width))
-                .Label($"[bold]{Formatting.CostName(table.Cost)} ({currency})[/]")
+                .Label($"[bold]{table.Cost} ({currency})[/]")
                 .ShowValues();
             var colors = new[] { Color.SteelBlue1, Color.Orange1, Color.SeaGreen2, Color.MediumPurple1, Color.Gold1, Color.IndianRed1 };
             var index = 0;

@@ -37,7 +37,30 @@ public static class ReportArguments
             throw new UserInputException($"'{text}' is not a dimension; use a FOCUS column such as ServiceCategory or a tag as tag:KEY.");
         }
 
+        if (!IsGroupable(text))
+        {
+            throw new UserInputException(
+                $"'{text}' is not a FOCUS column to group or filter by. Use a text column such as ServiceCategory, ServiceName, " +
+                "ResourceId, RegionId, SubAccountName, ChargeCategory, PricingCategory, a custom x_ column, or a tag as tag:KEY; use --grain for time.");
+        }
+
         return new ColumnDimension(text);
+    }
+
+    /// <summary>
+    /// Whether a column can be grouped or filtered by: a custom <c>x_</c> column, or a FOCUS column holding text
+    /// (not an amount, an instant, a map or JSON). Every store answers the same set.
+    /// </summary>
+    public static bool IsGroupable(string column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.StartsWith(Billing.FocusSchema.CustomColumnPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return Billing.FocusSchema.ByName.TryGetValue(column, out var focus)
+            && focus.Kind is not (Billing.FocusColumnKind.Number or Billing.FocusColumnKind.Timestamp or Billing.FocusColumnKind.KeyValue or Billing.FocusColumnKind.Json);
     }
 
     /// <summary>

@@ -6,11 +6,11 @@ using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Store;
 
-namespace ModelMeter.Cli.Attribution;
+namespace ModelMeter.Application.Attribution;
 
 /// <summary>
-/// The tag policy, hierarchy and allocation rules of one config, ready to use: the CLI's side of issue 4 (reading
-/// <c>tags.inherit.resources_file</c>, normalising stored usage through the policy). Core stays free of I/O.
+/// The tag policy, hierarchy and allocation rules of one config, ready to use: the I/O side of attribution (reading
+/// <c>tags.inherit.resources_file</c>, normalising stored usage through the policy), so Core stays free of it.
 /// </summary>
 public sealed class AttributionSetup
 {
@@ -30,13 +30,15 @@ public sealed class AttributionSetup
 
     public AllocationEngine Engine { get; }
 
-    public static AttributionSetup From(ModelMeterConfig config)
+    /// <param name="config">The config.</param>
+    /// <param name="baseDirectory">The folder paths in the config are relative to (the config file's; see <see cref="Configuration.ConfigLocator.BaseDirectory"/>).</param>
+    public static AttributionSetup From(ModelMeterConfig config, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
         var resources = ResourceTagMap.Empty;
         if (config.Tags?.Inherit?.ResourcesFile is { Length: > 0 } file)
         {
-            var baseDirectory = config.SourcePath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(config.SourcePath))!;
             var path = Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(baseDirectory, file));
             if (!File.Exists(path))
             {

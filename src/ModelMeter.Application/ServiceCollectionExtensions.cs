@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Configuration;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
@@ -21,6 +22,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICostStoreFactory, CostStoreFactory>();
         services.AddSingleton<StoreProvider>();
         services.AddTransient<ReportUseCase>();
+        services.AddTransient<AllocationUseCase>();
+        services.AddTransient<TagsUseCase>();
         return services;
     }
 }

@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using ModelMeter.Application.Attribution;
-using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Infrastructure;
-using ModelMeter.Core.Reporting;
-using Spectre.Console;
+using ModelMeter.Cli.Output;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -25,28 +23,27 @@ public sealed class AllocateSettings : CostQuerySettings
     [CommandOption("--rates <FILE>")]
     [Description("Exchange-rate CSV (date,from,to,rate) for --currency.")]
     public string? Rates { get; init; }
-
-    public override ValidationResult Validate() =>
-        Top is <= 0 ? ValidationResult.Error("--top must be a positive number.") : base.Validate();
 }
 
 /// <summary>
 /// <c>modelmeter allocate</c>: the allocated view. Shared pools are split by the rules of <c>modelmeter.yaml</c>, idle
 /// capacity and pools no rule could place stay visible, and the total equals the bill to the cent.
 /// </summary>
-public sealed class AllocateCommand(CliContext cli) : Command<AllocateSettings>
+public sealed class AllocateCommand(CliContext cli, AllocationUseCase allocation) : Command<AllocateSettings>
 {
     public override int Execute(CommandContext context, AllocateSettings settings, CancellationToken cancellationToken)
     {
-        var query = settings.ToQuery(cli.Clock.GetUtcNow().UtcDateTime);
         var format = settings.OutputFormat;
-        var explain = settings.Explain is null ? null : ReportArguments.ParseFilter(settings.Explain);
-        var (config, store, _) = StoreOpener.Open(cli, settings);
-        using (store)
+        var view = allocation.Run(new AllocationRequest
         {
-            var setup = AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
-            var conversion = AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
-            return AllocatedReport.Write(cli, setup, store, query, format, settings.Top, explain, conversion);
-        }
+            Store = settings.StoreOptions,
+            Query = settings.QueryText,
+            Explain = settings.Explain,
+            Top = settings.Top,
+            Currency = settings.Currency,
+            Rates = settings.Rates,
+        });
+        AllocationViewWriter.Write(cli, view, format, chart: false);
+        return ExitCodes.Ok;
     }
 }

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using ModelMeter.Application.Attribution;
-using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Configuration;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -172,19 +171,18 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
         }
 
         cli.Out.WriteLine();
-        AllocatedReport.WriteHierarchy(cli, setup, store, month, OutputFormat.Table, depth: 2, allocated: false, conversion: null);
-        var (result, billed) = setup.Allocate(store, month);
+        var levels = HierarchyRollup.Build(setup.Attribute(store.QueryBilledCostRows(month)).Select(r => r.ToDimensionedAmount()), setup.Levels, 2, setup.Policy.UntaggedLabel);
+        HierarchyWriter.Write(cli, HierarchyReport.Of(levels, setup.Levels, allocated: false), OutputFormat.Table);
+        var (result, _) = setup.Allocate(store, month);
         foreach (var warning in result.Warnings.Take(3))
         {
             cli.Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
 
         var statements = ShowbackStatement.Build(result, setup.Rules.Count > 0 ? setup.Rules[0].TargetDimension : "team", setup.Policy.UntaggedLabel);
-        AllocationWriter.WriteStatements(cli, statements, OutputFormat.Table, billed);
-
         // The check a FinOps lead asks first: every cent of the bill (as `report` sums it) is allocated somewhere.
         var reported = CostTable.Build(month, store.QueryCosts(month), null).Totals;
-        AllocatedReport.WriteCheck(cli, statements.ToDictionary(s => s.Currency, s => s.Total, StringComparer.Ordinal), reported);
+        AllocationWriter.WriteStatements(cli, ShowbackReport.Of(statements, reported), OutputFormat.Table);
         cli.Out.WriteLine();
     }
 

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using ModelMeter.Application.Attribution;
-using ModelMeter.Cli.Attribution;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
 using ModelMeter.Core.Allocation;

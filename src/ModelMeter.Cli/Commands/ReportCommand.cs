@@ -1,14 +1,13 @@
+using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.Attribution;
-using ModelMeter.Core.Reporting;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
 /// <summary><c>modelmeter report</c>: the cost explorer.</summary>
-public sealed class ReportCommand(CliContext cli, ReportUseCase report) : Command<ReportSettings>
+public sealed class ReportCommand(CliContext cli, ReportUseCase report, AllocationUseCase allocation) : Command<ReportSettings>
 {
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
@@ -27,45 +26,40 @@ public sealed class ReportCommand(CliContext cli, ReportUseCase report) : Comman
     /// <summary><c>--by hierarchy</c> and <c>--allocated</c>: through the tag policy and the allocation rules.</summary>
     private int ReportAttributed(ReportSettings settings)
     {
-        var hierarchy = settings.IsHierarchy;
-        if (!hierarchy && settings.Depth is not null)
+        if (!settings.IsHierarchy)
         {
-            throw new Core.Errors.UserInputException("--depth goes with --by hierarchy.");
-        }
-
-        if (!hierarchy && !settings.Allocated)
-        {
-            throw new Core.Errors.UserInputException("--currency and --rates go with --allocated or --by hierarchy.");
-        }
-
-        var query = (hierarchy ? new ReportSettingsView(settings) : (CostQuerySettings)settings).ToQuery(cli.Clock.GetUtcNow().UtcDateTime);
-        var (config, store, _) = StoreOpener.Open(cli, settings);
-        using (store)
-        {
-            var setup = Application.Attribution.AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
-            var conversion = Attribution.AllocatedReport.Conversion(cli, store, settings.Currency, settings.Rates);
-            if (hierarchy)
+            if (settings.Depth is not null)
             {
-                Attribution.AllocatedReport.WriteHierarchy(cli, setup, store, query, settings.OutputFormat, settings.Depth, settings.Allocated, conversion);
-                return ExitCodes.Ok;
+                throw new Core.Errors.UserInputException("--depth goes with --by hierarchy.");
             }
 
-            return Attribution.AllocatedReport.Write(cli, setup, store, query, settings.OutputFormat, settings.Top, null, conversion, settings.Chart);
-        }
-    }
+            if (!settings.Allocated)
+            {
+                throw new Core.Errors.UserInputException("--currency and --rates go with --allocated or --by hierarchy.");
+            }
 
-    /// <summary>The report's options without <c>--by hierarchy</c>, which is not a dimension of the cost explorer.</summary>
-    private sealed class ReportSettingsView : CostQuerySettings
-    {
-        public ReportSettingsView(ReportSettings settings)
-        {
-            Where = settings.Where;
-            From = settings.From;
-            To = settings.To;
-            Last = settings.Last;
-            Month = settings.Month;
-            Grain = settings.Grain;
-            Cost = settings.Cost;
+            var view = allocation.Run(new AllocationRequest
+            {
+                Store = settings.StoreOptions,
+                Query = settings.QueryText,
+                Top = settings.Top,
+                Currency = settings.Currency,
+                Rates = settings.Rates,
+            });
+            AllocationViewWriter.Write(cli, view, settings.OutputFormat, settings.Chart);
+            return ExitCodes.Ok;
         }
+
+        var hierarchy = allocation.Hierarchy(new HierarchyRequest
+        {
+            Store = settings.StoreOptions,
+            Query = settings.QueryText with { By = null },
+            Depth = settings.Depth,
+            Allocated = settings.Allocated,
+            Currency = settings.Currency,
+            Rates = settings.Rates,
+        });
+        HierarchyWriter.Write(cli, hierarchy, settings.OutputFormat);
+        return ExitCodes.Ok;
     }
 }

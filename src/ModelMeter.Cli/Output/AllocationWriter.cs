@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Contracts;
 using ModelMeter.Cli.Infrastructure;
-using ModelMeter.Core.Allocation;
 using Spectre.Console;
 
 namespace ModelMeter.Cli.Output;
@@ -14,112 +14,58 @@ namespace ModelMeter.Cli.Output;
 /// </summary>
 public static class AllocationWriter
 {
-    public static void WriteStatements(CliContext context, IReadOnlyList<Statement> statements, OutputFormat format, IReadOnlyDictionary<string, decimal> billed)
+    public static void WriteStatements(CliContext context, ShowbackReport report, OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(statements);
-        ArgumentNullException.ThrowIfNull(billed);
+        ArgumentNullException.ThrowIfNull(report);
         switch (format)
         {
             case OutputFormat.Json:
-                context.WriteRaw(Json(statements, billed));
+                context.WriteRaw(ModelMeterJson.Serialize(report));
                 break;
             case OutputFormat.Csv:
-                context.WriteRaw(CsvText(statements));
+                context.WriteRaw(CsvText(report));
                 break;
             case OutputFormat.Markdown:
-                context.WriteRaw(Markdown(statements));
+                context.WriteRaw(Markdown(report));
                 break;
             default:
-                WriteTables(context, statements);
+                WriteTables(context, report);
+                WriteCheck(context, report.Conservation);
                 break;
         }
     }
 
-    public static string Json(IReadOnlyList<Statement> statements, IReadOnlyDictionary<string, decimal> billed)
+    /// <summary>Prints the conservation check: what was allocated equals what was billed, per currency.</summary>
+    public static void WriteCheck(CliContext context, IReadOnlyList<ConservationCheck> checks)
     {
-        ArgumentNullException.ThrowIfNull(statements);
-        ArgumentNullException.ThrowIfNull(billed);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(checks);
+        foreach (var check in checks)
         {
-            json.WriteStartObject();
-            json.WriteString("dimension", (statements.Count > 0 ? statements[0].Dimension : null));
-            json.WriteStartArray("statements");
-            foreach (var statement in statements)
-            {
-                json.WriteStartObject();
-                json.WriteString("currency", statement.Currency);
-                json.WriteStartArray("rules");
-                foreach (var rule in statement.Rules)
-                {
-                    json.WriteStringValue(rule);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("lines");
-                foreach (var line in statement.Lines)
-                {
-                    json.WriteStartObject();
-                    json.WriteString(statement.Dimension, line.Target);
-                    json.WriteNumber("direct", line.Direct);
-                    json.WriteStartObject("shared");
-                    foreach (var (rule, amount) in line.SharedByRule)
-                    {
-                        json.WriteNumber(rule, amount);
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteNumber("idle", line.Idle);
-                    json.WriteNumber("unallocated", line.Unallocated);
-                    json.WriteNumber("total", line.Total);
-                    json.WriteNumber("share", Math.Round(Share(line.Total, statement.Total), 6));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteNumber("total", statement.Total);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("totals");
-            foreach (var statement in statements)
-            {
-                json.WriteNumber(statement.Currency, statement.Total);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("billed_totals");
-            foreach (var (currency, total) in billed.OrderBy(b => b.Key, StringComparer.Ordinal))
-            {
-                json.WriteNumber(currency, total);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+            var currency = check.Currency;
+            context.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"Allocated total {currency} {Formatting.Money(check.Allocated, currency)} {(check.Equal ? "[green]=[/]" : "[red]≠[/]")} billed total {currency} {Formatting.Money(check.Billed, currency)}{(check.Equal ? " (to the cent)" : " (the --where conditions leave some out)")}."));
         }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    public static string CsvText(IReadOnlyList<Statement> statements)
+    public static string CsvText(ShowbackReport report)
     {
-        ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        var rules = statements.SelectMany(s => s.Rules).Distinct(StringComparer.Ordinal).ToList();
-        var header = new List<string> { (statements.Count > 0 ? statements[0].Dimension : null) ?? "target", "currency", "direct" };
+        var rules = report.Statements.SelectMany(s => s.Rules).Distinct(StringComparer.Ordinal).ToList();
+        var header = new List<string> { report.Dimension ?? "target", "currency", "direct" };
         header.AddRange(rules.Select(r => "shared:" + r));
         header.AddRange(["idle", "unallocated", "total", "share"]);
         text.Append(Csv.Line(header));
-        foreach (var statement in statements)
+        foreach (var statement in report.Statements)
         {
             foreach (var line in statement.Lines)
             {
                 var fields = new List<string> { line.Target, statement.Currency, Formatting.Invariant(line.Direct) };
-                fields.AddRange(rules.Select(r => Formatting.Invariant(line.SharedByRule.GetValueOrDefault(r))));
+                fields.AddRange(rules.Select(r => Formatting.Invariant(line.Shared.GetValueOrDefault(r))));
                 fields.AddRange([Formatting.Invariant(line.Idle), Formatting.Invariant(line.Unallocated), Formatting.Invariant(line.Total),
-                    Math.Round(Share(line.Total, statement.Total), 6).ToString(CultureInfo.InvariantCulture)]);
+                    line.Share.ToString(CultureInfo.InvariantCulture)]);
                 text.Append(Csv.Line(fields));
             }
         }
@@ -127,14 +73,14 @@ public static class AllocationWriter
         return text.ToString();
     }
 
-    public static string Markdown(IReadOnlyList<Statement> statements)
+    public static string Markdown(ShowbackReport report)
     {
-        ArgumentNullException.ThrowIfNull(statements);
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        foreach (var statement in statements)
+        foreach (var statement in report.Statements)
         {
-            var header = Header(statement);
-            text.Append(CultureInfo.InvariantCulture, $"**Showback by {statement.Dimension} ({statement.Currency})**\n\n");
+            var header = Header(report, statement);
+            text.Append(CultureInfo.InvariantCulture, $"**Showback by {report.Dimension} ({statement.Currency})**\n\n");
             text.Append("| ").AppendJoin(" | ", header).Append(" |\n");
             text.Append("| --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", header.Count - 1))).Append('\n');
             foreach (var line in statement.Lines)
@@ -148,18 +94,18 @@ public static class AllocationWriter
         return text.ToString();
     }
 
-    private static void WriteTables(CliContext context, IReadOnlyList<Statement> statements)
+    private static void WriteTables(CliContext context, ShowbackReport report)
     {
-        if (statements.Count == 0)
+        if (report.Statements.Count == 0)
         {
             context.Out.MarkupLine("[yellow]No costs match.[/] Check --from/--to/--month and --where, or import data with `modelmeter import focus`.");
             return;
         }
 
-        foreach (var statement in statements)
+        foreach (var statement in report.Statements)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Showback by {statement.Dimension} ({statement.Currency})"));
-            var header = Header(statement);
+            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Showback by {report.Dimension} ({statement.Currency})"));
+            var header = Header(report, statement);
             table.AddColumn(Markup.Escape(header[0]));
             foreach (var column in header.Skip(1))
             {
@@ -183,124 +129,73 @@ public static class AllocationWriter
         }
     }
 
-    private static List<string> Header(Statement statement)
+    private static List<string> Header(ShowbackReport report, CurrencyStatement statement)
     {
-        var header = new List<string> { statement.Dimension, "Direct" };
+        var header = new List<string> { report.Dimension ?? "target", "Direct" };
         header.AddRange(statement.Rules.Select(r => $"Shared: {r}"));
         header.AddRange(["Idle", "Unallocated", "Total", "Share"]);
         return header;
     }
 
-    private static List<string> Cells(Statement statement, StatementLine line)
+    private static List<string> Cells(CurrencyStatement statement, StatementRow line)
     {
         var currency = statement.Currency;
         var cells = new List<string> { line.Target, Formatting.Money(line.Direct, currency) };
-        cells.AddRange(statement.Rules.Select(r => Formatting.Money(line.SharedByRule.GetValueOrDefault(r), currency)));
+        cells.AddRange(statement.Rules.Select(r => Formatting.Money(line.Shared.GetValueOrDefault(r), currency)));
         cells.AddRange([Formatting.Money(line.Idle, currency), Formatting.Money(line.Unallocated, currency), Formatting.Money(line.Total, currency),
-            Formatting.Percent(Share(line.Total, statement.Total))]);
+            Formatting.Percent(line.Share)]);
         return cells;
     }
 
-    private static List<string> TotalCells(Statement statement)
+    private static List<string> TotalCells(CurrencyStatement statement)
     {
         var currency = statement.Currency;
         var cells = new List<string> { "Total", Formatting.Money(statement.Lines.Sum(l => l.Direct), currency) };
-        cells.AddRange(statement.Rules.Select(r => Formatting.Money(statement.Lines.Sum(l => l.SharedByRule.GetValueOrDefault(r)), currency)));
+        cells.AddRange(statement.Rules.Select(r => Formatting.Money(statement.Lines.Sum(l => l.Shared.GetValueOrDefault(r)), currency)));
         cells.AddRange([Formatting.Money(statement.Lines.Sum(l => l.Idle), currency), Formatting.Money(statement.Lines.Sum(l => l.Unallocated), currency),
             Formatting.Money(statement.Total, currency), "100.0%"]);
         return cells;
     }
 
-    private static decimal Share(decimal amount, decimal total) => total == 0m ? 0m : amount / total;
-
     /// <summary>
     /// <c>allocate --explain</c>: what one target received. Direct cost is summed per currency (it is the target's own
     /// bill); every shared, idle and unallocated amount is listed with its rule, pool, driver value and share.
     /// </summary>
-    public static void WriteExplanation(CliContext context, string target, IReadOnlyList<AllocatedLine> lines, OutputFormat format)
+    public static void WriteExplanation(CliContext context, AllocationExplanationReport report, OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(lines);
-        var direct = lines.Where(l => l.Kind == AllocationKind.Direct).GroupBy(l => l.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (Currency: g.Key, Amount: g.Sum(l => l.Amount), Lines: g.Count())).ToList();
-        var received = lines.Where(l => l.Kind != AllocationKind.Direct).ToList();
-        var totals = lines.GroupBy(l => l.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Currency: g.Key, Amount: g.Sum(l => l.Amount))).ToList();
+        ArgumentNullException.ThrowIfNull(report);
         if (format == OutputFormat.Json)
         {
-            using var stream = new MemoryStream();
-            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                json.WriteStartObject();
-                json.WriteString("target", target);
-                json.WriteStartObject("direct");
-                foreach (var (currency, amount, _) in direct)
-                {
-                    json.WriteNumber(currency, amount);
-                }
-
-                json.WriteEndObject();
-                json.WriteStartArray("received");
-                foreach (var line in received)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("period", line.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    json.WriteString("kind", line.Kind.ToString().ToLowerInvariant());
-                    json.WriteString("rule", line.Rule);
-                    json.WriteString("currency", line.Currency);
-                    json.WriteNumber("amount", line.Amount);
-                    if (line.Explanation is { } e)
-                    {
-                        json.WriteString("method", e.Method.ToString().ToLowerInvariant());
-                        json.WriteString("driver", e.DriverName);
-                        json.WriteNumber("driver_value", e.DriverValue);
-                        json.WriteNumber("driver_total", e.DriverTotal);
-                        json.WriteNumber("share", e.Share);
-                        json.WriteNumber("pool", e.Pool.Amount);
-                        json.WriteString("explanation", e.Describe());
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("totals");
-                foreach (var (currency, amount) in totals)
-                {
-                    json.WriteNumber(currency, amount);
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            context.WriteRaw(Encoding.UTF8.GetString(stream.ToArray()) + "\n");
+            context.WriteRaw(ModelMeterJson.Serialize(report));
             return;
         }
 
+        var target = report.Target;
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Every amount {target} received:\n");
-        foreach (var (currency, amount, count) in direct)
+        foreach (var direct in report.Direct)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  direct cost: {currency} {Formatting.Money(amount, currency)} (its own tagged or inherited cost, {count} day x resource line(s))\n");
+            text.Append(CultureInfo.InvariantCulture, $"  direct cost: {direct.Currency} {Formatting.Money(direct.Amount, direct.Currency)} (its own tagged or inherited cost, {direct.Lines} day x resource line(s))\n");
         }
 
-        foreach (var rule in received.GroupBy(l => (l.Rule, l.Kind, l.Currency)).OrderBy(g => g.Key.Rule, StringComparer.Ordinal).ThenBy(g => g.Key.Kind))
+        foreach (var rule in report.Received.GroupBy(l => (l.Rule, l.Kind, l.Currency)).OrderBy(g => g.Key.Rule, StringComparer.Ordinal).ThenBy(g => g.Key.Kind))
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"  {rule.Key.Kind.ToString().ToLowerInvariant()} from rule '{rule.Key.Rule}': {rule.Key.Currency} {Formatting.Money(rule.Sum(l => l.Amount), rule.Key.Currency)} in {rule.Count()} period(s)\n");
         }
 
-        foreach (var line in received)
+        foreach (var line in report.Received)
         {
-            text.Append("    ").Append(line.Explanation?.Describe() ?? string.Create(CultureInfo.InvariantCulture, $"{line.Period:yyyy-MM-dd} {line.Kind} {line.Currency} {line.Amount}")).Append('\n');
+            text.Append("    ").Append(line.Explanation).Append('\n');
         }
 
-        foreach (var (currency, amount) in totals)
+        foreach (var (currency, amount) in report.Totals)
         {
             text.Append(CultureInfo.InvariantCulture, $"Total for {target}: {currency} {Formatting.Money(amount, currency)}\n");
         }
 
-        if (lines.Count == 0)
+        if (report.Direct.Count == 0 && report.Received.Count == 0)
         {
             text.Append("  nothing: no cost carries this value and no rule gave it a share. Check the spelling, or run `modelmeter allocate` to see the targets.\n");
         }

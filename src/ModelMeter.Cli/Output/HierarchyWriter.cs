@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ModelMeter.Cli.Infrastructure;
-using ModelMeter.Core.Attribution;
+using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Contracts;
 using Spectre.Console;
 
 namespace ModelMeter.Cli.Output;
@@ -14,152 +14,91 @@ namespace ModelMeter.Cli.Output;
 /// </summary>
 public static class HierarchyWriter
 {
-    public static void Write(CliContext context, IReadOnlyList<HierarchyTree> trees, OutputFormat format)
+    public static void Write(CliContext context, HierarchyReport report, OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentNullException.ThrowIfNull(report);
         switch (format)
         {
             case OutputFormat.Json:
-                context.WriteRaw(Json(trees));
+                context.WriteRaw(ModelMeterJson.Serialize(report));
                 break;
             case OutputFormat.Csv:
-                context.WriteRaw(CsvText(trees));
+                context.WriteRaw(CsvText(report));
                 break;
             case OutputFormat.Markdown:
-                context.WriteRaw(Markdown(trees));
+                context.WriteRaw(Markdown(report));
                 break;
             default:
-                WriteTables(context, trees);
+                WriteTables(context, report);
                 break;
         }
     }
 
-    public static string Json(IReadOnlyList<HierarchyTree> trees)
+    public static string CsvText(HierarchyReport report)
     {
-        ArgumentNullException.ThrowIfNull(trees);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("levels");
-            foreach (var level in (trees.Count > 0 ? trees[0].Levels : []))
-            {
-                json.WriteStringValue(level);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("rows");
-            foreach (var tree in trees)
-            {
-                foreach (var row in HierarchyRollup.Flatten(tree))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("currency", row.Currency);
-                    json.WriteNumber("depth", row.Depth);
-                    json.WriteString("level", row.Level);
-                    json.WriteString("path", string.Join(" > ", row.Path));
-                    json.WriteString("value", row.Value);
-                    json.WriteNumber("cost", row.Amount);
-                    WriteShare(json, "share_of_parent", row.ShareOfParent);
-                    WriteShare(json, "share_of_total", row.ShareOfTotal);
-                    json.WriteEndObject();
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("totals");
-            foreach (var tree in trees)
-            {
-                json.WriteNumber(tree.Currency, tree.Root.Amount);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    public static string CsvText(IReadOnlyList<HierarchyTree> trees)
-    {
-        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder(Csv.Line(["currency", "depth", "level", "path", "value", "cost", "share_of_parent", "share_of_total"]));
-        foreach (var tree in trees)
+        foreach (var row in report.Rows)
         {
-            foreach (var row in HierarchyRollup.Flatten(tree))
-            {
-                text.Append(Csv.Line([row.Currency, row.Depth.ToString(CultureInfo.InvariantCulture), row.Level, string.Join(" > ", row.Path), row.Value,
-                    Formatting.Invariant(row.Amount), Ratio(row.ShareOfParent), Ratio(row.ShareOfTotal)]));
-            }
+            text.Append(Csv.Line([row.Currency, row.Depth.ToString(CultureInfo.InvariantCulture), row.Level, row.Path, row.Value,
+                Formatting.Invariant(row.Cost), Ratio(row.ShareOfParent), Ratio(row.ShareOfTotal)]));
         }
 
         return text.ToString();
     }
 
-    public static string Markdown(IReadOnlyList<HierarchyTree> trees)
+    public static string Markdown(HierarchyReport report)
     {
-        ArgumentNullException.ThrowIfNull(trees);
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        foreach (var tree in trees)
+        foreach (var (currency, total) in report.Totals)
         {
-            text.Append(CultureInfo.InvariantCulture, $"**Cost hierarchy ({tree.Currency}): {string.Join(" > ", tree.Levels)}**\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"**Cost hierarchy ({currency}): {string.Join(" > ", report.Levels)}**\n\n");
             text.Append("| Node | Level | Cost | Of parent | Of total |\n| --- | --- | ---: | ---: | ---: |\n");
-            foreach (var row in HierarchyRollup.Flatten(tree))
+            foreach (var row in report.Rows.Where(r => r.Currency == currency))
             {
                 var indent = string.Concat(Enumerable.Repeat("&nbsp;&nbsp;", row.Depth - 1));
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {indent}{Display.MarkdownCell(row.Value)} | {row.Level} | {Formatting.Money(row.Amount, row.Currency)} | {Percent(row.ShareOfParent)} | {Percent(row.ShareOfTotal)} |\n");
+                    $"| {indent}{Display.MarkdownCell(row.Value)} | {row.Level} | {Formatting.Money(row.Cost, row.Currency)} | {Percent(row.ShareOfParent)} | {Percent(row.ShareOfTotal)} |\n");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"| **Total** | | **{Formatting.Money(tree.Root.Amount, tree.Currency)}** | | 100.0% |\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"| **Total** | | **{Formatting.Money(total, currency)}** | | 100.0% |\n\n");
         }
 
         return text.ToString();
     }
 
-    private static void WriteTables(CliContext context, IReadOnlyList<HierarchyTree> trees)
+    private static void WriteTables(CliContext context, HierarchyReport report)
     {
-        if (trees.Count == 0)
+        if (report.Totals.Count == 0)
         {
             context.Out.MarkupLine("[yellow]No costs match.[/] Check --from/--to/--month and --where, or import data with `modelmeter import focus`.");
             return;
         }
 
-        foreach (var tree in trees)
+        foreach (var (currency, total) in report.Totals)
         {
             var table = new Table().Border(TableBorder.Rounded)
-                .Title(Markup.Escape($"Cost hierarchy ({tree.Currency}): {string.Join(" > ", tree.Levels)}"))
+                .Title(Markup.Escape($"Cost hierarchy ({currency}): {string.Join(" > ", report.Levels)}"))
                 .AddColumn("Node").AddColumn("Level")
                 .AddColumn(new TableColumn("Cost").RightAligned())
                 .AddColumn(new TableColumn("Of parent").RightAligned())
                 .AddColumn(new TableColumn("Of total").RightAligned());
-            foreach (var row in HierarchyRollup.Flatten(tree))
+            foreach (var row in report.Rows.Where(r => r.Currency == currency))
             {
                 var name = new string(' ', (row.Depth - 1) * 2) + row.Value;
                 var cell = row.Depth == 1 ? $"[bold]{Markup.Escape(name)}[/]" : row.Value.StartsWith('(') ? $"[grey]{Markup.Escape(name)}[/]" : Markup.Escape(name);
-                table.AddRow(cell, Markup.Escape(row.Level), Formatting.Money(row.Amount, row.Currency), Percent(row.ShareOfParent), Percent(row.ShareOfTotal));
+                table.AddRow(cell, Markup.Escape(row.Level), Formatting.Money(row.Cost, row.Currency), Percent(row.ShareOfParent), Percent(row.ShareOfTotal));
             }
 
-            table.AddRow("[bold]Total[/]", "", $"[bold]{Formatting.Money(tree.Root.Amount, tree.Currency)}[/]", "", "100.0%");
+            table.AddRow("[bold]Total[/]", "", $"[bold]{Formatting.Money(total, currency)}[/]", "", "100.0%");
             context.Out.Write(table);
             context.Out.WriteLine();
         }
     }
 
-    private static void WriteShare(Utf8JsonWriter json, string name, decimal? share)
-    {
-        if (share is { } value)
-        {
-            json.WriteNumber(name, Math.Round(value, 6));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static string Ratio(decimal? share) => share is { } value ? Math.Round(value, 6).ToString(CultureInfo.InvariantCulture) : "";
+    private static string Ratio(decimal? share) => share is { } value ? value.ToString(CultureInfo.InvariantCulture) : "";
 
     private static string Percent(decimal? share) => share is { } value ? Formatting.Percent(value) : "";
 }

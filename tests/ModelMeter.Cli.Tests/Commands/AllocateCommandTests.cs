@@ -37,10 +37,11 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
         total.ShouldBe(billed);
 
         // Every line of the statement adds up, and the GPU cluster's shares and idle line are there.
+        a.RootElement.GetProperty("dimension").GetString().ShouldBe("team");
         var lines = a.RootElement.GetProperty("statements")[0].GetProperty("lines").EnumerateArray().ToList();
         lines.Sum(l => l.GetProperty("total").GetDecimal()).ShouldBe(billed);
-        lines.ShouldContain(l => l.GetProperty("team").GetString() == "(idle)" && l.GetProperty("idle").GetDecimal() > 0m);
-        lines.Single(l => l.GetProperty("team").GetString() == "nlp").GetProperty("shared").GetProperty("gpu-cluster").GetDecimal().ShouldBeGreaterThan(0m);
+        lines.ShouldContain(l => l.GetProperty("target").GetString() == "(idle)" && l.GetProperty("idle").GetDecimal() > 0m);
+        lines.Single(l => l.GetProperty("target").GetString() == "nlp").GetProperty("shared").GetProperty("gpu-cluster").GetDecimal().ShouldBeGreaterThan(0m);
     }
 
     [Fact]

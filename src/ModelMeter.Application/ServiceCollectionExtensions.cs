@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Configuration;
+using ModelMeter.Application.Estimates;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
@@ -24,6 +26,10 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ReportUseCase>();
         services.AddTransient<AllocationUseCase>();
         services.AddTransient<TagsUseCase>();
+        services.AddSingleton<PriceCatalogs>();
+        services.AddTransient<EstimateUseCase>();
+        services.AddTransient<CatalogUseCase>();
+        services.AddTransient<CheckUseCase>();
         return services;
     }
 }

@@ -1,10 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
-using ModelMeter.Cli.Configuration;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Estimates;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.Catalog;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,68 +25,45 @@ public class CatalogSettings : CommandSettings
 }
 
 /// <summary><c>modelmeter catalog</c>: every price the estimates use, with its source and date.</summary>
-public sealed class CatalogCommand(CliContext cli) : Command<CatalogSettings>
+public sealed class CatalogCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSettings>
 {
     public override int Execute(CommandContext context, CatalogSettings settings, CancellationToken cancellationToken) =>
-        CatalogListing.Write(cli, settings, term: null);
+        CatalogListingWriter.Write(cli, catalog, settings, term: null);
 }
 
-internal static class CatalogListing
+internal static class CatalogListingWriter
 {
-    private static readonly string[] Kinds = ["gpu", "instance", "llm", "storage", "transfer"];
-
-    public static int Write(CliContext context, CatalogSettings settings, string? term)
+    public static int Write(CliContext context, CatalogUseCase catalog, CatalogSettings settings, string? term)
     {
         var format = Display.Format(settings.Format, "table", "table", "json");
-        if (settings.Kind is { } k && !Kinds.Contains(k, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new Core.Errors.UserInputException($"--kind '{k}' is not a catalogue kind; use {string.Join(", ", Kinds)}.");
-        }
-
-        var catalog = CatalogLoader.Load(context, settings.Config);
-        var entries = (term is null ? catalog.Entries : catalog.Search(term))
-            .Where(e => settings.Kind is null || string.Equals(e.Kind, settings.Kind, StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        var stale = catalog.StaleEntries(context.Clock).ToHashSet();
-        CatalogLoader.WarnIfStale(context, catalog, entries);
-
+        var listing = catalog.Run(new CatalogRequest(settings.Kind, term, settings.Config));
+        context.WriteWarnings(listing.Warnings);
         if (format == "json")
         {
-            var json = entries.Select(e => new
-            {
-                e.Kind,
-                e.Key,
-                e.Summary,
-                e.Provenance.Source,
-                AsOf = e.Provenance.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                e.Provenance.Origin,
-                Stale = stale.Contains(e),
-                Entry = (object)e,
-            });
-            context.WriteRaw(JsonSerializer.Serialize(json, Display.Json) + "\n");
+            context.WriteRaw(ModelMeterJson.Serialize(listing.Entries));
             return ExitCodes.Ok;
         }
 
-        if (entries.Count == 0)
+        if (listing.Entries.Count == 0)
         {
             context.Out.MarkupLine(term is null ? "The catalogue is empty." : $"No catalogue entry matches '{Markup.Escape(term)}'.");
             return ExitCodes.Ok;
         }
 
         var table = new Table().AddColumn("Kind").AddColumn("Key").AddColumn("Figures").AddColumn("Source").AddColumn("As of");
-        foreach (var e in entries)
+        foreach (var e in listing.Entries)
         {
-            var asOf = e.Provenance.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var asOf = e.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             table.AddRow(
                 Markup.Escape(e.Kind),
                 Markup.Escape(e.Key),
                 Markup.Escape(e.Summary),
-                Markup.Escape(e.Provenance.Source),
-                stale.Contains(e) ? $"[yellow]{asOf} (stale)[/]" : asOf);
+                Markup.Escape(e.Source),
+                e.Stale ? $"[yellow]{asOf} (stale)[/]" : asOf);
         }
 
         context.Out.Write(table);
-        context.Out.MarkupLine($"[grey]{entries.Count} entries. Override or add prices under 'prices:' in modelmeter.yaml.[/]");
+        context.Out.MarkupLine($"[grey]{listing.Entries.Count} entries. Override or add prices under 'prices:' in modelmeter.yaml.[/]");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ModelMeter.Application.Estimates;
 using ModelMeter.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
@@ -12,8 +13,8 @@ public sealed class CatalogSearchSettings : CatalogSettings
 }
 
 /// <summary><c>modelmeter catalog search TERM</c>: the entries whose key, kind or figures mention the term.</summary>
-public sealed class CatalogSearchCommand(CliContext cli) : Command<CatalogSearchSettings>
+public sealed class CatalogSearchCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSearchSettings>
 {
     public override int Execute(CommandContext context, CatalogSearchSettings settings, CancellationToken cancellationToken) =>
-        CatalogListing.Write(cli, settings, settings.Term);
+        CatalogListingWriter.Write(cli, catalog, settings, settings.Term);
 }

@@ -1,15 +1,8 @@
 using System.ComponentModel;
-using System.Text.Json;
-using ModelMeter.Cli.Configuration;
+using ModelMeter.Application.Budgets;
+using ModelMeter.Application.Contracts;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.Budgets;
-using ModelMeter.Core.Catalog;
-using ModelMeter.Core.CostModels;
-using ModelMeter.Core.Errors;
-using ModelMeter.Core.Monetary;
-using ModelMeter.Store;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -67,83 +60,28 @@ public sealed class CheckSettings : StoreSettings
 
 /// <summary>
 /// <c>modelmeter check</c>, the CI cost gate: exits 0 within budget, 1 over budget or over --max-increase, 2 on bad input.
-/// The budget is an amount, or with <c>--scope</c> a budget scope's amount for the current period, from which what the
-/// scope has already spent (imported actuals, through <see cref="IActualSpendSource"/>) is taken off.
 /// </summary>
-public sealed class CheckCommand(CliContext cli) : AsyncCommand<CheckSettings>
+public sealed class CheckCommand(CliContext cli, CheckUseCase check) : AsyncCommand<CheckSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, CheckSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var format = Display.Format(settings.Format, "markdown", "markdown", "json", "table");
-        var scenario = (settings.Scenario ?? "expected").ToLowerInvariant();
-        if (scenario is not ("optimistic" or "expected" or "pessimistic"))
+        var report = check.Run(new CheckRequest
         {
-            throw new UserInputException($"--scenario '{settings.Scenario}' is not one of optimistic, expected, pessimistic.");
-        }
-
-        if (settings.Period is not null && settings.Scope.Length == 0)
-        {
-            throw new UserInputException("--period applies to a budget scope; give --scope CONDITION too, e.g. --scope tag:team=search --period quarter.");
-        }
-
-        var scope = settings.Scope.Length > 0 ? BudgetScope.Parse(settings.Scope) : null;
-        var periodKind = BudgetPeriod.ParseKind(settings.Period);
-        var budget = settings.Budget ?? throw new UserInputException(scope is null
-            ? "check needs --budget AMOUNT."
-            : "--scope needs --budget AMOUNT: the scope's budget for the period, from which its spend to date is taken off.");
-        if (budget < 0)
-        {
-            throw new UserInputException("--budget must not be negative.");
-        }
-
-        if (settings.Specs.Length == 0 && settings.Total is null)
-        {
-            throw new UserInputException("check needs one or more spec files, or --total AMOUNT.");
-        }
-
-        if (settings.MaxIncrease is not null && settings.Baseline.Length == 0)
-        {
-            throw new UserInputException("--max-increase needs --baseline SPEC to compare against.");
-        }
-
-        var config = ConfigLoader.Load(cli, settings.Config);
-        var currency = settings.Currency ?? config.Currency;
-        if (!Currency.IsWellFormed(currency))
-        {
-            throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD.");
-        }
-
-        var catalog = PriceCatalog.Load(config.Prices, config.SourcePath ?? ConfigLoader.FileName);
-        var used = new List<ICatalogEntry>();
-        var items = Items(settings.Specs, catalog, currency, scenario, used);
-        if (settings.Total is { } total)
-        {
-            items.Add(new CheckItem("total given", "--total", "amount", new Money(total, currency)));
-        }
-
-        var baseline = settings.Baseline.Length > 0 ? Items(settings.Baseline, catalog, currency, scenario, used) : null;
-        CatalogLoader.WarnIfStale(cli, catalog, used.Distinct());
-
-        Money? spentToDate = null;
-        SpendToDateBasis? basis = null;
-        if (scope is not null)
-        {
-            (spentToDate, basis) = await SpendToDate(settings, scope, periodKind, currency, cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = BudgetCheck.Evaluate(new BudgetCheckInput
-        {
-            Items = items,
-            Budget = new Money(budget, currency),
-            SpentToDate = spentToDate,
-            SpentBasis = basis,
-            Baseline = baseline,
-            MaxIncreasePercent = settings.MaxIncrease,
+            Store = settings.StoreOptions,
+            Specs = settings.Specs,
+            Total = settings.Total,
+            Budget = settings.Budget,
+            Scope = settings.Scope,
+            Period = settings.Period,
+            Currency = settings.Currency,
+            Baseline = settings.Baseline,
+            MaxIncrease = settings.MaxIncrease,
+            Scenario = settings.Scenario,
         });
-
-        var markdown = BudgetCheck.ToMarkdown(result);
-        var json = JsonSerializer.Serialize(JsonModel(result), Display.Json) + "\n";
+        cli.WriteWarnings(report.Warnings);
+        var json = ModelMeterJson.Serialize(report);
         if (settings.JsonOut is { } jsonPath)
         {
             await File.WriteAllTextAsync(cli.ResolvePath(jsonPath), json, cancellationToken).ConfigureAwait(false);
@@ -151,7 +89,7 @@ public sealed class CheckCommand(CliContext cli) : AsyncCommand<CheckSettings>
 
         if (settings.MarkdownOut is { } mdPath)
         {
-            await File.WriteAllTextAsync(cli.ResolvePath(mdPath), markdown, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(cli.ResolvePath(mdPath), report.Markdown, cancellationToken).ConfigureAwait(false);
         }
 
         switch (format)
@@ -160,82 +98,13 @@ public sealed class CheckCommand(CliContext cli) : AsyncCommand<CheckSettings>
                 cli.WriteRaw(json);
                 break;
             case "table":
-                CheckOutput.WriteTable(cli, result);
+                CheckOutput.WriteTable(cli, report);
                 break;
             default:
-                cli.WriteRaw(markdown);
+                cli.WriteRaw(report.Markdown);
                 break;
         }
 
-        return result.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
-
-    /// <summary>What the scope has spent in the current period up to today (UTC), from the store's imported actuals.</summary>
-    private async Task<(Money Spent, SpendToDateBasis Basis)> SpendToDate(
-        CheckSettings settings, BudgetScope scope, BudgetPeriodKind periodKind, string currency, CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
-        var period = BudgetPeriod.Containing(periodKind, today);
-        var (_, store, _) = StoreOpener.OpenExisting(cli, settings, "--scope reads what the scope has spent from imported actuals");
-        using (store)
-        {
-            var actual = await new StoreActualSpendSource(store).SpendToDateAsync(scope, period.Start, today, cancellationToken).ConfigureAwait(false);
-            var spent = actual.In(currency, scope, period);
-            if (actual.IsEmpty)
-            {
-                cli.Error.MarkupLine($"[yellow]warning:[/] no imported line item matches --scope {Markup.Escape(scope.Label)} in {period.Label}; its spend to date counts as 0.");
-            }
-
-            return (spent, new SpendToDateBasis(scope, period, today, !actual.IsEmpty, actual.ActualsThrough));
-        }
-    }
-
-    private List<CheckItem> Items(IEnumerable<string> specPaths, PriceCatalog catalog, string currency, string scenario, List<ICatalogEntry> used)
-    {
-        var items = new List<CheckItem>();
-        foreach (var path in specPaths)
-        {
-            var report = EstimateRunner.Run(SpecFiles.Read(cli, path), catalog);
-            used.AddRange(report.PricesUsed);
-            var estimate = report.Scenarios is { } set
-                ? scenario switch { "optimistic" => set.Optimistic, "pessimistic" => set.Pessimistic, _ => set.Expected }
-                : report.Estimate;
-            var headline = estimate.Headline;
-            if (!string.Equals(headline.Currency, currency, StringComparison.Ordinal))
-            {
-                throw new UserInputException($"{path}: the spec is priced in {headline.Currency} but the budget is in {currency}; use --currency {headline.Currency} or price the spec in {currency}.");
-            }
-
-            var figure = report.Scenarios is null ? estimate.HeadlineFigure.Label : $"{estimate.HeadlineFigure.Label}, {scenario}";
-            items.Add(new CheckItem(estimate.Title, path, figure, headline));
-        }
-
-        return items;
-    }
-
-    private static object JsonModel(BudgetCheckResult r) => new
-    {
-        r.Passed,
-        Verdict = BudgetCheck.Verdict(r),
-        Currency = r.Total.Currency,
-        Total = r.Total.Amount,
-        Budget = r.Input.Budget.Amount,
-        SpentToDate = r.Input.SpentToDate?.Amount,
-        Scope = r.Input.SpentBasis?.Scope.Label,
-        Period = r.Input.SpentBasis?.Period.Label,
-        PeriodStart = r.Input.SpentBasis?.Period.Start,
-        PeriodEnd = r.Input.SpentBasis?.Period.End,
-        SpentAsOf = r.Input.SpentBasis?.AsOf,
-        ActualsThrough = r.Input.SpentBasis?.ActualsThrough,
-        Available = r.Available.Amount,
-        Headroom = r.Headroom.Amount,
-        BaselineTotal = r.BaselineTotal?.Amount,
-        IncreasePercent = r.IncreasePercent is { } p ? Math.Round(p, 4) : (decimal?)null,
-        MaxIncreasePercent = r.Input.MaxIncreasePercent,
-        r.OverBudget,
-        r.OverMaxIncrease,
-        r.Reasons,
-        Items = r.Input.Items.Select(i => new { i.Name, Spec = i.Origin, i.Figure, i.Amount.Amount }),
-        BaselineItems = r.Input.Baseline?.Select(i => new { i.Name, Spec = i.Origin, i.Figure, i.Amount.Amount }),
-    };
 }

@@ -1,9 +1,8 @@
 using System.ComponentModel;
-using ModelMeter.Cli.Configuration;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Estimates;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.CostModels;
-using ModelMeter.Core.Errors;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -28,43 +27,27 @@ public sealed class EstimateSettings : CommandSettings
 }
 
 /// <summary><c>modelmeter estimate spec.yaml</c>: prices a training run, an endpoint, an LLM feature or a build-vs-buy decision.</summary>
-public sealed class EstimateCommand(CliContext cli) : Command<EstimateSettings>
+public sealed class EstimateCommand(CliContext cli, EstimateUseCase estimate) : Command<EstimateSettings>
 {
     public override int Execute(CommandContext context, EstimateSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var format = Display.Format(settings.Format, "table", "table", "json", "markdown");
-        var catalog = CatalogLoader.Load(cli, settings.Config);
-        var report = EstimateRunner.Run(SpecFiles.Read(cli, settings.Spec), catalog);
-        CatalogLoader.WarnIfStale(cli, catalog, report.PricesUsed);
+        var result = estimate.Run(new EstimateRequest(settings.Spec, settings.Config));
+        cli.WriteWarnings(result.Warnings);
         switch (format)
         {
             case "json":
-                cli.WriteRaw(EstimateOutput.ToJson(report));
+                cli.WriteRaw(ModelMeterJson.Serialize(result));
                 break;
             case "markdown":
-                cli.WriteRaw(EstimateOutput.ToMarkdown(report));
+                cli.WriteRaw(EstimateOutput.ToMarkdown(result.Report));
                 break;
             default:
-                EstimateOutput.WriteTable(cli, report, settings.Explain);
+                EstimateOutput.WriteTable(cli, result.Report, settings.Explain);
                 break;
         }
 
         return ExitCodes.Ok;
-    }
-}
-
-/// <summary>Reads spec files for the commands that take them; file I/O stays in the CLI, parsing in Core.</summary>
-internal static class SpecFiles
-{
-    public static EstimateSpec Read(CliContext context, string path)
-    {
-        var full = context.ResolvePath(path);
-        if (!File.Exists(full))
-        {
-            throw new UserInputException($"Spec file '{path}' does not exist.");
-        }
-
-        return EstimateSpec.Parse(File.ReadAllText(full), path);
     }
 }

@@ -1,5 +1,7 @@
+using ModelMeter.Application.Budgets;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Core.Budgets;
+using ModelMeter.Core.Monetary;
 using Spectre.Console;
 
 namespace ModelMeter.Cli.Output;
@@ -7,51 +9,52 @@ namespace ModelMeter.Cli.Output;
 /// <summary>Renders a cost check for people at a terminal (<c>--format table</c>); CI uses the Markdown or JSON.</summary>
 internal static class CheckOutput
 {
-    public static void WriteTable(CliContext context, BudgetCheckResult result)
+    public static void WriteTable(CliContext context, CheckReport report)
     {
         var console = context.Out;
-        console.MarkupLine(result.Passed ? "[green bold]✅ cost check passed[/]" : "[red bold]❌ cost check failed[/]");
-        foreach (var reason in result.Reasons)
+        string Show(decimal amount) => BudgetCheck.Show(new Money(amount, report.Currency));
+        console.MarkupLine(report.Passed ? "[green bold]✅ cost check passed[/]" : "[red bold]❌ cost check failed[/]");
+        foreach (var reason in report.Reasons)
         {
             console.MarkupLine($"  [red]•[/] {Markup.Escape(reason)}");
         }
 
         var items = new Table().AddColumn("Item").AddColumn("Spec").AddColumn("Figure").AddColumn(new TableColumn("Cost").RightAligned());
-        foreach (var item in result.Input.Items)
+        foreach (var item in report.Items)
         {
-            items.AddRow(Markup.Escape(item.Name), Markup.Escape(item.Origin), Markup.Escape(item.Figure), Markup.Escape(BudgetCheck.Show(item.Amount)));
+            items.AddRow(Markup.Escape(item.Name), Markup.Escape(item.Spec), Markup.Escape(item.Figure), Markup.Escape(Show(item.Amount)));
         }
 
-        items.AddRow("[bold]total[/]", string.Empty, string.Empty, $"[bold]{Markup.Escape(BudgetCheck.Show(result.Total))}[/]");
+        items.AddRow("[bold]total[/]", string.Empty, string.Empty, $"[bold]{Markup.Escape(Show(report.Total))}[/]");
         console.Write(items);
 
-        var basis = result.Input.SpentBasis;
+        var scoped = report.Scope is not null;
         var budget = new Table().AddColumn("Budget").AddColumn(new TableColumn("Amount").RightAligned());
         budget.AddRow(
-            basis is null ? "budget" : Markup.Escape($"budget, {basis.Period.Label}, {basis.Scope.Label}"),
-            Markup.Escape(BudgetCheck.Show(result.Input.Budget)));
-        if (result.Input.SpentToDate is { } spent)
+            scoped ? Markup.Escape($"budget, {report.Period}, {report.Scope}") : "budget",
+            Markup.Escape(Show(report.Budget)));
+        if (report.SpentToDate is { } spent)
         {
             budget.AddRow(
-                basis is null ? "spent to date" : Markup.Escape(FormattableString.Invariant($"spent to date ({basis.Period.Start:yyyy-MM-dd} to {basis.AsOf:yyyy-MM-dd})")),
-                Markup.Escape(BudgetCheck.Show(spent)));
-            budget.AddRow("remaining", Markup.Escape(BudgetCheck.Show(result.Available)));
+                scoped ? Markup.Escape(FormattableString.Invariant($"spent to date ({report.PeriodStart:yyyy-MM-dd} to {report.SpentAsOf:yyyy-MM-dd})")) : "spent to date",
+                Markup.Escape(Show(spent)));
+            budget.AddRow("remaining", Markup.Escape(Show(report.Available)));
         }
 
-        budget.AddRow("estimated", Markup.Escape(BudgetCheck.Show(result.Total)));
-        budget.AddRow("headroom", Markup.Escape(BudgetCheck.Show(result.Headroom)));
-        if (result.BaselineTotal is { } baseline)
+        budget.AddRow("estimated", Markup.Escape(Show(report.Total)));
+        budget.AddRow("headroom", Markup.Escape(Show(report.Headroom)));
+        if (report.BaselineTotal is { } baseline)
         {
-            budget.AddRow("baseline", Markup.Escape(BudgetCheck.Show(baseline)));
-            budget.AddRow("change", result.IncreasePercent is { } p ? Markup.Escape(FormattableString.Invariant($"{p:+0.##;-0.##;0}%")) : "n/a (baseline is zero)");
+            budget.AddRow("baseline", Markup.Escape(Show(baseline)));
+            budget.AddRow("change", report.IncreasePercent is { } p ? Markup.Escape(FormattableString.Invariant($"{p:+0.##;-0.##;0}%")) : "n/a (baseline is zero)");
         }
 
-        budget.AddRow("verdict", Markup.Escape(BudgetCheck.Verdict(result)));
+        budget.AddRow("verdict", Markup.Escape(report.Verdict));
         console.Write(budget);
-        if (basis is not null)
+        if (scoped)
         {
-            console.MarkupLine(Markup.Escape(FormattableString.Invariant($"Spent to date: EffectiveCost of imported actuals matching {basis.Scope.Label}, charged {basis.Period.Start:yyyy-MM-dd} to {basis.AsOf:yyyy-MM-dd}.")));
-            if (basis.ActualsEndBeforeToday(out var through))
+            console.MarkupLine(Markup.Escape(FormattableString.Invariant($"Spent to date: EffectiveCost of imported actuals matching {report.Scope}, charged {report.PeriodStart:yyyy-MM-dd} to {report.SpentAsOf:yyyy-MM-dd}.")));
+            if (report.ActualsThrough is { } through && report.SpentAsOf is { } asOf && through < asOf.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))
             {
                 console.MarkupLine(Markup.Escape(FormattableString.Invariant($"The imported actuals end at {through:yyyy-MM-dd HH:mm} UTC: later charges are not counted until they are imported.")));
             }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Core.CostModels;
 using Spectre.Console;
@@ -149,45 +148,6 @@ internal static class EstimateOutput
 
         return md.ToString();
     }
-
-    public static object ToJsonModel(EstimateReport report)
-    {
-        var e = report.Estimate;
-        return new
-        {
-            Spec = report.Spec.SourceName,
-            e.Kind,
-            e.Title,
-            e.Currency,
-            Headline = new { Key = e.HeadlineKey, e.HeadlineFigure.Label, e.HeadlineFigure.Value },
-            Results = e.Results.Select(r => new { r.Key, r.Label, r.Value, r.Unit }),
-            Inputs = e.Inputs.Select(i => new { i.Name, i.Value, i.Unit, i.Origin }),
-            Defaults = report.Defaults.Select(d => new { d.Name, d.Value, d.Origin }),
-            Steps = e.Steps.Select(s => new { s.Name, s.Formula, s.Value, s.Unit }),
-            e.Notes,
-            Scenarios = report.Scenarios is { } set
-                ? new
-                {
-                    Optimistic = Figures(set.Optimistic),
-                    Expected = Figures(set.Expected),
-                    Pessimistic = Figures(set.Pessimistic),
-                    Choices = set.Choices.Select(c => new { c.Input, c.Optimistic, c.Pessimistic }),
-                }
-                : null,
-            PricesUsed = report.PricesUsed.Select(p => new
-            {
-                p.Kind,
-                p.Key,
-                p.Provenance.Source,
-                AsOf = p.Provenance.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                p.Provenance.Origin,
-            }),
-        };
-    }
-
-    public static string ToJson(EstimateReport report) => JsonSerializer.Serialize(ToJsonModel(report), Display.Json) + "\n";
-
-    private static Dictionary<string, decimal> Figures(Estimate e) => e.Results.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
 
     private static string ScenarioValue(Estimate scenario, EstimateFigure expected) =>
         scenario.Has(expected.Key) ? Display.Value(scenario.Value(expected.Key), expected.Unit) : "n/a";

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using ModelMeter.Core.CostModels;
+
+namespace ModelMeter.Application.Estimates;
+
+/// <summary><c>estimate SPEC</c>: a spec file, and the config whose <c>prices:</c> override the catalogue.</summary>
+public sealed record EstimateRequest(string Spec, string? Config = null);
+
+/// <summary>Prices a training run, an endpoint, an LLM feature or a build-vs-buy decision from a YAML spec, showing the working.</summary>
+public sealed class EstimateUseCase(PriceCatalogs catalogs)
+{
+    public EstimateResult Run(EstimateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = catalogs.Load(request.Config);
+        var report = EstimateRunner.Run(catalogs.ReadSpec(request.Spec), catalog);
+        return EstimateResult.Of(report) with { Warnings = catalogs.StaleWarnings(catalog, report.PricesUsed) };
+    }
+}
+
+/// <summary>
+/// An estimate (<c>modelmeter estimate --format json</c>): the model's inputs (with where each came from), every
+/// formula step with its value, the results, the headline figure, scenarios for ranged inputs, and the catalogue
+/// prices used with their sources and dates.
+/// </summary>
+/// <param name="Spec">The spec file as named.</param>
+/// <param name="Kind">The cost model: <c>training</c>, <c>inference</c>, <c>llm</c>, <c>hidden</c>, <c>tco</c>, <c>envelope</c>.</param>
+/// <param name="Defaults">Inputs the spec left out and the defaults used for them.</param>
+/// <param name="Scenarios">Optimistic, expected and pessimistic results when inputs are ranges; else null.</param>
+public sealed record EstimateResult(
+    string Spec,
+    string Kind,
+    string Title,
+    string Currency,
+    EstimateHeadline Headline,
+    IReadOnlyList<EstimateFigure> Results,
+    IReadOnlyList<EstimateInput> Inputs,
+    IReadOnlyList<EstimateDefault> Defaults,
+    IReadOnlyList<CalculationStep> Steps,
+    IReadOnlyList<string> Notes,
+    EstimateScenarios? Scenarios,
+    IReadOnlyList<PriceUsed> PricesUsed)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The model's report, for the table and Markdown renderers.</summary>
+    [JsonIgnore]
+    public EstimateReport Report { get; init; } = null!;
+
+    public static EstimateResult Of(EstimateReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var e = report.Estimate;
+        return new EstimateResult(
+            report.Spec.SourceName,
+            e.Kind,
+            e.Title,
+            e.Currency,
+            new EstimateHeadline(e.HeadlineKey, e.HeadlineFigure.Label, e.HeadlineFigure.Value),
+            e.Results,
+            e.Inputs,
+            report.Defaults.Select(d => new EstimateDefault(d.Name, d.Value, d.Origin)).ToList(),
+            e.Steps,
+            e.Notes,
+            report.Scenarios is { } set
+                ? new EstimateScenarios(Figures(set.Optimistic), Figures(set.Expected), Figures(set.Pessimistic),
+                    set.Choices)
+                : null,
+            report.PricesUsed.Select(p => new PriceUsed(p.Kind, p.Key, p.Provenance.Source, p.Provenance.AsOf, p.Provenance.Origin)).ToList())
+        {
+            Report = report,
+        };
+    }
+
+    private static Dictionary<string, decimal> Figures(Estimate e) => e.Results.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+}
+
+/// <summary>The figure a check or a summary uses (say the total cost of a training run).</summary>
+public sealed record EstimateHeadline(string Key, string Label, decimal Value);
+
+/// <param name="Origin">Where the default comes from (a catalogue entry, a documented rule of thumb).</param>
+public sealed record EstimateDefault(string Name, string Value, string Origin);
+
+/// <summary>Each scenario's results (result key → value) and the input values each scenario took.</summary>
+public sealed record EstimateScenarios(
+    IReadOnlyDictionary<string, decimal> Optimistic,
+    IReadOnlyDictionary<string, decimal> Expected,
+    IReadOnlyDictionary<string, decimal> Pessimistic,
+    IReadOnlyList<ScenarioChoice> Choices);
+
+
+/// <summary>A catalogue price an estimate used.</summary>
+/// <param name="Origin">The shipped catalogue, or the config file that overrode it.</param>
+public sealed record PriceUsed(string Kind, string Key, string Source, DateOnly AsOf, string Origin);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates data/catalog/llm.yaml from a snapshot of litellm's model_prices_and_context_window.json.
 
-Usage: eng/gen-llm-catalog.py /work/shared/data/llm-prices/model_prices.json > data/catalog/llm.yaml
+Usage: eng/gen-llm-catalog.py PATH/TO/model_prices.json > data/catalog/llm.yaml
+       (model_prices.json: AgentOps-AI/tokencost, a snapshot of BerriAI/litellm's model_prices_and_context_window.json)
 Prices in the JSON are USD per token; the catalogue stores USD per million tokens (exact decimal conversion).
 """
 import json, sys

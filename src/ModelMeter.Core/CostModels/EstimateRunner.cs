@@ -152,7 +152,7 @@ public static class EstimateRunner
             Precision = precision,
             PeakTflops = gpu.PeakTflopsFor(precision),
             Gpus = gpus,
-            Mfu = r.Number("mfu", 0.40m, "default: PRICES.md calibration from Llama model cards gives 0.35–0.44"),
+            Mfu = r.Number("mfu", 0.40m, "default: docs/prices.md calibration from Llama model cards gives 0.35–0.44"),
             CommunicationOverhead = r.Number("communication_overhead", 0m),
             Pricing = pricing,
             BytesPerParameter = r.Number("bytes_per_parameter", 14m, "default: bf16 weights 2 + fp32 master weights 4 + Adam moments 8"),

@@ -30,7 +30,7 @@ public class PriceCatalogTests
     [Fact]
     public void BuiltIn_GpuFiguresAreDense_NotTheSparsityHeadline()
     {
-        // PRICES.md: A100 312 dense (624 sparse), H100 SXM 989.4 dense (1,979 sparse), L4 121 dense (242 sparse).
+        // docs/prices.md: A100 312 dense (624 sparse), H100 SXM 989.4 dense (1,979 sparse), L4 121 dense (242 sparse).
         BuiltIn.Gpu("A100-80GB").PeakTflopsFor("bf16").ShouldBe(312);
         BuiltIn.Gpu("H100-SXM").PeakTflopsFor("bf16").ShouldBe(989.4);
         BuiltIn.Gpu("L4").PeakTflopsFor("bf16").ShouldBe(121);

@@ -50,12 +50,22 @@ public class CheckCommandTests
         result.Out.ShouldContain("| change | +16.67% |");
     }
 
-    [Fact]
-    public async Task Check_IncreaseWithinMax_Exits0()
+    [Theory]
+    [InlineData("20", 0)]
+    [InlineData("16.67", 0)] // +16.666...% is within 16.67%
+    [InlineData("16.66", 1)] // and above 16.66%
+    public async Task Check_MaxIncrease_IsTheLimitTheIncreaseIsComparedWith(string maxIncrease, int exitCode)
     {
         using var cli = WithSpecs();
-        var result = await cli.RunAsync("check", "a.yaml", "b.yaml", "--budget", "5000", "--baseline", "base.yaml", "--max-increase", "20");
-        result.ExitCode.ShouldBe(0, result.Out);
+        var result = await cli.RunAsync("check", "a.yaml", "b.yaml", "--budget", "5000", "--baseline", "base.yaml", "--max-increase", maxIncrease, "--format", "json");
+
+        result.ExitCode.ShouldBe(exitCode, result.Out + result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("baseline_total").GetDecimal().ShouldBe(600m);
+        json.RootElement.GetProperty("increase_percent").GetDecimal().ShouldBe(16.6667m);
+        json.RootElement.GetProperty("max_increase_percent").GetDecimal().ShouldBe(decimal.Parse(maxIncrease, System.Globalization.CultureInfo.InvariantCulture));
+        json.RootElement.GetProperty("over_max_increase").GetBoolean().ShouldBe(exitCode == 1);
+        json.RootElement.GetProperty("over_budget").GetBoolean().ShouldBeFalse();
     }
 
     [Fact]
@@ -91,17 +101,22 @@ public class CheckCommandTests
     }
 
     [Theory]
-    [InlineData("check", "a.yaml")] // no budget
-    [InlineData("check", "a.yaml", "--budget", "10", "--scenario", "likely")]
-    [InlineData("check", "--budget", "10")] // nothing to check
-    [InlineData("check", "missing.yaml", "--budget", "10")]
-    [InlineData("check", "a.yaml", "--budget", "10", "--max-increase", "5")] // no baseline
-    [InlineData("check", "a.yaml", "--budget", "ten")]
-    public async Task Check_BadInput_Exits2(params string[] args)
+    [InlineData("check needs --budget AMOUNT.", "check", "a.yaml")]
+    [InlineData("--scenario 'likely' is not one of optimistic, expected, pessimistic.", "check", "a.yaml", "--budget", "10", "--scenario", "likely")]
+    [InlineData("check needs one or more spec files, or --total AMOUNT.", "check", "--budget", "10")]
+    [InlineData("Spec file 'missing.yaml' does not exist.", "check", "missing.yaml", "--budget", "10")]
+    [InlineData("--max-increase needs --baseline SPEC to compare against.", "check", "a.yaml", "--budget", "10", "--max-increase", "5")]
+    [InlineData("ten", "check", "a.yaml", "--budget", "ten")]
+    [InlineData("--budget must not be negative.", "check", "a.yaml", "--budget", "-1")]
+    [InlineData("--period applies to a budget scope", "check", "a.yaml", "--budget", "10", "--period", "quarter")]
+    [InlineData("--currency 'dollars' is not an ISO 4217 code", "check", "a.yaml", "--budget", "10", "--currency", "dollars")]
+    public async Task Check_BadInput_Exits2_SayingWhatIsWrong(string message, params string[] args)
     {
         using var cli = WithSpecs();
         var result = await cli.RunAsync(args);
         result.ExitCode.ShouldBe(2, result.Out + result.Error);
+        result.Error.ShouldContain(message);
+        result.Out.ShouldBeEmpty();
     }
 
     [Fact]

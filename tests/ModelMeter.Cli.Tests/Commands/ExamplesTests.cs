@@ -25,6 +25,19 @@ public class ExamplesTests
         {
             var result = await cli.RunAsync("estimate", file, "--format", format, "--explain");
             result.ExitCode.ShouldBe(0, $"{file} --format {format}: {result.Error}");
+            result.Out.ShouldNotBeNullOrWhiteSpace();
+            if (format == "json")
+            {
+                // The JSON is a document a script can read: the spec, its kind, a positive headline and its working.
+                using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+                var root = json.RootElement;
+                root.GetProperty("spec").GetString().ShouldBe(file);
+                root.GetProperty("kind").GetString().ShouldBe(File.ReadLines(Path.Combine(cli.Directory, file)).First(l => l.StartsWith("kind:", StringComparison.Ordinal))[5..].Trim());
+                root.GetProperty("headline").GetProperty("value").GetDecimal().ShouldBeGreaterThan(0m);
+                root.GetProperty("steps").GetArrayLength().ShouldBeGreaterThan(0);
+                var headline = root.GetProperty("headline").GetProperty("key").GetString();
+                root.GetProperty("results").EnumerateArray().ShouldContain(r => r.GetProperty("key").GetString() == headline);
+            }
         }
     }
 

@@ -91,6 +91,21 @@ public class AttributionConfigTests
         policy.Resolve(new Dictionary<string, string?> { ["Team"] = "vision" }, null, null).Violations.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void AllowedValues_RefuseAValueOutsideTheList_AsNotFullyTagged()
+    {
+        var config = Parse("tags:\n  keys:\n    team:\n      allowed: [nlp, vision]\n  required:\n    - scope: all\n      keys: [team]\n");
+
+        var policy = AttributionConfigReader.BuildTagPolicy(config);
+        var resolution = policy.Resolve(new Dictionary<string, string?> { ["team"] = "marketing" }, null, null);
+
+        resolution.Violations.ShouldHaveSingleItem().Kind.ShouldBe(TagViolationKind.NotAllowed);
+        resolution.Violations[0].Key.ShouldBe("team");
+        resolution.Violations[0].Value.ShouldBe("marketing");
+        resolution.IsFullyTagged.ShouldBeFalse();
+        policy.Resolve(new Dictionary<string, string?> { ["team"] = "nlp" }, null, null).IsFullyTagged.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData(
         "allocation:\n  rules:\n    - name: s3\n      pool: { service: Amazon S3 }\n      target: team\n      method: fixed\n      shares: { nlp: 50, vision: 40 }\n",

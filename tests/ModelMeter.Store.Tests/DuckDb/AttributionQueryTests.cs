@@ -66,7 +66,7 @@ public class AttributionQueryTests
             Sample(1, "gpu_hours", 16m, ("team", "vision"), ("cluster", "gpu-a")),
             Sample(2, "gpu_hours", 1.5m, ("team", "nlp"), ("cluster", "gpu-a")));
 
-        record.Kind.ShouldBe("usage");
+        record.Kind.ShouldBe(ImportKind.Usage);
         record.Rows.ShouldBe(4);
         record.BillingPeriods.ShouldBe(["gpu_hours 2026-10-01..2026-10-02"]);
         temp.Store.FindImportByContentHash("a.csv-hash")!.ImportId.ShouldBe(record.ImportId);
@@ -92,7 +92,7 @@ public class AttributionQueryTests
         }
 
         temp.Store.QueryUsage(null, null).ShouldHaveSingleItem().Value.ShouldBe(10m);
-        temp.Store.ListImports().Count(i => i.Kind == "usage").ShouldBe(1);
+        temp.Store.ListImports().Count(i => i.Kind == ImportKind.Usage).ShouldBe(1);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class AttributionQueryTests
         second.ReplacedRows.ShouldBe(1);
         second.BillingPeriods.ShouldBe(["EUR->USD 2026-10-02..2026-10-02"]);
         temp.Store.ExchangeRates().ShouldBe([new(d1, "EUR", "USD", 1.07m), new(d2, "EUR", "USD", 1.09m)]);
-        temp.Store.ListImports().Select(i => i.Kind).ShouldBe(["rates", "rates"]);
+        temp.Store.ListImports().Select(i => i.Kind).ShouldBe([ImportKind.Rates, ImportKind.Rates]);
     }
 
     private static UsageSample Sample(int day, string metric, decimal value, params (string Key, string Value)[] dimensions) =>

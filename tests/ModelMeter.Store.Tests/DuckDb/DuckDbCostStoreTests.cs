@@ -33,7 +33,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     {
         var path = csv.WriteTo(_temp.File($"focus-{++_files}.csv"));
         var inputs = FocusImporter.Inspect([path]);
-        using var session = (store ?? _store).BeginLineItemImport("focus");
+        using var session = (store ?? _store).BeginLineItemImport(ImportKind.Focus);
         var report = FocusImporter.Read(inputs, session, skipBadRows: false);
         report.ProblemCount.ShouldBe(0);
         return session.Commit(Files(report), report.BilledTotals);
@@ -104,7 +104,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
 
         var listed = _store.ListImports().Single();
         listed.ImportId.ShouldBe(record.ImportId);
-        listed.Kind.ShouldBe("focus");
+        listed.Kind.ShouldBe(ImportKind.Focus);
         listed.ImportedAt.ShouldBe(Now);
         listed.Rows.ShouldBe(5);
         listed.ReplacedRows.ShouldBe(0);
@@ -203,7 +203,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
         var before = Snapshot();
         var importsBefore = _store.ListImports();
 
-        using (var session = _store.BeginLineItemImport("focus"))
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
         {
             var path = new FocusCsv().Rows(3, ("EffectiveCost", "1000")).WriteTo(_temp.File("never.csv"));
             FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false).RowsValid.ShouldBe(3);
@@ -221,7 +221,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     public void ImportIds_HaveNoGap_AfterARolledBackImport()
     {
         Import(TeamsCsv()).ImportId.ShouldBe(1);
-        using (var session = _store.BeginLineItemImport("focus"))
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
         {
             session.ImportId.ShouldBe(2);
         }
@@ -235,7 +235,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
         Import(TeamsCsv());
         var path = new FocusCsv().Row(("BilledCost", "2")).WriteTo(_temp.File("x.csv"));
 
-        using (var session = _store.BeginLineItemImport("focus"))
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
         {
             var report = FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);
             Should.Throw<InvalidOperationException>(() => session.Commit(Files(report), new Dictionary<string, decimal> { ["USD"] = 3m }))

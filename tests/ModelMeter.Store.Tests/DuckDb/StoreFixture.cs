@@ -51,7 +51,7 @@ public sealed class TempStore : IDisposable
 
     public ImportRecord Import(params LineItemRow[] rows)
     {
-        using var session = Store.BeginLineItemImport("focus");
+        using var session = Store.BeginLineItemImport(ImportKind.Focus);
         foreach (var row in rows)
         {
             session.Append(row);

@@ -8,9 +8,14 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 internal static class Migrations
 {
-    private static readonly IReadOnlyList<string[]> Steps =
+    // Each step is the literal SQL it ran when it shipped, frozen: never edit a step, and never build one from the live
+    // table definitions (LineItemsTable, TagSets, UsageSamplesTable), which would silently change what old stores get.
+    // To change the schema, append a new step (ALTER TABLE ...) and update the live definitions to match; the tests in
+    // MigrationTests check both (each step's checksum, and that a migrated store has the columns the code writes).
+    internal static readonly IReadOnlyList<string[]> Steps =
     [
-        // 1: line items and import provenance.
+        // 1: line items and import provenance; distinct tag sets, the empty one with id 0. (import_ids is unused: ids
+        //    are taken from imports so a rolled-back import leaves no gap.)
         [
             "CREATE SEQUENCE import_ids START 1",
             """
@@ -25,23 +30,102 @@ internal static class Migrations
             )
             """,
             "CREATE TABLE import_files (import_id BIGINT NOT NULL, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL, row_count BIGINT NOT NULL)",
-            $"CREATE TABLE import_totals (import_id BIGINT NOT NULL, currency VARCHAR NOT NULL, billed {LineItemsTable.MoneyType} NOT NULL)",
-            LineItemsTable.CreateSql(),
-            $"CREATE TABLE {TagSets.Table} (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
-            $"INSERT INTO {TagSets.Table} VALUES (0, [], [])",
+            "CREATE TABLE import_totals (import_id BIGINT NOT NULL, currency VARCHAR NOT NULL, billed DECIMAL(38,18) NOT NULL)",
+            """
+            CREATE TABLE line_items (
+                import_id BIGINT NOT NULL,
+                BillingAccountId VARCHAR,
+                BillingAccountName VARCHAR,
+                BillingAccountType VARCHAR,
+                SubAccountId VARCHAR,
+                SubAccountName VARCHAR,
+                SubAccountType VARCHAR,
+                BillingPeriodStart TIMESTAMP,
+                BillingPeriodEnd TIMESTAMP,
+                ChargePeriodStart TIMESTAMP,
+                ChargePeriodEnd TIMESTAMP,
+                ProviderName VARCHAR,
+                PublisherName VARCHAR,
+                ServiceProviderName VARCHAR,
+                HostProviderName VARCHAR,
+                InvoiceIssuerName VARCHAR,
+                InvoiceId VARCHAR,
+                ServiceName VARCHAR,
+                ServiceCategory VARCHAR,
+                ServiceSubcategory VARCHAR,
+                ResourceId VARCHAR,
+                ResourceName VARCHAR,
+                ResourceType VARCHAR,
+                RegionId VARCHAR,
+                RegionName VARCHAR,
+                AvailabilityZone VARCHAR,
+                SkuId VARCHAR,
+                SkuPriceId VARCHAR,
+                SkuMeter VARCHAR,
+                SkuPriceDetails VARCHAR,
+                ChargeCategory VARCHAR,
+                ChargeClass VARCHAR,
+                ChargeDescription VARCHAR,
+                ChargeFrequency VARCHAR,
+                PricingCategory VARCHAR,
+                BilledCost DECIMAL(38,18),
+                EffectiveCost DECIMAL(38,18),
+                ListCost DECIMAL(38,18),
+                ContractedCost DECIMAL(38,18),
+                BillingCurrency VARCHAR,
+                ListUnitPrice DECIMAL(38,18),
+                ContractedUnitPrice DECIMAL(38,18),
+                PricingQuantity DECIMAL(38,18),
+                PricingUnit VARCHAR,
+                ConsumedQuantity DECIMAL(38,18),
+                ConsumedUnit VARCHAR,
+                PricingCurrency VARCHAR,
+                PricingCurrencyContractedUnitPrice DECIMAL(38,18),
+                PricingCurrencyEffectiveCost DECIMAL(38,18),
+                PricingCurrencyListUnitPrice DECIMAL(38,18),
+                CommitmentDiscountId VARCHAR,
+                CommitmentDiscountName VARCHAR,
+                CommitmentDiscountCategory VARCHAR,
+                CommitmentDiscountType VARCHAR,
+                CommitmentDiscountStatus VARCHAR,
+                CommitmentDiscountQuantity DECIMAL(38,18),
+                CommitmentDiscountUnit VARCHAR,
+                CapacityReservationId VARCHAR,
+                CapacityReservationStatus VARCHAR,
+                AllocatedMethodId VARCHAR,
+                AllocatedMethodDetails VARCHAR,
+                AllocatedResourceId VARCHAR,
+                AllocatedResourceName VARCHAR,
+                AllocatedTagsKeys VARCHAR[],
+                AllocatedTagsValues VARCHAR[],
+                ContractApplied VARCHAR,
+                tag_set_id BIGINT,
+                x_Keys VARCHAR[],
+                x_Values VARCHAR[],
+                tag_cost_center VARCHAR,
+                tag_team VARCHAR,
+                tag_product VARCHAR,
+                tag_model VARCHAR,
+                tag_environment VARCHAR,
+                tag_experiment VARCHAR
+            )
+            """,
+            "CREATE TABLE tag_sets (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
+            "INSERT INTO tag_sets VALUES (0, [], [])",
         ],
 
         // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set;
         //    dated exchange rates (`modelmeter import rates`) for a reporting currency.
         [
             "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
-            $"CREATE TABLE {UsageSamplesTable.Name} (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value {UsageSamplesTable.ValueType} NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+            "CREATE TABLE usage_samples (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
         ],
     ];
 
     public static int Latest => Steps.Count;
 
-    public static void Apply(DuckDBConnection connection, DateTime nowUtc)
+    /// <summary>Brings the store up to <paramref name="target"/> (default: the latest version).</summary>
+    public static void Apply(DuckDBConnection connection, DateTime nowUtc, int? target = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)";
@@ -54,7 +138,7 @@ internal static class Migrations
                 $"The store {connection.DataSource} has schema version {current}, newer than this ModelMeter understands ({Latest}). Upgrade ModelMeter.");
         }
 
-        for (var version = current + 1; version <= Latest; version++)
+        for (var version = current + 1; version <= (target ?? Latest); version++)
         {
             using var transaction = connection.BeginTransaction();
             foreach (var statement in Steps[version - 1])

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Reporting;
@@ -405,47 +404,6 @@ public sealed class DuckDbCostStoreTests : IDisposable
         rows.Select(r => r.Period).ShouldBe(periods.Select(p => (DateTime?)p));
         rows.Select(r => r.Cost).ShouldBe(costs);
         rows.ShouldAllBe(r => r.Period!.Value.Kind == DateTimeKind.Utc);
-    }
-
-    [Fact]
-    public void Open_RecordsTheSchemaVersion_Once()
-    {
-        _store.Dispose();
-        using (DuckDbCostStore.Open(StorePath, _clock))
-        {
-            // Opening again must not apply the migrations again.
-        }
-
-        using var connection = new DuckDBConnection($"DataSource={StorePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, applied_at FROM schema_version ORDER BY version";
-        using var reader = command.ExecuteReader();
-        var versions = new List<int>();
-        while (reader.Read())
-        {
-            versions.Add(reader.GetInt32(0));
-            reader.GetDateTime(1).ShouldBe(Now);
-        }
-
-        // Each migration is recorded exactly once, in order, with no gaps.
-        versions.ShouldNotBeEmpty();
-        versions.ShouldBe(Enumerable.Range(1, versions.Count));
-    }
-
-    [Fact]
-    public void Open_RefusesAStoreNewerThanThisProgram()
-    {
-        _store.Dispose();
-        using (var connection = new DuckDBConnection($"DataSource={StorePath}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO schema_version VALUES (99, now())";
-            command.ExecuteNonQuery();
-        }
-
-        Should.Throw<UserInputException>(() => DuckDbCostStore.Open(StorePath, _clock)).Message.ShouldContain("schema version 99");
     }
 
     [Fact]

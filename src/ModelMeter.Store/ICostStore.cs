@@ -8,18 +8,25 @@ namespace ModelMeter.Store;
 
 /// <summary>
 /// The query layer every surface reads through. Aggregation happens in the engine; what comes back are cost pools
-/// at the grain asked for (thousands of rows), never the millions of line items.
+/// at the grain asked for (thousands of rows), never the millions of line items. Every implementation passes the
+/// store contract suite (tests/ModelMeter.Store.Tests/Contract), which is the precise statement of this interface.
 /// </summary>
 public interface ICostStore : IDisposable
 {
     /// <summary>Starts an all-or-nothing import. Nothing is visible to readers until <see cref="ILineItemImportSession.Commit"/>.</summary>
-    ILineItemImportSession BeginLineItemImport(string kind);
+    ILineItemImportSession BeginLineItemImport(ImportKind kind);
 
     /// <summary>The live (not superseded) import that recorded a file with this SHA-256, if any.</summary>
     ImportRecord? FindImportByContentHash(string sha256);
 
+    /// <summary>Every import of every kind, superseded ones included, in the order they were made.</summary>
     IReadOnlyList<ImportRecord> ListImports();
 
+    /// <summary>
+    /// One row per period (UTC, weeks from Monday, in order) × dimension values × currency: amounts in different
+    /// currencies are never added. A missing tag reads <c>(untagged)</c>, a missing column <c>(none)</c>. A column that
+    /// cannot be grouped or filtered by is a <see cref="Core.Errors.UserInputException"/> naming it.
+    /// </summary>
     IReadOnlyList<CostRow> QueryCosts(CostQuery query);
 
     /// <summary>The first ChargePeriodStart and last ChargePeriodEnd in the store, or null when it holds no line items.</summary>
@@ -35,7 +42,8 @@ public interface ICostStore : IDisposable
     /// <summary>
     /// Costs grouped by the query's period and dimensions (which must not be tags) and by raw tag set, and by account
     /// and resource when asked (a policy that inherits tags from them needs them): the input of a tag report under a
-    /// configured tag policy. Rows with the same tag set share one map.
+    /// configured tag policy. Rows with the same tag set share one map. A tag dimension (in grouping or filters) is an
+    /// <see cref="ArgumentException"/>.
     /// </summary>
     IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query, bool byAccount, bool byResource);
 
@@ -50,7 +58,7 @@ public interface ICostStore : IDisposable
 
     /// <summary>
     /// Stores a rate table in one transaction (<c>modelmeter import rates</c>): a rate of a pair and day already stored
-    /// is replaced by the new one; provenance is recorded as an import of kind <c>rates</c>.
+    /// is replaced by the new one; provenance is recorded as an import of kind <see cref="ImportKind.Rates"/>.
     /// </summary>
     ImportRecord ImportExchangeRates(IReadOnlyList<ExchangeRate> rates, ImportedFile file);
 
@@ -78,7 +86,8 @@ public interface ILineItemImportSession : ILineItemSink, IDisposable
 
     /// <summary>
     /// Replaces earlier rows of the same provider, billing account and billing period, records provenance and commits.
-    /// Verifies first that the stored totals equal <paramref name="expectedTotals"/> to the last digit.
+    /// Verifies first that the stored totals equal <paramref name="expectedTotals"/> to the last digit, per currency;
+    /// when they differ it throws <see cref="InvalidOperationException"/> and writes nothing (dispose the session).
     /// </summary>
     ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals);
 }
@@ -88,7 +97,7 @@ public sealed record ImportedFile(string Path, string Sha256, long Bytes, long R
 /// <summary>Provenance of one import, for <c>modelmeter imports</c>.</summary>
 public sealed record ImportRecord(
     long ImportId,
-    string Kind,
+    ImportKind Kind,
     DateTime ImportedAt,
     long Rows,
     long ReplacedRows,

@@ -22,7 +22,7 @@ public sealed class StoreActualSpendSourceTests : IDisposable
     {
         var path = csv.Write(Path.Combine(_directory, "focus.csv"));
         var store = DuckDbCostStore.Open(Path.Combine(_directory, "meter.duckdb"), _clock);
-        using var session = store.BeginLineItemImport("focus");
+        using var session = store.BeginLineItemImport(ImportKind.Focus);
         var report = FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);
         report.ProblemCount.ShouldBe(0);
         var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();

@@ -65,7 +65,7 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
                 return new ImportResult(ImportOutcome.AlreadyImported, null, known[0], storePath, []);
             }
 
-            using var session = store.BeginLineItemImport("focus");
+            using var session = store.BeginLineItemImport(ImportKind.Focus);
             var report = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, session, settings.SkipBadRows, progress, cancellationToken));
             if (report.ProblemCount > 0 && !settings.SkipBadRows)
             {

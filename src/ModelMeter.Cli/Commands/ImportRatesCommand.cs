@@ -46,7 +46,7 @@ public sealed class ImportRatesCommand(CliContext cli) : Command<ImportRatesSett
         var (_, store, _) = StoreOpener.Open(cli, settings);
         using (store)
         {
-            if (store.FindImportByContentHash(sha) is { Kind: "rates" } known)
+            if (store.FindImportByContentHash(sha) is { Kind: ImportKind.Rates } known)
             {
                 cli.Out.MarkupLine($"{Markup.Escape(settings.Path)} was already imported (import #{known.ImportId}); nothing to do.");
                 return ExitCodes.Ok;

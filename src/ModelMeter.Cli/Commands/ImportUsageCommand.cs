@@ -90,7 +90,7 @@ public sealed class ImportUsageCommand(CliContext cli) : Command<ImportUsageSett
         var (_, store, _) = StoreOpener.Open(context, settings);
         using (store)
         {
-            if (store.FindImportByContentHash(sha) is { Kind: "usage" } known)
+            if (store.FindImportByContentHash(sha) is { Kind: ImportKind.Usage } known)
             {
                 return new UsageImportResult(ImportOutcome.AlreadyImported, path, known);
             }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
+using ModelMeter.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,7 +53,7 @@ public sealed class ImportsCommand(CliContext cli) : Command<ImportsSettings>
 
                 table.AddRow(
                     import.ImportId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    import.Kind,
+                    import.Kind.ToText(),
                     import.ImportedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                     import.Rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", import.BillingPeriods)),

@@ -74,7 +74,7 @@ public sealed class DuckDbCostStore : ICostStore
 
     internal DuckDBConnection Connection => _connection;
 
-    public ILineItemImportSession BeginLineItemImport(string kind) => new DuckDbImportSession(this, kind);
+    public ILineItemImportSession BeginLineItemImport(ImportKind kind) => new DuckDbImportSession(this, kind);
 
     public ImportRecord? FindImportByContentHash(string sha256)
     {
@@ -128,7 +128,7 @@ public sealed class DuckDbCostStore : ICostStore
                 var id = reader.GetInt64(0);
                 records.Add(new ImportRecord(
                     id,
-                    reader.GetString(1),
+                    KindOf(id, reader.GetString(1)),
                     DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
                     reader.GetInt64(3),
                     reader.GetInt64(4),
@@ -301,9 +301,9 @@ public sealed class DuckDbCostStore : ICostStore
             .Order(StringComparer.Ordinal)
             .ToList();
         var now = UtcNow;
-        RecordImport(id, "rates", now, rates.Count, replaced, periods, [file]);
+        RecordImport(id, ImportKind.Rates, now, rates.Count, replaced, periods, [file]);
         transaction.Commit();
-        return new ImportRecord(id, "rates", now, rates.Count, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+        return new ImportRecord(id, ImportKind.Rates, now, rates.Count, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
 
     public IReadOnlyList<ExchangeRate> ExchangeRates()
@@ -320,6 +320,11 @@ public sealed class DuckDbCostStore : ICostStore
     }
 
     public void Dispose() => _connection.Dispose();
+
+    private ImportKind KindOf(long importId, string text) =>
+        ImportKinds.TryParse(text, out var kind)
+            ? kind
+            : throw new UserInputException($"The store {Path} holds import #{importId} of kind '{text}', which this ModelMeter does not know. Upgrade ModelMeter.");
 
     private static string? Text(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
@@ -370,17 +375,17 @@ public sealed class DuckDbCostStore : ICostStore
     }
 
     /// <summary>Marks as superseded the earlier imports of a kind whose rows in <paramref name="table"/> were all replaced.</summary>
-    internal void SupersedeEmptiedImports(long importId, string kind, string table) =>
+    internal void SupersedeEmptiedImports(long importId, ImportKind kind, string table) =>
         Execute(
             $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
-            ("id", importId), ("kind", kind));
+            ("id", importId), ("kind", kind.ToText()));
 
     /// <summary>Writes an import's provenance: the import and each of its files.</summary>
-    internal void RecordImport(long importId, string kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files)
+    internal void RecordImport(long importId, ImportKind kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files)
     {
         Execute(
             "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
-            ("id", importId), ("kind", kind), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods));
+            ("id", importId), ("kind", kind.ToText()), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods));
         foreach (var file in files)
         {
             Execute(

@@ -7,7 +7,7 @@ namespace ModelMeter.Store.DuckDb;
 /// <summary>
 /// One usage import as one transaction. On commit, an earlier import's samples of the same metric on the days this
 /// import covers for that metric are deleted (a re-measured range replaces the old one), and provenance is recorded
-/// in <c>imports</c> (kind <c>usage</c>). Disposing without commit rolls everything back.
+/// in <c>imports</c> (kind <see cref="ImportKind.Usage"/>). Disposing without commit rolls everything back.
 /// </summary>
 internal sealed class DuckDbUsageImportSession : IUsageImportSession
 {
@@ -65,14 +65,14 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
             """, id);
         if (replaced > 0)
         {
-            _store.SupersedeEmptiedImports(ImportId, "usage", UsageSamplesTable.Name);
+            _store.SupersedeEmptiedImports(ImportId, ImportKind.Usage, UsageSamplesTable.Name);
         }
 
         var now = _store.UtcNow;
-        _store.RecordImport(ImportId, "usage", now, _rows, replaced, periods, [file]);
+        _store.RecordImport(ImportId, ImportKind.Usage, now, _rows, replaced, periods, [file]);
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, "usage", now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+        return new ImportRecord(ImportId, ImportKind.Usage, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
 
     public void Dispose()

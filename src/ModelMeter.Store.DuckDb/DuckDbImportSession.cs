@@ -12,13 +12,13 @@ namespace ModelMeter.Store.DuckDb;
 internal sealed class DuckDbImportSession : ILineItemImportSession
 {
     private readonly DuckDbCostStore _store;
-    private readonly string _kind;
+    private readonly ImportKind _kind;
     private readonly DuckDBTransaction _transaction;
     private readonly TagSets _tagSets;
     private ChunkWriter? _writer;
     private bool _done;
 
-    public DuckDbImportSession(DuckDbCostStore store, string kind)
+    public DuckDbImportSession(DuckDbCostStore store, ImportKind kind)
     {
         _store = store;
         _kind = kind;

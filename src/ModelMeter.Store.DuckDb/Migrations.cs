@@ -1,0 +1,159 @@
+using DuckDB.NET.Data;
+
+namespace ModelMeter.Store.DuckDb;
+
+/// <summary>
+/// Forward-only schema migrations. The store records the version it is at; opening a store applies what is newer,
+/// each migration in its own transaction. A store newer than this program is refused rather than misread.
+/// </summary>
+internal static class Migrations
+{
+    // Each step is the literal SQL it ran when it shipped, frozen: never edit a step, and never build one from the live
+    // table definitions (LineItemsTable, TagSets, UsageSamplesTable), which would silently change what old stores get.
+    // To change the schema, append a new step (ALTER TABLE ...) and update the live definitions to match; the tests in
+    // MigrationTests check both (each step's checksum, and that a migrated store has the columns the code writes).
+    internal static readonly IReadOnlyList<string[]> Steps =
+    [
+        // 1: line items and import provenance; distinct tag sets, the empty one with id 0. (import_ids is unused: ids
+        //    are taken from imports so a rolled-back import leaves no gap.)
+        [
+            "CREATE SEQUENCE import_ids START 1",
+            """
+            CREATE TABLE imports (
+                import_id BIGINT NOT NULL,
+                kind VARCHAR NOT NULL,
+                imported_at TIMESTAMP NOT NULL,
+                row_count BIGINT NOT NULL,
+                replaced_rows BIGINT NOT NULL,
+                billing_periods VARCHAR[] NOT NULL,
+                superseded_by BIGINT
+            )
+            """,
+            "CREATE TABLE import_files (import_id BIGINT NOT NULL, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL, row_count BIGINT NOT NULL)",
+            "CREATE TABLE import_totals (import_id BIGINT NOT NULL, currency VARCHAR NOT NULL, billed DECIMAL(38,18) NOT NULL)",
+            """
+            CREATE TABLE line_items (
+                import_id BIGINT NOT NULL,
+                BillingAccountId VARCHAR,
+                BillingAccountName VARCHAR,
+                BillingAccountType VARCHAR,
+                SubAccountId VARCHAR,
+                SubAccountName VARCHAR,
+                SubAccountType VARCHAR,
+                BillingPeriodStart TIMESTAMP,
+                BillingPeriodEnd TIMESTAMP,
+                ChargePeriodStart TIMESTAMP,
+                ChargePeriodEnd TIMESTAMP,
+                ProviderName VARCHAR,
+                PublisherName VARCHAR,
+                ServiceProviderName VARCHAR,
+                HostProviderName VARCHAR,
+                InvoiceIssuerName VARCHAR,
+                InvoiceId VARCHAR,
+                ServiceName VARCHAR,
+                ServiceCategory VARCHAR,
+                ServiceSubcategory VARCHAR,
+                ResourceId VARCHAR,
+                ResourceName VARCHAR,
+                ResourceType VARCHAR,
+                RegionId VARCHAR,
+                RegionName VARCHAR,
+                AvailabilityZone VARCHAR,
+                SkuId VARCHAR,
+                SkuPriceId VARCHAR,
+                SkuMeter VARCHAR,
+                SkuPriceDetails VARCHAR,
+                ChargeCategory VARCHAR,
+                ChargeClass VARCHAR,
+                ChargeDescription VARCHAR,
+                ChargeFrequency VARCHAR,
+                PricingCategory VARCHAR,
+                BilledCost DECIMAL(38,18),
+                EffectiveCost DECIMAL(38,18),
+                ListCost DECIMAL(38,18),
+                ContractedCost DECIMAL(38,18),
+                BillingCurrency VARCHAR,
+                ListUnitPrice DECIMAL(38,18),
+                ContractedUnitPrice DECIMAL(38,18),
+                PricingQuantity DECIMAL(38,18),
+                PricingUnit VARCHAR,
+                ConsumedQuantity DECIMAL(38,18),
+                ConsumedUnit VARCHAR,
+                PricingCurrency VARCHAR,
+                PricingCurrencyContractedUnitPrice DECIMAL(38,18),
+                PricingCurrencyEffectiveCost DECIMAL(38,18),
+                PricingCurrencyListUnitPrice DECIMAL(38,18),
+                CommitmentDiscountId VARCHAR,
+                CommitmentDiscountName VARCHAR,
+                CommitmentDiscountCategory VARCHAR,
+                CommitmentDiscountType VARCHAR,
+                CommitmentDiscountStatus VARCHAR,
+                CommitmentDiscountQuantity DECIMAL(38,18),
+                CommitmentDiscountUnit VARCHAR,
+                CapacityReservationId VARCHAR,
+                CapacityReservationStatus VARCHAR,
+                AllocatedMethodId VARCHAR,
+                AllocatedMethodDetails VARCHAR,
+                AllocatedResourceId VARCHAR,
+                AllocatedResourceName VARCHAR,
+                AllocatedTagsKeys VARCHAR[],
+                AllocatedTagsValues VARCHAR[],
+                ContractApplied VARCHAR,
+                tag_set_id BIGINT,
+                x_Keys VARCHAR[],
+                x_Values VARCHAR[],
+                tag_cost_center VARCHAR,
+                tag_team VARCHAR,
+                tag_product VARCHAR,
+                tag_model VARCHAR,
+                tag_environment VARCHAR,
+                tag_experiment VARCHAR
+            )
+            """,
+            "CREATE TABLE tag_sets (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
+            "INSERT INTO tag_sets VALUES (0, [], [])",
+        ],
+
+        // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set;
+        //    dated exchange rates (`modelmeter import rates`) for a reporting currency.
+        [
+            "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
+            "CREATE TABLE usage_samples (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+        ],
+    ];
+
+    public static int Latest => Steps.Count;
+
+    /// <summary>Brings the store up to <paramref name="target"/> (default: the latest version).</summary>
+    public static void Apply(DuckDBConnection connection, DateTime nowUtc, int? target = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)";
+        command.ExecuteNonQuery();
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version";
+        var current = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Latest)
+        {
+            throw new Core.Errors.UserInputException(
+                $"The store {connection.DataSource} has schema version {current}, newer than this ModelMeter understands ({Latest}). Upgrade ModelMeter.");
+        }
+
+        for (var version = current + 1; version <= (target ?? Latest); version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            foreach (var statement in Steps[version - 1])
+            {
+                command.CommandText = statement;
+                command.ExecuteNonQuery();
+            }
+
+            command.CommandText = "INSERT INTO schema_version VALUES ($v, $t)";
+            command.Parameters.Clear();
+            command.Parameters.Add(new DuckDBParameter("v", version));
+            command.Parameters.Add(new DuckDBParameter("t", nowUtc));
+            command.ExecuteNonQuery();
+            command.Parameters.Clear();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelMeter.Store;
+
+/// <summary>What an import brought into the store; its text (<see cref="ImportKinds.ToText"/>) is what stores keep.</summary>
+[JsonConverter(typeof(ImportKindJsonConverter))]
+public enum ImportKind
+{
+    /// <summary>FOCUS billing line items (<c>modelmeter import focus</c>).</summary>
+    Focus,
+
+    /// <summary>Usage samples that drive allocation (<c>modelmeter import usage</c>).</summary>
+    Usage,
+
+    /// <summary>Dated exchange rates (<c>modelmeter import rates</c>).</summary>
+    Rates,
+}
+
+/// <summary>The text of each import kind: stored in every store's <c>imports</c> and shown by <c>modelmeter imports</c>.</summary>
+public static class ImportKinds
+{
+    // Stores written by earlier versions hold these texts, so a text never changes once shipped. A new kind (AwsCur,
+    // GcpBilling, AzureCost, Mlflow, Prometheus, LlmUsage, Metrics, Costs, ...) is its enum member and one line here.
+    private static readonly FrozenDictionary<ImportKind, string> Texts = new Dictionary<ImportKind, string>
+    {
+        [ImportKind.Focus] = "focus",
+        [ImportKind.Usage] = "usage",
+        [ImportKind.Rates] = "rates",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, ImportKind> ByText = Texts.ToFrozenDictionary(t => t.Value, t => t.Key, StringComparer.Ordinal);
+
+    /// <summary>Every kind with its text, in enum order.</summary>
+    public static IReadOnlyList<(ImportKind Kind, string Text)> All { get; } = Texts.OrderBy(t => t.Key).Select(t => (t.Key, t.Value)).ToList();
+
+    public static string ToText(this ImportKind kind) =>
+        Texts.TryGetValue(kind, out var text) ? text : throw new ArgumentOutOfRangeException(nameof(kind), kind, "An import kind without a text.");
+
+    /// <summary>The kind a stored text names, or false for a text this version does not know (a store written by a newer one).</summary>
+    public static bool TryParse(string? text, out ImportKind kind) => ByText.TryGetValue(text ?? string.Empty, out kind);
+}
+
+/// <summary>Writes and reads an <see cref="ImportKind"/> as its text, so JSON shows what the store holds (<c>"focus"</c>).</summary>
+public sealed class ImportKindJsonConverter : JsonConverter<ImportKind>
+{
+    public override ImportKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ImportKinds.TryParse(reader.GetString(), out var kind)
+            ? kind
+            : throw new JsonException($"Unknown import kind; expected one of {string.Join(", ", ImportKinds.All.Select(k => k.Text))}.");
+
+    public override void Write(Utf8JsonWriter writer, ImportKind value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.ToText());
+    }
+}

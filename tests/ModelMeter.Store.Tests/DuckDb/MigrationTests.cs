@@ -1,0 +1,194 @@
+using System.Security.Cryptography;
+using System.Text;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Time.Testing;
+using ModelMeter.Core.Errors;
+using ModelMeter.Store.DuckDb;
+using ModelMeter.Tests.Support;
+
+namespace ModelMeter.Store.Tests.DuckDb;
+
+/// <summary>The DuckDB schema: frozen migrations, stores of every version brought to the same schema, kinds stored as text.</summary>
+public sealed class MigrationTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 11, 20, 9, 30, 0, DateTimeKind.Utc);
+
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Now));
+
+    public void Dispose() => _temp.Dispose();
+
+    // Stores in the field ran these exact statements. If this test fails, you edited a migration: undo that and append
+    // a new step to Migrations.Steps instead (ALTER TABLE ...), then add its checksum here. Never change a line below.
+    public static TheoryData<int, string> FrozenSteps => new()
+    {
+        { 1, "5ba8032cc3757c095d316d2b996da0edf646f89f8b05757b3013ce031a2c6dcf" },
+        { 2, "c6cef3ac9ca0bde66d22676c6c74e26a886c7b9ae3342569c598b68e55250d7b" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FrozenSteps))]
+    public void MigrationStep_RunsTheSqlItShippedWith(int version, string sha256)
+    {
+        // Line endings are normalised so a checkout with CRLF does not count as an edit.
+        var text = string.Join("\n;\n", Migrations.Steps[version - 1].Select(s => s.Replace("\r\n", "\n", StringComparison.Ordinal)));
+
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ShouldBe(sha256);
+    }
+
+    [Fact]
+    public void EveryMigrationStep_HasAFrozenChecksum()
+    {
+        FrozenSteps.Count.ShouldBe(Migrations.Latest, "a new migration step needs its checksum in FrozenSteps");
+    }
+
+    [Fact]
+    public void StoreCreatedByMigration1_OpenedByThisVersion_HasTheSchemaOfAFreshStore()
+    {
+        var old = _temp.File("v1.duckdb");
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            Migrations.Apply(connection, Now, target: 1);
+            Versions(connection).ShouldBe([1]);
+        }
+
+        using var migrated = DuckDbCostStore.Open(old, _clock);
+        using var fresh = DuckDbCostStore.Open(_temp.File("fresh.duckdb"), _clock);
+
+        Versions(migrated.Connection).ShouldBe(Enumerable.Range(1, Migrations.Latest));
+        var schema = Schema(migrated.Connection);
+        schema.ShouldBe(Schema(fresh.Connection));
+        schema.ShouldContain(c => c.StartsWith("usage_samples|", StringComparison.Ordinal)); // what migration 2 added
+    }
+
+    [Fact]
+    public void MigratedStore_HasTheTablesAndLineItemColumnsThisVersionWrites()
+    {
+        using var store = DuckDbCostStore.Open(_temp.File("meter.duckdb"), _clock);
+        using var live = new DuckDBConnection("DataSource=:memory:");
+        live.Open();
+        using (var command = live.CreateCommand())
+        {
+            command.CommandText = LineItemsTable.CreateSql();
+            command.ExecuteNonQuery();
+        }
+
+        // The bulk writer fills LineItemsTable.Columns in order: the migrations must have built exactly that table.
+        var stored = Columns(store.Connection).Where(c => c.StartsWith(LineItemsTable.Name + "|", StringComparison.Ordinal)).ToList();
+        stored.ShouldBe(Columns(live));
+        stored.Count.ShouldBe(LineItemsTable.Columns.Count);
+        var tables = Columns(store.Connection).Select(c => c.Split('|')[0]).ToHashSet();
+        new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates" }.ShouldBeSubsetOf(tables);
+    }
+
+    [Fact]
+    public void Open_RecordsEachSchemaVersion_Once_InOrder()
+    {
+        var path = _temp.File("meter.duckdb");
+        DuckDbCostStore.Open(path, _clock).Dispose();
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        using var reopened = DuckDbCostStore.Open(path, _clock);
+
+        using var command = reopened.Connection.CreateCommand();
+        command.CommandText = "SELECT version, applied_at FROM schema_version ORDER BY version";
+        using var reader = command.ExecuteReader();
+        var versions = new List<int>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+            reader.GetDateTime(1).ShouldBe(Now); // applied by the first open, not again by the second
+        }
+
+        versions.ShouldBe(Enumerable.Range(1, Migrations.Latest));
+    }
+
+    [Fact]
+    public void Open_RefusesAStoreNewerThanThisProgram()
+    {
+        var path = _temp.File("meter.duckdb");
+        using (var store = DuckDbCostStore.Open(path, _clock))
+        {
+            Execute(store.Connection, "INSERT INTO schema_version VALUES (99, now())");
+        }
+
+        Should.Throw<UserInputException>(() => DuckDbCostStore.Open(path, _clock)).Message.ShouldContain("schema version 99");
+    }
+
+    [Fact]
+    public void ImportKinds_AreStoredAsTheLowerCaseTextsEarlierVersionsWrote()
+    {
+        using var store = DuckDbCostStore.Open(_temp.File("meter.duckdb"), _clock);
+        using (var session = store.BeginLineItemImport(ImportKind.Focus))
+        {
+            session.Commit([], new Dictionary<string, decimal>());
+        }
+
+        using (var session = store.BeginUsageImport())
+        {
+            session.Commit(new ImportedFile("usage.csv", "u", 1, 0));
+        }
+
+        store.ImportExchangeRates([], new ImportedFile("rates.csv", "r", 1, 0));
+
+        Strings(store.Connection, "SELECT kind FROM imports ORDER BY import_id").ShouldBe(["focus", "usage", "rates"]);
+    }
+
+    [Fact]
+    public void ImportsWrittenAsText_AreReadAsTheirKind()
+    {
+        using var store = DuckDbCostStore.Open(_temp.File("meter.duckdb"), _clock);
+        Execute(store.Connection, "INSERT INTO imports VALUES (1, 'focus', now(), 0, 0, [], NULL), (2, 'usage', now(), 0, 0, [], NULL), (3, 'rates', now(), 0, 0, [], NULL)");
+
+        store.ListImports().Select(i => i.Kind).ShouldBe([ImportKind.Focus, ImportKind.Usage, ImportKind.Rates]);
+    }
+
+    [Fact]
+    public void AnImportOfAKindThisVersionDoesNotKnow_IsRefused_NamingItAndTheStore()
+    {
+        var path = _temp.File("meter.duckdb");
+        using var store = DuckDbCostStore.Open(path, _clock);
+        Execute(store.Connection, "INSERT INTO imports VALUES (7, 'mlflow', now(), 0, 0, [], NULL)");
+
+        var error = Should.Throw<UserInputException>(() => store.ListImports());
+
+        error.Message.ShouldContain("'mlflow'");
+        error.Message.ShouldContain("#7");
+        error.Message.ShouldContain(path);
+    }
+
+    /// <summary>Every column of every table ("table|position|name|type|nullable|default"), the sequences and the seeded tag sets.</summary>
+    private static List<string> Schema(DuckDBConnection connection) => Columns(connection)
+        .Concat(Strings(connection, "SELECT 'sequence ' || sequence_name || ' ' || start_value FROM duckdb_sequences() WHERE database_name = current_database()"))
+        .Concat(Strings(connection, "SELECT 'tag set ' || tag_set_id || ' ' || tag_keys::VARCHAR || ' ' || tag_values::VARCHAR FROM tag_sets ORDER BY 1"))
+        .ToList();
+
+    private static List<string> Columns(DuckDBConnection connection) => Strings(connection,
+        "SELECT table_name || '|' || column_index || '|' || column_name || '|' || data_type || '|' || is_nullable || '|' || coalesce(column_default, '') " +
+        "FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index");
+
+    private static List<int> Versions(DuckDBConnection connection) =>
+        Strings(connection, "SELECT version::VARCHAR FROM schema_version ORDER BY version").Select(int.Parse).ToList();
+
+    private static List<string> Strings(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

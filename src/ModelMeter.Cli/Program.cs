@@ -6,4 +6,8 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
-return await ModelMeterApp.RunAsync(args, CliContext.ForProcess(), cancellation.Token).ConfigureAwait(false);
+// The one place the process's working folder is read (banned elsewhere): every path resolves against what is passed on.
+#pragma warning disable RS0030
+var workingDirectory = Environment.CurrentDirectory;
+#pragma warning restore RS0030
+return await ModelMeterApp.RunAsync(args, CliContext.ForProcess(workingDirectory), cancellation.Token).ConfigureAwait(false);

@@ -35,7 +35,8 @@ public sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProv
     public string ResolvePath(string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
-    public static CliContext ForProcess()
+    /// <param name="workingDirectory">The process's working folder, read once by Program.cs.</param>
+    public static CliContext ForProcess(string workingDirectory)
     {
         var redirected = Console.IsOutputRedirected;
         var ci = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
@@ -63,6 +64,6 @@ public sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProv
             error.Profile.Width = 200;
         }
 
-        return new CliContext(output, error, TimeProvider.System, Environment.CurrentDirectory, interactive: !redirected && !ci);
+        return new CliContext(output, error, TimeProvider.System, workingDirectory, interactive: !redirected && !ci);
     }
 }

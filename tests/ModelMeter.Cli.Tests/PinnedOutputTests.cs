@@ -1,0 +1,115 @@
+using System.Text;
+using ModelMeter.Tests.Support;
+
+namespace ModelMeter.Cli.Tests;
+
+/// <summary>
+/// The help text and one table per command, pinned as expectation files (as Spectre.Console pins its widgets), so a
+/// rendering change is a visible diff in review. After an intended change, regenerate them with
+/// <c>MODELMETER_UPDATE_EXPECTATIONS=1 ./test.sh --filter PinnedOutputTests</c> and read the diff.
+/// </summary>
+public sealed class PinnedOutputTests
+{
+    private const string Config = """
+        tags:
+          keys:
+            team:
+              aliases: [squad]
+          required:
+            - scope: all
+              keys: [team]
+        allocation:
+          rules:
+            - name: shared-storage
+              pool: { service: Amazon S3 }
+              target: team
+              method: proportional
+        """;
+
+    public static TheoryData<string, string[]> Cases() => new()
+    {
+        { "help", ["--help"] },
+        { "help-import", ["import", "--help"] },
+        { "help-import-focus", ["import", "focus", "--help"] },
+        { "help-report", ["report", "--help"] },
+        { "help-allocate", ["allocate", "--help"] },
+        { "help-tags", ["tags", "--help"] },
+        { "help-check", ["check", "--help"] },
+        { "help-estimate", ["estimate", "--help"] },
+        { "help-catalog", ["catalog", "--help"] },
+        { "help-demo", ["demo", "--help"] },
+        { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
+        { "import-focus-refused", ["import", "focus", "bad.csv"] },
+        { "imports", ["imports"] },
+        { "report-by-team", ["report", "--by", "tag:team"] },
+        { "report-by-team-and-category-markdown", ["report", "--by", "tag:team,ServiceCategory", "--format", "markdown"] },
+        { "report-by-day-chart", ["report", "--grain", "day", "--chart"] },
+        { "report-by-team-csv", ["report", "--by", "tag:team", "--format", "csv"] },
+        { "report-hierarchy", ["report", "--by", "hierarchy", "--depth", "2", "--config", "policy.yaml"] },
+        { "tags", ["tags", "--config", "policy.yaml"] },
+        { "allocate", ["allocate", "--config", "policy.yaml"] },
+        { "allocate-explain", ["allocate", "--config", "policy.yaml", "--explain", "tag:team=nlp"] },
+        { "check-table", ["check", "job.yaml", "--budget", "1000", "--format", "table"] },
+        { "check-markdown", ["check", "job.yaml", "--budget", "1000"] },
+        { "estimate", ["estimate", "job.yaml", "--explain"] },
+        { "catalog-search", ["catalog", "search", "p5.48xlarge"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Output_IsAsPinned(string name, string[] args)
+    {
+        using var cli = new CliHarness();
+        cli.Write(Bill(), "teams.csv");
+        cli.WriteText("BillingAccountId,ChargePeriodStart\n", "bad.csv");
+        cli.WriteText(Config.Replace("\r", "", StringComparison.Ordinal) + "\n", "policy.yaml");
+        cli.WriteText("kind: envelope\nname: nightly retrain\ninputs:\n  price_per_hour: 3.06\n  hours: 120\n", "job.yaml");
+        (await cli.Run("import", "focus", "teams.csv", "--quiet")).ExitCode.ShouldBe(0);
+
+        var run = await cli.Run(args);
+
+        var text = new StringBuilder()
+            .Append("$ modelmeter ").AppendJoin(' ', args).Append('\n')
+            .Append("exit ").Append(run.ExitCode).Append('\n')
+            .Append("--- stdout\n").Append(Normalize(run.Out, cli.WorkingDirectory))
+            .Append("--- stderr\n").Append(Normalize(run.Err, cli.WorkingDirectory))
+            .ToString();
+        var path = Path.Combine(ExpectationsDirectory(), name + ".txt");
+        if (Environment.GetEnvironmentVariable("MODELMETER_UPDATE_EXPECTATIONS") == "1")
+        {
+            File.WriteAllText(path, text, new UTF8Encoding(false));
+            return;
+        }
+
+        File.Exists(path).ShouldBeTrue($"No expectation {path}; create it with MODELMETER_UPDATE_EXPECTATIONS=1 and review it.");
+        text.ShouldBe(File.ReadAllText(path), $"The output of `modelmeter {string.Join(' ', args)}` changed. If intended, regenerate {name}.txt (see the class comment) and review the diff.");
+    }
+
+    /// <summary>October, EffectiveCost 100 USD: nlp 30, vision 35 (tagged squad=vision), search 15, a shared S3 bucket 20.</summary>
+    private static FocusCsv Bill() => new FocusCsv()
+        .Row(("EffectiveCost", "30"), ("Tags", "{\"team\":\"nlp\"}"), ("ResourceId", "i-nlp"))
+        .Row(("EffectiveCost", "35"), ("Tags", "{\"squad\":\"vision\"}"), ("ResourceId", "i-vision"))
+        .Row(("EffectiveCost", "15"), ("Tags", "{\"team\":\"search\"}"), ("ResourceId", "i-search"))
+        .Row(("EffectiveCost", "20"), ("Tags", ""), ("ServiceName", "Amazon S3"), ("ServiceCategory", "Storage"), ("ResourceId", "bucket-shared"));
+
+    /// <summary>Temporary folders differ per run; trailing spaces are the console's padding, not content.</summary>
+    private static string Normalize(string text, string workingDirectory)
+    {
+        var lines = text.Replace(workingDirectory, "<dir>", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
+        var joined = string.Join('\n', lines).TrimEnd('\n');
+        return joined.Length == 0 ? "" : joined + "\n";
+    }
+
+    private static string ExpectationsDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ModelMeter.slnx")))
+            {
+                return Path.Combine(dir.FullName, "tests", "ModelMeter.Cli.Tests", "Expectations");
+            }
+        }
+
+        throw new DirectoryNotFoundException("ModelMeter.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -67,19 +67,28 @@ internal sealed class ConformanceTally
     {
         private static readonly int ChargeCategorySlot = FocusSchema.Get("ChargeCategory").Slot;
         private static readonly int ChargeClassSlot = FocusSchema.Get("ChargeClass").Slot;
+        private static readonly int CommitmentStatusSlot = FocusSchema.Get("CommitmentDiscountStatus").Slot;
+
+        private static readonly int Conditions = Enum.GetValues<ConformanceCondition>().Length;
 
         private readonly ConformanceTally _tally;
         private readonly string _file;
+
+        // Most rules are "column MUST NOT be null" on every row: a field test each, kept apart from the rest.
+        private readonly int[] _notNullFields;
+        private readonly int[] _notNullRules;
         private readonly Bound[] _rules;
-        private readonly int _commitmentStatusField;
+
+        // Per OneOf rule, the last value found allowed (an instance of the set): bills repeat values row after row.
+        private readonly string?[] _lastAllowed;
 
         public FileConformance(ConformanceTally tally, string file, FocusHeader header)
         {
             _tally = tally;
             _file = file;
             var version = FocusConformanceRules.VersionOf(header.Version);
-            _commitmentStatusField = header.FieldOf("CommitmentDiscountStatus");
             var bound = new List<Bound>();
+            var notNull = new List<(int Field, int Rule)>();
             for (var i = 0; i < Rules.Count; i++)
             {
                 var rule = Rules[i];
@@ -91,8 +100,14 @@ internal sealed class ConformanceTally
                 }
 
                 var other = rule.Other is null ? -1 : header.FieldOf(rule.Other);
-                if (rule.Check is ConformanceCheck.AfterOther or ConformanceCheck.ParentIsOther && other < 0)
+                if (rule.Check is (ConformanceCheck.AfterOther or ConformanceCheck.ParentIsOther) && other < 0)
                 {
+                    continue;
+                }
+
+                if (rule is { Check: ConformanceCheck.NotNull, When: ConformanceCondition.Always })
+                {
+                    notNull.Add((field, i));
                     continue;
                 }
 
@@ -103,36 +118,55 @@ internal sealed class ConformanceTally
                     rule.Parents?.GetAlternateLookup<ReadOnlySpan<char>>() ?? default));
             }
 
+            _notNullFields = notNull.Select(n => n.Field).ToArray();
+            _notNullRules = notNull.Select(n => n.Rule).ToArray();
             _rules = bound.ToArray();
+            _lastAllowed = new string?[_rules.Length];
         }
 
-        /// <summary>Checks the record just parsed into <paramref name="row"/> (raw values from <paramref name="source"/>).</summary>
-        public void Check(IFocusRecordSource source, LineItemRow row)
+        /// <summary>
+        /// Checks the record just parsed into <paramref name="row"/>: values as written from <paramref name="source"/>, and
+        /// which FOCUS fields are null from the parser (<paramref name="nulls"/>), so no field is tested twice.
+        /// </summary>
+        public void Check(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls)
         {
+            var broken = false;
+            for (var i = 0; i < _notNullFields.Length; i++)
+            {
+                if (nulls[_notNullFields[i]])
+                {
+                    _tally.Record(_notNullRules[i], _file, source.Line);
+                    broken = true;
+                }
+            }
+
+            // The row's charge kind, once: which of the conditions that read only ChargeCategory, ChargeClass and
+            // CommitmentDiscountStatus hold. Conditions on another column are evaluated per rule below.
             var category = row.Text[ChargeCategorySlot];
             var usage = category == "Usage";
-            var usageOrPurchase = usage || category == "Purchase";
             var correction = row.Text[ChargeClassSlot] == "Correction";
-            var unused = _commitmentStatusField >= 0 && source[_commitmentStatusField].Trim().Equals("Unused", StringComparison.OrdinalIgnoreCase);
-            var broken = false;
-            foreach (ref readonly var rule in _rules.AsSpan())
+            var unused = string.Equals(row.Text[CommitmentStatusSlot], "Unused", StringComparison.OrdinalIgnoreCase);
+            Span<bool> holds = stackalloc bool[Conditions];
+            holds[(int)ConformanceCondition.Always] = true;
+            holds[(int)ConformanceCondition.ChargeCategoryIsTax] = category == "Tax";
+            holds[(int)ConformanceCondition.ChargeCategoryIsPurchase] = category == "Purchase";
+            holds[(int)ConformanceCondition.ChargeCategoryIsNotUsage] = category is not null && !usage;
+            holds[(int)ConformanceCondition.UsageOrPurchaseNotCorrection] = (usage || category == "Purchase") && !correction;
+            holds[(int)ConformanceCondition.UsageNotCorrection] = usage && !correction;
+            holds[(int)ConformanceCondition.UsageNotUnusedNotCorrection] = usage && !unused && !correction;
+            holds[(int)ConformanceCondition.NotUsageOrUnusedCommitment] = category is not null && (!usage || unused);
+
+            for (var i = 0; i < _rules.Length; i++)
             {
+                ref readonly var rule = ref _rules[i];
                 var applies = rule.When switch
                 {
-                    ConformanceCondition.Always => true,
-                    ConformanceCondition.ChargeCategoryIsTax => category == "Tax",
-                    ConformanceCondition.ChargeCategoryIsPurchase => category == "Purchase",
-                    ConformanceCondition.ChargeCategoryIsNotUsage => category is not null && !usage,
-                    ConformanceCondition.UsageOrPurchaseNotCorrection => usageOrPurchase && !correction,
-                    ConformanceCondition.UsageNotCorrection => usage && !correction,
-                    ConformanceCondition.UsageNotUnusedNotCorrection => usage && !unused && !correction,
-                    ConformanceCondition.NotUsageOrUnusedCommitment => category is not null && (!usage || unused),
-                    ConformanceCondition.OtherIsNull => IsNull(source, rule.OtherField),
-                    ConformanceCondition.OtherIsNotNull => !IsNull(source, rule.OtherField),
-                    ConformanceCondition.OtherIsNotNullAndUsage => usage && !IsNull(source, rule.OtherField),
-                    _ => false,
+                    ConformanceCondition.OtherIsNull => rule.OtherField < 0 || nulls[rule.OtherField],
+                    ConformanceCondition.OtherIsNotNull => rule.OtherField >= 0 && !nulls[rule.OtherField],
+                    ConformanceCondition.OtherIsNotNullAndUsage => usage && rule.OtherField >= 0 && !nulls[rule.OtherField],
+                    var condition => holds[(int)condition],
                 };
-                if (applies && !Holds(in rule, source, row))
+                if (applies && !Holds(in rule, ref _lastAllowed[i], source, row, nulls[rule.Field]))
                 {
                     _tally.Record(rule.Rule, _file, source.Line);
                     broken = true;
@@ -145,29 +179,39 @@ internal sealed class ConformanceTally
             }
         }
 
-        private static bool Holds(in Bound rule, IFocusRecordSource source, LineItemRow row)
+        private static bool Holds(in Bound rule, ref string? lastAllowed, IFocusRecordSource source, LineItemRow row, bool isNull)
         {
-            var value = source[rule.Field];
             if (rule.Check == ConformanceCheck.NotNull)
             {
-                return !ValueParsers.IsNull(value);
+                return !isNull;
             }
 
             if (rule.Check == ConformanceCheck.Null)
             {
-                return ValueParsers.IsNull(value);
+                return isNull;
             }
 
-            if (ValueParsers.IsNull(value))
+            if (isNull)
             {
                 return true;
             }
 
-            var text = value.Trim();
+            var text = source[rule.Field].Trim();
             switch (rule.Check)
             {
                 case ConformanceCheck.OneOf:
-                    return rule.Values.Contains(text);
+                    if (lastAllowed is not null && text.SequenceEqual(lastAllowed))
+                    {
+                        return true;
+                    }
+
+                    if (rule.Values.TryGetValue(text, out var allowed))
+                    {
+                        lastAllowed = allowed;
+                        return true;
+                    }
+
+                    return false;
                 case ConformanceCheck.NotEqual:
                     foreach (var forbidden in rule.Values.Set)
                     {
@@ -189,8 +233,6 @@ internal sealed class ConformanceTally
                     return true;
             }
         }
-
-        private static bool IsNull(IFocusRecordSource source, int field) => field < 0 || ValueParsers.IsNull(source[field]);
 
         private readonly record struct Bound(
             int Rule,

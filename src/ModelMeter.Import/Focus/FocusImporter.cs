@@ -107,7 +107,7 @@ public static class FocusImporter
                 if (parser.Parse(source, row, problems))
                 {
                     report.RowsValid++;
-                    rules.Check(source, row);
+                    rules.Check(source, row, parser.NullFields);
                     Tally(report, row, ref lastPeriod);
                     if (skipBadRows || report.ProblemCount == 0)
                     {

@@ -25,6 +25,7 @@ internal sealed class FocusRowParser
     private readonly TimestampCache?[] _timestamps;
     private readonly Dictionary<string, ParsedKeyValues>?[] _keyValueCaches;
     private readonly int[] _fieldOfMandatory;
+    private readonly bool[] _nullFields;
 
     public FocusRowParser(string file, FocusHeader header, string lineWord)
     {
@@ -32,6 +33,7 @@ internal sealed class FocusRowParser
         _header = header;
         _lineWord = lineWord;
         _pools = new StringPool?[header.Names.Count];
+        _nullFields = new bool[header.Names.Count];
         _timestamps = new TimestampCache?[header.Names.Count];
         _keyValueCaches = new Dictionary<string, ParsedKeyValues>?[header.Names.Count];
         for (var i = 0; i < header.Names.Count; i++)
@@ -54,6 +56,9 @@ internal sealed class FocusRowParser
         // are conformance findings (FocusConformanceRules), and the row is kept.
         _fieldOfMandatory = FocusConformanceRules.UnusableWhenNull.Select(header.FieldOf).ToArray();
     }
+
+    /// <summary>Which FOCUS fields of the record last parsed are null (empty, <c>null</c> or <c>NULL</c>): for the conformance checks.</summary>
+    public ReadOnlySpan<bool> NullFields => _nullFields;
 
     /// <summary>Parses the current record into <paramref name="row"/>; adds what is wrong to <paramref name="problems"/>.</summary>
     /// <returns>True when the row is valid.</returns>
@@ -89,7 +94,9 @@ internal sealed class FocusRowParser
             }
 
             var column = _header.Columns[i];
-            if (column is null || ValueParsers.IsNull(text))
+            var isNull = ValueParsers.IsNull(text);
+            _nullFields[i] = isNull;
+            if (column is null || isNull)
             {
                 continue;
             }
@@ -180,7 +187,7 @@ internal sealed class FocusRowParser
 
         foreach (var field in _fieldOfMandatory)
         {
-            if (field >= 0 && ValueParsers.IsNull(source[field]))
+            if (field >= 0 && _nullFields[field])
             {
                 Add(problems, line, field + 1, null, $"{_header.Names[field]} is empty; FOCUS requires a value on every row, and without it the cost has no period or currency to be reported in");
             }

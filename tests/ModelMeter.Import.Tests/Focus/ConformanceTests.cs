@@ -217,6 +217,23 @@ public sealed class ConformanceTests : IDisposable
     }
 
     [Fact]
+    public void ImportFocus11_ServiceSubcategory_MustBeAllowed_AndBelongToItsServiceCategory()
+    {
+        var csv = new FocusCsv().WithColumn("ServiceSubcategory")
+            .Row(("ServiceCategory", "Compute"), ("ServiceSubcategory", "Virtual Machines"))
+            .Row(("ServiceCategory", "Compute"), ("ServiceSubcategory", "Object Storage"))
+            .Row(("ServiceCategory", "Compute"), ("ServiceSubcategory", "VMs"))
+            .Row(("ServiceCategory", "Compute"), ("ServiceSubcategory", ""));
+
+        var report = Read(csv);
+
+        report.Files.Single().FocusVersion.ShouldBe("1.1");
+        report.Conformance.Select(f => (f.Rule, f.FirstLines.Single().Line)).ShouldBe([
+            ("ServiceSubcategory-C-002-M", 5L), ("ServiceSubcategory-C-003-M", 4L), ("ServiceSubcategory-C-004-M", 3L)]);
+        Finding(report, "ServiceSubcategory-C-004-M").Columns.ShouldBe(["ServiceSubcategory", "ServiceCategory"]);
+    }
+
+    [Fact]
     public void ImportFocus_ManyBrokenRows_AreCountedExactly_KeepingTheFirstFiveLines()
     {
         var csv = new FocusCsv().Rows(3).Rows(1200, ("ContractedCost", "NULL")).Rows(2);

@@ -54,7 +54,8 @@ internal static class CostQuerySql
         }
 
         inner.Add("BillingCurrency AS currency");
-        inner.Add($"sum({costColumn}) AS cost");
+        // A null cost (a FOCUS conformance finding, imported as written) adds nothing rather than nulling its group.
+        inner.Add($"coalesce(sum({costColumn}), 0) AS cost");
 
         var where = Where(query, Param);
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", inner).Append(" FROM ").Append(LineItemsTable.Name);
@@ -122,7 +123,7 @@ internal static class CostQuerySql
 
         // Accounts and resources matter only when the policy inherits tags from them; leaving them out keeps the groups few.
         inner.AddRange([LineItemsTable.TagSetIdColumn, byAccount ? "SubAccountId" : "NULL::VARCHAR AS SubAccountId",
-            byResource ? "ResourceId" : "NULL::VARCHAR AS ResourceId", "BillingCurrency AS currency", $"sum({CostColumn(query.Cost)}) AS cost"]);
+            byResource ? "ResourceId" : "NULL::VARCHAR AS ResourceId", "BillingCurrency AS currency", $"coalesce(sum({CostColumn(query.Cost)}), 0) AS cost"]);
         outer.AddRange(["ts.tag_keys", "ts.tag_values", "g.SubAccountId", "g.ResourceId", "g.currency", "g.cost"]);
         var where = Where(query, Param);
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", outer).Append(" FROM (SELECT ").AppendJoin(", ", inner)

@@ -51,7 +51,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
 
         // The store must hold exactly what the files said, to the last digit, before anything is replaced.
         var stored = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        using (var command = _store.Command($"SELECT BillingCurrency, sum(BilledCost) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
+        using (var command = _store.Command($"SELECT BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())

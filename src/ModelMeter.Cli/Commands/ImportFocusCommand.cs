@@ -35,7 +35,8 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
         if (settings.DryRun)
         {
             var dry = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, NullSink.Instance, settings.SkipBadRows, progress, cancellationToken));
-            return new ImportResult(dry.ProblemCount > 0 && !settings.SkipBadRows ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
+            var refused = (dry.ProblemCount > 0 && !settings.SkipBadRows) || (settings.Strict && dry.Conformance.Count > 0);
+            return new ImportResult(refused ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
         }
 
         var existed = File.Exists(Configuration.ConfigLoader.ResolveStorePath(context, Configuration.ConfigLoader.Load(context, settings.Config), settings.Store));
@@ -67,7 +68,7 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
 
             using var session = store.BeginLineItemImport(ImportKind.Focus);
             var report = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, session, settings.SkipBadRows, progress, cancellationToken));
-            if (report.ProblemCount > 0 && !settings.SkipBadRows)
+            if ((report.ProblemCount > 0 && !settings.SkipBadRows) || (settings.Strict && report.Conformance.Count > 0))
             {
                 return new ImportResult(ImportOutcome.Refused, report, null, storePath, []);
             }

@@ -19,6 +19,10 @@ public sealed class ImportFocusSettings : StoreSettings
     [Description("Import the valid rows and write the refused ones, with reasons, to a rejects CSV.")]
     public bool SkipBadRows { get; init; }
 
+    [CommandOption("--strict")]
+    [Description("Refuse the files (exit 2, store unchanged) when any row breaks a FOCUS rule; by default such rows are imported as written and the rules listed.")]
+    public bool Strict { get; init; }
+
     [CommandOption("--rejects <PATH>")]
     [Description("Where --skip-bad-rows writes refused rows (default: <file>.rejects.csv in the current folder; with bad rows in several files, one <file>.rejects.csv each in this path's folder).")]
     public string? Rejects { get; init; }

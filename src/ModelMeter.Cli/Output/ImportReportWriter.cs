@@ -51,6 +51,14 @@ public static class ImportReportWriter
         if (!quiet || result.Outcome == ImportOutcome.DryRun)
         {
             WriteConformance(context, report);
+            if (!RefusedForConformance(result))
+            {
+                WriteFindings(out_, report);
+            }
+        }
+        else if (report.Conformance.Count > 0 && !RefusedForConformance(result))
+        {
+            out_.WriteLine(FindingsHeadline(report) + " Run with --dry-run to list them.");
         }
 
         if (result.RejectsPaths.Count > 0)
@@ -109,6 +117,9 @@ public static class ImportReportWriter
         }
 
         grid.AddRow("Problems", report.ProblemCount == 0 ? "[green]none[/]" : $"[red]{report.ProblemCount:N0}[/]");
+        grid.AddRow("FOCUS rules", report.Conformance.Count == 0
+            ? "[green]no checked rule broken[/]"
+            : $"[yellow]{report.Conformance.Count:N0} broken in {report.RowsWithFindings:N0} rows[/] (listed below)");
         context.Out.Write(grid);
         context.Out.WriteLine();
     }
@@ -125,6 +136,15 @@ public static class ImportReportWriter
         if (refused && report.RowsValid == 0 && report.ProblemCount == 0)
         {
             error.MarkupLine("[red]error:[/] the files hold no line items; nothing was imported.");
+            return;
+        }
+
+        if (RefusedForConformance(result))
+        {
+            error.MarkupLine(
+                $"[red]error:[/] --strict: {Markup.Escape(FindingsHeadline(report))} Nothing was imported and the store is unchanged. " +
+                "Import without --strict to keep those rows as written.");
+            WriteFindingLines(error, report);
             return;
         }
 
@@ -150,6 +170,41 @@ public static class ImportReportWriter
             error.WriteLine($"  ... and {report.ProblemCount - ProblemsShown:N0} more.");
         }
     }
+    /// <summary>Refused by --strict alone: every row readable, some breaking FOCUS rules.</summary>
+    private static bool RefusedForConformance(ImportResult result) =>
+        result is { Outcome: ImportOutcome.Refused, Report: { ProblemCount: 0, RowsValid: > 0 } report } && report.Conformance.Count > 0;
+
+    private static string FindingsHeadline(Import.Focus.FocusImportReport report) =>
+        $"{report.RowsWithFindings:N0} row{(report.RowsWithFindings == 1 ? "" : "s")} break{(report.RowsWithFindings == 1 ? "s" : "")} " +
+        $"{report.Conformance.Count:N0} FOCUS rule{(report.Conformance.Count == 1 ? "" : "s")}.";
+
+    private static void WriteFindings(IAnsiConsole out_, Import.Focus.FocusImportReport report)
+    {
+        if (report.Conformance.Count == 0)
+        {
+            return;
+        }
+
+        out_.WriteLine($"FOCUS conformance: {FindingsHeadline(report)} The rows were imported as written (--strict refuses them):");
+        WriteFindingLines(out_, report);
+    }
+
+    /// <summary>One finding per rule, as the FOCUS validator lists them: id, columns, rows, the first lines, the requirement.</summary>
+    private static void WriteFindingLines(IAnsiConsole console, Import.Focus.FocusImportReport report)
+    {
+        foreach (var finding in report.Conformance)
+        {
+            var where = string.Join("; ", finding.FirstLines
+                .GroupBy(l => l.File, StringComparer.Ordinal)
+                .Select(g => $"{Path.GetFileName(g.Key)}: {LineWord(g.Key)}{(g.Count() == 1 ? "" : "s")} {string.Join(", ", g.Select(l => l.Line.ToString(CultureInfo.InvariantCulture)))}"));
+            var more = finding.Rows > finding.FirstLines.Count ? ", ..." : "";
+            console.WriteLine($"  {finding.Rule} ({string.Join(", ", finding.Columns)}): {finding.Rows:N0} row{(finding.Rows == 1 ? "" : "s")}, {where}{more}");
+            console.WriteLine($"      {finding.Message}");
+        }
+    }
+
+    private static string LineWord(string file) => file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "row" : "line";
+
     public static string Json(ImportResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -213,6 +268,9 @@ public static class ImportReportWriter
                 }
 
                 json.WriteEndArray();
+                json.WriteNumber("rowsWithFindings", report.RowsWithFindings);
+                json.WritePropertyName("conformance");
+                JsonSerializer.Serialize(json, report.Conformance, Display.Json);
             }
 
             json.WriteEndObject();

@@ -158,13 +158,15 @@ public static class DemoBillingGenerator
         Field(line, r.RegionId);
         Field(line, RegionName(r.RegionId));
         Field(line, r.AvailabilityZone ?? "");
-        Field(line, r.SkuId);
-        Field(line, r.SkuId + "-" + r.PricingCategory);
-        Field(line, isUsage ? r.PricingCategory : "");
-        Field(line, Number(quantity));
+        // FOCUS: a Tax row has no SKU, pricing quantity or unit prices; Usage and Purchase rows have a PricingCategory.
+        var isTax = r.ChargeCategory == "Tax";
+        Field(line, isTax ? "" : r.SkuId);
+        Field(line, isTax ? "" : r.SkuId + "-" + r.PricingCategory);
+        Field(line, isUsage || r.ChargeCategory == "Purchase" ? r.PricingCategory : "");
+        Field(line, isTax ? "" : Number(quantity));
         Field(line, r.PricingUnit);
-        Field(line, Number(r.ListUnitPrice));
-        Field(line, Number(r.ListUnitPrice));
+        Field(line, isTax ? "" : Number(r.ListUnitPrice));
+        Field(line, isTax ? "" : Number(r.ListUnitPrice));
         Field(line, isUsage ? Number(quantity) : "");
         Field(line, isUsage ? r.PricingUnit : "");
         Field(line, Number(billed));

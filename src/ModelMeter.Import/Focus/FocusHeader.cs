@@ -6,12 +6,22 @@ namespace ModelMeter.Import.Focus;
 /// <summary>How a file's columns map onto the FOCUS schema: known, custom (<c>x_</c>) and ignored columns.</summary>
 internal sealed class FocusHeader
 {
+    private readonly Dictionary<string, int> _fields = new(StringComparer.Ordinal);
+
     private FocusHeader(IReadOnlyList<string> names, FocusColumn?[] columns, bool[] custom, IReadOnlyList<string> ignored)
     {
         Names = names;
         Columns = columns;
         IsCustom = custom;
         Ignored = ignored;
+        Version = FocusSchema.DescribeVersion(names.ToArray());
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (columns[i] is { } column)
+            {
+                _fields[column.Name] = i;
+            }
+        }
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -23,9 +33,13 @@ internal sealed class FocusHeader
 
     public IReadOnlyList<string> Ignored { get; }
 
-    public string Version => FocusSchema.DescribeVersion(Names.ToArray());
+    /// <summary>The FOCUS version the columns match (<see cref="FocusSchema.DescribeVersion"/>).</summary>
+    public string Version { get; }
 
-    public bool Has(string column) => Columns.Any(c => c is not null && c.Name == column);
+    public bool Has(string column) => _fields.ContainsKey(column);
+
+    /// <summary>The field holding a FOCUS column (by its FOCUS name), or -1 when the file does not have it.</summary>
+    public int FieldOf(string column) => _fields.GetValueOrDefault(column, -1);
 
     /// <summary>Maps the header, refusing a file that lacks mandatory columns or repeats one.</summary>
     public static FocusHeader Parse(string file, IReadOnlyList<string> names)

@@ -34,6 +34,15 @@ public sealed class FocusImportReport
 
     public long ProblemCount { get; internal set; }
 
+    /// <summary>
+    /// The FOCUS rules the imported rows break, in rule-table order (<see cref="Core.Billing.FocusConformanceRules"/>).
+    /// These rows are valid and imported as written; <c>--strict</c> refuses the files instead.
+    /// </summary>
+    public IReadOnlyList<ConformanceFinding> Conformance { get; internal set; } = [];
+
+    /// <summary>Valid rows that break at least one FOCUS rule.</summary>
+    public long RowsWithFindings { get; internal set; }
+
     /// <summary>Rows refused under <c>--skip-bad-rows</c>, with their fields and reasons, for the rejects file.</summary>
     public List<RejectedRow> Rejected { get; } = [];
 

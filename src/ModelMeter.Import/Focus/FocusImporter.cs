@@ -84,6 +84,7 @@ public static class FocusImporter
         long doneBytes = 0;
         using var pipeline = new RowPipeline(sink);
         var problems = new List<ImportProblem>();
+        var conformance = new ConformanceTally();
         (DateTime Start, string? Text) lastPeriod = default;
         foreach (var input in files)
         {
@@ -96,6 +97,7 @@ public static class FocusImporter
                 header.Names.Where((_, i) => header.IsCustom[i]).ToList());
             report.Files.Add(fileReport);
             var parser = new FocusRowParser(file, header, source.LineWord);
+            var rules = conformance.For(file, header);
             while (source.Read())
             {
                 report.RowsRead++;
@@ -105,6 +107,7 @@ public static class FocusImporter
                 if (parser.Parse(source, row, problems))
                 {
                     report.RowsValid++;
+                    rules.Check(source, row, parser.NullFields);
                     Tally(report, row, ref lastPeriod);
                     if (skipBadRows || report.ProblemCount == 0)
                     {
@@ -147,6 +150,8 @@ public static class FocusImporter
         }
 
         pipeline.Complete();
+        report.Conformance = conformance.Findings();
+        report.RowsWithFindings = conformance.RowsWithFindings;
         return report;
     }
 
@@ -172,6 +177,9 @@ public static class FocusImporter
     private static readonly int ListSlot = FocusSchema.Get("ListCost").Slot;
     private static readonly int ContractedSlot = FocusSchema.Get("ContractedCost").Slot;
 
+    /// <summary>How the report counts rows without a ChargeCategory (ChargeCategory-C-002-M findings).</summary>
+    public const string NoCategory = "(none)";
+
     private static void Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
     {
         var currency = row.Text[CurrencySlot]!;
@@ -195,7 +203,7 @@ public static class FocusImporter
             report.Providers.Add(provider);
         }
 
-        var category = row.Text[CategorySlot]!;
+        var category = row.Text[CategorySlot] ?? NoCategory;
         report.ChargeCategories[category] = report.ChargeCategories.GetValueOrDefault(category) + 1;
         var billingStart = row.Timestamps[BillingStartSlot]!.Value;
         if (billingStart != lastPeriod.Start || lastPeriod.Text is null)

@@ -14,10 +14,6 @@ internal sealed class FocusRowParser
     private static readonly int EffectiveCost = FocusSchema.Get("EffectiveCost").Slot;
     private static readonly int ListCost = FocusSchema.Get("ListCost").Slot;
     private static readonly int ContractedCost = FocusSchema.Get("ContractedCost").Slot;
-    private static readonly int BillingPeriodStart = FocusSchema.Get("BillingPeriodStart").Slot;
-    private static readonly int BillingPeriodEnd = FocusSchema.Get("BillingPeriodEnd").Slot;
-    private static readonly int ChargePeriodStart = FocusSchema.Get("ChargePeriodStart").Slot;
-    private static readonly int ChargePeriodEnd = FocusSchema.Get("ChargePeriodEnd").Slot;
     private static readonly int ProviderName = FocusSchema.Get("ProviderName").Slot;
     private static readonly int ServiceProviderName = FocusSchema.Get("ServiceProviderName").Slot;
     private static readonly int Tags = FocusSchema.Get("Tags").Slot;
@@ -29,6 +25,7 @@ internal sealed class FocusRowParser
     private readonly TimestampCache?[] _timestamps;
     private readonly Dictionary<string, ParsedKeyValues>?[] _keyValueCaches;
     private readonly int[] _fieldOfMandatory;
+    private readonly bool[] _nullFields;
 
     public FocusRowParser(string file, FocusHeader header, string lineWord)
     {
@@ -36,6 +33,7 @@ internal sealed class FocusRowParser
         _header = header;
         _lineWord = lineWord;
         _pools = new StringPool?[header.Names.Count];
+        _nullFields = new bool[header.Names.Count];
         _timestamps = new TimestampCache?[header.Names.Count];
         _keyValueCaches = new Dictionary<string, ParsedKeyValues>?[header.Names.Count];
         for (var i = 0; i < header.Names.Count; i++)
@@ -54,11 +52,13 @@ internal sealed class FocusRowParser
             }
         }
 
-        // Columns whose value may never be empty: the periods, the costs, the currency and the charge category.
-        string[] required = ["BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost",
-            "ListCost", "ContractedCost", "BillingCurrency", "ChargeCategory"];
-        _fieldOfMandatory = required.Select(name => Array.FindIndex(header.Columns, c => c?.Name == name)).ToArray();
+        // A null here leaves the row without a place in time or a currency: unusable, so refused. Other nulls FOCUS forbids
+        // are conformance findings (FocusConformanceRules), and the row is kept.
+        _fieldOfMandatory = FocusConformanceRules.UnusableWhenNull.Select(header.FieldOf).ToArray();
     }
+
+    /// <summary>Which FOCUS fields of the record last parsed are null (empty, <c>null</c> or <c>NULL</c>): for the conformance checks.</summary>
+    public ReadOnlySpan<bool> NullFields => _nullFields;
 
     /// <summary>Parses the current record into <paramref name="row"/>; adds what is wrong to <paramref name="problems"/>.</summary>
     /// <returns>True when the row is valid.</returns>
@@ -79,6 +79,7 @@ internal sealed class FocusRowParser
             return false;
         }
 
+        Span<char> currencyBuffer = stackalloc char[3];
         for (var i = 0; i < _header.Names.Count; i++)
         {
             var text = source[i];
@@ -93,7 +94,9 @@ internal sealed class FocusRowParser
             }
 
             var column = _header.Columns[i];
-            if (column is null || ValueParsers.IsNull(text))
+            var isNull = ValueParsers.IsNull(text);
+            _nullFields[i] = isNull;
+            if (column is null || isNull)
             {
                 continue;
             }
@@ -105,27 +108,29 @@ internal sealed class FocusRowParser
                     break;
                 case FocusColumnKind.Currency:
                     var code = text.Trim();
-                    if (!Core.Monetary.Currency.IsWellFormed(code))
+                    if (Core.Monetary.Currency.IsWellFormed(code))
                     {
-                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
+                        row.Text[column.Slot] = _pools[i]!.Get(code);
+                    }
+                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2]))
+                    {
+                        // 'usd' is readable: totals are kept per code, so it is stored as USD and reported (CurrencyFormat).
+                        var upper = currencyBuffer;
+                        code.ToUpperInvariant(upper);
+                        row.Text[column.Slot] = _pools[i]!.Get(upper);
                     }
                     else
                     {
-                        row.Text[column.Slot] = _pools[i]!.Get(code);
+                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
                     }
 
                     break;
                 case FocusColumnKind.Enumeration:
+                    // Reports group and filter on these, so a case variant or 1.0-preview alias is stored in FOCUS spelling; any
+                    // other value is stored as written. Either way the conformance check reports the value as written.
                     var lookup = column.AllowedValues!.GetAlternateLookup<ReadOnlySpan<char>>();
-                    if (lookup.TryGetValue(text.Trim(), out var canonical))
-                    {
-                        row.Text[column.Slot] = canonical;
-                    }
-                    else
-                    {
-                        Add(problems, line, i + 1, text, $"is not a valid {column.Name}; expected one of {string.Join(", ", column.AllowedValues!.Values.Distinct())}");
-                    }
-
+                    var trimmed = text.Trim();
+                    row.Text[column.Slot] = lookup.TryGetValue(trimmed, out var canonical) ? canonical : _pools[i]!.Get(trimmed);
                     break;
                 case FocusColumnKind.Number:
                     if (ValueParsers.TryParseDecimal(text, out var number) is { } numberError)
@@ -182,14 +187,12 @@ internal sealed class FocusRowParser
 
         foreach (var field in _fieldOfMandatory)
         {
-            if (field >= 0 && ValueParsers.IsNull(source[field]))
+            if (field >= 0 && _nullFields[field])
             {
-                Add(problems, line, field + 1, null, $"{_header.Names[field]} is empty; FOCUS requires a value on every row");
+                Add(problems, line, field + 1, null, $"{_header.Names[field]} is empty; FOCUS requires a value on every row, and without it the cost has no period or currency to be reported in");
             }
         }
 
-        CheckPeriod(row, problems, line, ChargePeriodStart, ChargePeriodEnd, "ChargePeriod");
-        CheckPeriod(row, problems, line, BillingPeriodStart, BillingPeriodEnd, "BillingPeriod");
         row.Text[ProviderName] ??= row.Text[ServiceProviderName];
         return problems.Count == before;
     }
@@ -203,16 +206,6 @@ internal sealed class FocusRowParser
         "ContractedCost" => row.Decimals[ContractedCost],
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
-
-    private void CheckPeriod(LineItemRow row, List<ImportProblem> problems, long line, int startSlot, int endSlot, string name)
-    {
-        if (row.Timestamps[startSlot] is { } start && row.Timestamps[endSlot] is { } end && start >= end)
-        {
-            var field = Array.FindIndex(_header.Columns, c => c?.Name == name + "End");
-            Add(problems, line, field + 1, null,
-                $"{name}End ({end:yyyy-MM-ddTHH:mm:ssZ}) must be after {name}Start ({start:yyyy-MM-ddTHH:mm:ssZ}); the end is exclusive");
-        }
-    }
 
     private void Add(List<ImportProblem> problems, long line, int column, ReadOnlySpan<char> value, string message)
     {

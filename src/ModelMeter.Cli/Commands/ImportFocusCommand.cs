@@ -35,8 +35,8 @@ public sealed class ImportFocusCommand(CliContext cli) : Command<ImportFocusSett
         if (settings.DryRun)
         {
             var dry = WithProgress(context, settings.Quiet, progress => FocusImporter.Read(inputs, NullSink.Instance, settings.SkipBadRows, progress, cancellationToken));
-            var refused = (dry.ProblemCount > 0 && !settings.SkipBadRows) || (settings.Strict && dry.Conformance.Count > 0);
-            return new ImportResult(refused ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
+            var dryRefused = (dry.ProblemCount > 0 && !settings.SkipBadRows) || (settings.Strict && dry.Conformance.Count > 0);
+            return new ImportResult(dryRefused ? ImportOutcome.Refused : ImportOutcome.DryRun, dry, null, null, []);
         }
 
         var existed = File.Exists(Configuration.ConfigLoader.ResolveStorePath(context, Configuration.ConfigLoader.Load(context, settings.Config), settings.Store));

@@ -20,6 +20,12 @@ public interface ICostStore : IDisposable
 
     IReadOnlyList<ImportRecord> ListImports();
 
+    /// <summary>
+    /// Costs grouped by the query's period and FOCUS column dimensions, filtered by its period and column conditions.
+    /// Tags are not read here: a tag's key and value mean what the tag policy says, so tag dimensions and conditions
+    /// go through <see cref="CostStoreQueries.QueryCosts(ICostStore, CostQuery, TagPolicy)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query groups or filters by a tag.</exception>
     IReadOnlyList<CostRow> QueryCosts(CostQuery query);
 
     /// <summary>The first ChargePeriodStart and last ChargePeriodEnd in the store, or null when it holds no line items.</summary>
@@ -28,7 +34,8 @@ public interface ICostStore : IDisposable
     /// <summary>
     /// The billing aggregates attribution and allocation work on: one row per UTC day × currency × service × resource ×
     /// account × provider allocation columns × raw tag map, with <see cref="CostQuery.Cost"/> summed. Honours the
-    /// query's period and filters; its grouping and grain are ignored.
+    /// query's period and column filters (tag conditions are the caller's, after the policy: see
+    /// <see cref="TagConditions"/>); its grouping and grain are ignored.
     /// </summary>
     IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
 

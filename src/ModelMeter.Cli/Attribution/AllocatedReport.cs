@@ -106,7 +106,7 @@ internal static class AllocatedReport
         }
 
         var rows = kept
-            .GroupBy(l => (Period: query.Grain is { } g ? Bucket(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
+            .GroupBy(l => (Period: query.Grain is { } g ? TimeBuckets.StartUtc(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
             .Select(g => new CostRow(g.Key.Period, g.Key.Values.Split('\u0001'), g.Key.Currency, g.Sum(l => l.Amount)))
             .ToList();
         CostTableWriter.Write(cli, CostTable.Build(query, rows, top), format, chart, "Allocated cost");
@@ -150,11 +150,4 @@ internal static class AllocatedReport
 
     private static bool Matches(AttributionSetup setup, CostPoolRow row, IEnumerable<Filter> filters) =>
         setup.Matches(new AllocatedLine(row.Period, row.Currency, row.Amount, AllocationKind.Direct, row.Dimensions, null, null, null), filters);
-
-    private static DateTime Bucket(DateOnly day, TimeGrain grain) => grain switch
-    {
-        TimeGrain.Month => new DateTime(day.Year, day.Month, 1, 0, 0, 0, DateTimeKind.Utc),
-        TimeGrain.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-        _ => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-    };
 }

@@ -176,10 +176,12 @@ public sealed class CheckCommand(CliContext cli) : AsyncCommand<CheckSettings>
     {
         var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         var period = BudgetPeriod.Containing(periodKind, today);
-        var (_, store, _) = StoreOpener.OpenExisting(cli, settings, "--scope reads what the scope has spent from imported actuals");
+        var (config, store, _) = StoreOpener.OpenExisting(cli, settings, "--scope reads what the scope has spent from imported actuals");
         using (store)
         {
-            var actual = await new StoreActualSpendSource(store).SpendToDateAsync(scope, period.Start, today, cancellationToken).ConfigureAwait(false);
+            // The scope's tags are read through the tag policy, so the check sees the spend `report --where` shows.
+            var policy = Attribution.AttributionSetup.From(config).Policy;
+            var actual = await new StoreActualSpendSource(store, policy).SpendToDateAsync(scope, period.Start, today, cancellationToken).ConfigureAwait(false);
             var spent = actual.In(currency, scope, period);
             if (actual.IsEmpty)
             {

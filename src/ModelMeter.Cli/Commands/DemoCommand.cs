@@ -11,6 +11,7 @@ using ModelMeter.Core.Configuration;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Demo;
 using ModelMeter.Import.Focus;
+using ModelMeter.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -115,15 +116,18 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
               (result.Record.ReplacedRows > 0 ? $", replacing {result.Record.ReplacedRows:N0} rows of an earlier run" : "") + ").");
         cli.Out.WriteLine();
 
+        // The working folder's modelmeter.yaml, or the demo's policy and rules when there is none: every table below reads tags through it.
+        var ownConfig = settings.Config is not null || File.Exists(Path.Combine(cli.WorkingDirectory, ConfigLoader.FileName));
+        var setup = AttributionSetup.From(ownConfig ? ConfigLoader.Load(cli, settings.Config) : ConfigParser.Parse(DemoPolicy.Yaml, demoConfigPath));
         using var reader = StoreOpener.Open(cli, settings).Store;
         var from = month;
         var to = month.AddMonths(1);
-        Show(reader, new CostQuery { By = [new TagDimension("team")], From = from, To = to }, "Cost by team (EffectiveCost)");
-        Show(reader, new CostQuery { By = [new ColumnDimension("ServiceCategory")], From = from, To = to }, "Cost by service category");
+        Show(reader, setup.Policy, new CostQuery { By = [new TagDimension("team")], From = from, To = to }, "Cost by team (EffectiveCost)");
+        Show(reader, setup.Policy, new CostQuery { By = [new ColumnDimension("ServiceCategory")], From = from, To = to }, "Cost by service category");
         var daily = new CostQuery { Grain = TimeGrain.Day, From = from, To = to };
         CostTableWriter.WriteChart(cli, CostTable.Build(daily, reader.QueryCosts(daily), null));
 
-        ShowAttribution(reader, settings, storePath, demoConfigPath, usagePath, from, to);
+        ShowAttribution(reader, settings, setup, ownConfig, storePath, demoConfigPath, usagePath, from, to);
 
         cli.Out.MarkupLine("[bold]Waste planted in this month[/] (the recommendations will find these):");
         foreach (var waste in summary.PlantedWaste)
@@ -143,12 +147,8 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
     /// Imports the usage through <c>import usage</c>'s path, then shows tag compliance, the hierarchy and the allocated
     /// cost by team under the working folder's modelmeter.yaml, or the demo's policy and rules when there is none.
     /// </summary>
-    private void ShowAttribution(Store.ICostStore reader, DemoSettings settings, string storePath, string demoConfigPath, string usagePath, DateTime from, DateTime to)
+    private void ShowAttribution(Store.ICostStore reader, DemoSettings settings, AttributionSetup setup, bool ownConfig, string storePath, string demoConfigPath, string usagePath, DateTime from, DateTime to)
     {
-        var ownConfig = settings.Config is not null || File.Exists(Path.Combine(cli.WorkingDirectory, ConfigLoader.FileName));
-        var config = ownConfig ? ConfigLoader.Load(cli, settings.Config) : ConfigParser.Parse(DemoPolicy.Yaml, demoConfigPath);
-        var setup = AttributionSetup.From(config);
-
         // DuckDB allows one writer: the import opens the store itself, so the reader is reopened after it.
         reader.Dispose();
         var imported = ImportUsageCommand.Run(cli, new ImportUsageSettings { Path = usagePath, Store = settings.Store ?? storePath, Config = settings.Config }, setup.Policy);
@@ -187,6 +187,6 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
         cli.Out.WriteLine();
     }
 
-    private void Show(Store.ICostStore store, CostQuery query, string title) =>
-        CostTableWriter.Write(cli, CostTable.Build(query, store.QueryCosts(query), 8), OutputFormat.Table, chart: false, title);
+    private void Show(Store.ICostStore store, TagPolicy policy, CostQuery query, string title) =>
+        CostTableWriter.Write(cli, CostTable.Build(query, store.QueryCosts(query, policy), 8), OutputFormat.Table, chart: false, title);
 }

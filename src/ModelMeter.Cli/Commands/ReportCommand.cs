@@ -1,7 +1,7 @@
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Reporting;
+using ModelMeter.Store;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -21,14 +21,8 @@ public sealed class ReportCommand(CliContext cli) : Command<ReportSettings>
         var (config, store, _) = StoreOpener.Open(cli, settings);
         using (store)
         {
-            // With a tag policy configured, tags are read through it, so this report agrees with tags and allocate.
-            var byTag = query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension);
-            var rows = byTag && config.Tags?.IsConfigured == true
-                ? PolicyTagReport.Resolve(
-                    query,
-                    store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query), byAccount: config.Tags!.Inherit.Accounts.Count > 0, byResource: config.Tags.Inherit.ResourcesFile is not null),
-                    Attribution.AttributionSetup.From(config).Policy)
-                : store.QueryCosts(query);
+            // Tags are read through the tag policy (the default one without a config), as tags, allocate and check read them.
+            var rows = store.QueryCosts(query, Attribution.AttributionSetup.From(config).Policy);
             var table = CostTable.Build(query, rows, settings.Top);
             CostTableWriter.Write(cli, table, format, settings.Chart);
         }

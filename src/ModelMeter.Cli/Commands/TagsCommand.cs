@@ -39,7 +39,8 @@ public sealed class TagsCommand(CliContext cli) : Command<TagsSettings>
         using (store)
         {
             var setup = AttributionSetup.From(config);
-            reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(store.QueryBilledCostRows(query)), settings.Top);
+            var billed = store.QueryBilledCostRows(PolicyTagReport.ColumnPart(query));
+            reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(setup.Where(billed, query.Where)), settings.Top);
         }
 
         ComplianceWriter.Write(cli, reports, format, settings.FailUnder);

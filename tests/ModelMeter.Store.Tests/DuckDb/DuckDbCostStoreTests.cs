@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Focus;
@@ -42,6 +43,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     private static List<ImportedFile> Files(FocusImportReport report) =>
         report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
 
+    /// <summary>The query as <c>report</c> runs it with no configuration: tags read through the default tag policy.</summary>
     private IReadOnlyList<CostRow> Query(string? by = null, string[]? where = null, TimeGrain? grain = null, CostMetric cost = CostMetric.Effective) =>
         _store.QueryCosts(new CostQuery
         {
@@ -49,7 +51,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
             Where = (where ?? []).Select(ReportArguments.ParseFilter).ToList(),
             Grain = grain,
             Cost = cost,
-        });
+        }, TagPolicy.Default).OrderBy(r => r.Period).ThenBy(r => string.Join('\u0001', r.Values), StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal).ToList();
 
     /// <summary>Group value → cost, for single-dimension, single-currency queries.</summary>
     private Dictionary<string, decimal> CostsBy(string by, params string[] where) =>
@@ -383,9 +385,10 @@ public sealed class DuckDbCostStoreTests : IDisposable
 
     public static TheoryData<TimeGrain, DateTime[], decimal[]> Grains => new()
     {
-        // 2026-10-01 is a Thursday: weeks start on Monday (ISO), so 09-28, 10-05 and 10-26.
+        // 2026-10-01 is a Thursday: weeks start on Monday (ISO) and are cut at the first of a month, so 10-01 (not 09-28),
+        // 10-05, 10-26 and, for Sunday 1 November, 11-01.
         { TimeGrain.Day, [October, October.AddDays(5), October.AddDays(30), October.AddDays(31)], [1m, 2m, 4m, 8m] },
-        { TimeGrain.Week, [new(2026, 9, 28, 0, 0, 0, DateTimeKind.Utc), new(2026, 10, 5, 0, 0, 0, DateTimeKind.Utc), new(2026, 10, 26, 0, 0, 0, DateTimeKind.Utc)], [1m, 2m, 12m] },
+        { TimeGrain.Week, [October, new(2026, 10, 5, 0, 0, 0, DateTimeKind.Utc), new(2026, 10, 26, 0, 0, 0, DateTimeKind.Utc), October.AddMonths(1)], [1m, 2m, 4m, 8m] },
         { TimeGrain.Month, [October, October.AddMonths(1)], [7m, 8m] },
     };
 
@@ -465,6 +468,6 @@ public sealed class DuckDbCostStoreTests : IDisposable
     {
         _store.ChargeRange().ShouldBeNull();
         _store.ListImports().ShouldBeEmpty();
-        _store.QueryCosts(new CostQuery { By = [new TagDimension("team")] }).ShouldBeEmpty();
+        _store.QueryCosts(new CostQuery { By = [new TagDimension("team")] }, TagPolicy.Default).ShouldBeEmpty();
     }
 }

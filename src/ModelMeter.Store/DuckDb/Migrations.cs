@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using ModelMeter.Core.Billing;
 
 namespace ModelMeter.Store.DuckDb;
 
@@ -8,10 +9,10 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 internal static class Migrations
 {
-    private static readonly IReadOnlyList<string[]> Steps =
+    private static readonly IReadOnlyList<Step> Steps =
     [
         // 1: line items and import provenance.
-        [
+        new([
             "CREATE SEQUENCE import_ids START 1",
             """
             CREATE TABLE imports (
@@ -29,14 +30,18 @@ internal static class Migrations
             LineItemsTable.CreateSql(),
             $"CREATE TABLE {TagSets.Table} (tag_set_id BIGINT NOT NULL, tag_keys VARCHAR[] NOT NULL, tag_values VARCHAR[] NOT NULL)",
             $"INSERT INTO {TagSets.Table} VALUES (0, [], [])",
-        ],
+        ]),
 
         // 2: usage samples (allocation drivers from `modelmeter import usage`), one row per day, metric and dimension set;
         //    dated exchange rates (`modelmeter import rates`) for a reporting currency.
-        [
+        new([
             "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
             $"CREATE TABLE {UsageSamplesTable.Name} (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value {UsageSamplesTable.ValueType} NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
-        ],
+        ]),
+
+        // 3: the hierarchy columns (tag_team ...) recomputed from each line item's tag set by the one tag-key
+        //    normaliser (TagPolicy.Default), replacing what an older normaliser wrote at import.
+        new([], RecomputeHierarchyColumns),
     ];
 
     public static int Latest => Steps.Count;
@@ -57,11 +62,13 @@ internal static class Migrations
         for (var version = current + 1; version <= Latest; version++)
         {
             using var transaction = connection.BeginTransaction();
-            foreach (var statement in Steps[version - 1])
+            foreach (var statement in Steps[version - 1].Statements)
             {
                 command.CommandText = statement;
                 command.ExecuteNonQuery();
             }
+
+            Steps[version - 1].Then?.Invoke(connection);
 
             command.CommandText = "INSERT INTO schema_version VALUES ($v, $t)";
             command.Parameters.Clear();
@@ -72,4 +79,51 @@ internal static class Migrations
             transaction.Commit();
         }
     }
+
+    /// <summary>
+    /// Sets every line item's hierarchy columns to what <see cref="CostHierarchy.ValuesOf"/> reads from its tag set:
+    /// the few thousand tag sets are normalised in C#, then one UPDATE joins them to the line items.
+    /// </summary>
+    internal static void RecomputeHierarchyColumns(DuckDBConnection connection)
+    {
+        const string Scratch = "hierarchy_recomputed";
+        var columns = CostHierarchy.Keys.Select(CostHierarchy.ColumnFor).ToList();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TABLE {Scratch} (tag_set_id BIGINT NOT NULL, {string.Join(", ", columns.Select(c => c + " VARCHAR"))})";
+        command.ExecuteNonQuery();
+        command.CommandText = $"SELECT tag_set_id, tag_keys, tag_values FROM {TagSets.Table}";
+        var sets = new List<(long Id, string?[] Values)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var keys = reader.GetFieldValue<List<string>>(1);
+                var values = reader.GetFieldValue<List<string?>>(2);
+                sets.Add((reader.GetInt64(0), CostHierarchy.ValuesOf(keys.Zip(values))));
+            }
+        }
+
+        using (var appender = connection.CreateAppender(Scratch))
+        {
+            foreach (var (id, values) in sets)
+            {
+                var row = appender.CreateRow().AppendValue(id);
+                foreach (var value in values)
+                {
+                    row = row.AppendValue(value);
+                }
+
+                row.EndRow();
+            }
+        }
+
+        command.CommandText = $"UPDATE {LineItemsTable.Name} SET {string.Join(", ", columns.Select(c => $"{c} = h.{c}"))} " +
+                              $"FROM {Scratch} AS h WHERE {LineItemsTable.Name}.{LineItemsTable.TagSetIdColumn} = h.tag_set_id";
+        command.ExecuteNonQuery();
+        command.CommandText = $"DROP TABLE {Scratch}";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A migration: SQL statements, then optionally code that needs C# (the tag policy).</summary>
+    private sealed record Step(string[] Statements, Action<DuckDBConnection>? Then = null);
 }

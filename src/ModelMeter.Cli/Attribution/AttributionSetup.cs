@@ -103,7 +103,7 @@ public sealed class AttributionSetup
     }
 
     /// <summary>The billing rows whose tags, resolved by the policy (inheritance included), pass the tag conditions of <c>--where</c>.</summary>
-    public IEnumerable<BilledCostRow> Where(IEnumerable<BilledCostRow> rows, IEnumerable<Filter> filters)
+    public IEnumerable<BilledCostRow> WithTags(IEnumerable<BilledCostRow> rows, IEnumerable<Filter> filters)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var conditions = new TagConditions(Policy, filters);

@@ -40,7 +40,7 @@ public sealed class TagsCommand(CliContext cli) : Command<TagsSettings>
         {
             var setup = AttributionSetup.From(config);
             var billed = store.QueryBilledCostRows(PolicyTagReport.ColumnPart(query));
-            reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(setup.Where(billed, query.Where)), settings.Top);
+            reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(setup.WithTags(billed, query.Where)), settings.Top);
         }
 
         ComplianceWriter.Write(cli, reports, format, settings.FailUnder);

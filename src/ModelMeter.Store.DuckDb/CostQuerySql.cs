@@ -7,7 +7,8 @@ namespace ModelMeter.Store.DuckDb;
 
 /// <summary>
 /// Turns a <see cref="CostQuery"/> into one parameterised GROUP BY. Identifiers come only from the FOCUS schema's
-/// whitelist; every user value (filter values, tag keys, dates) is a parameter, never spliced into the SQL.
+/// whitelist; every user value (filter values, column names, dates) is a parameter, never spliced into the SQL. Tags
+/// are grouped by tag set id here and resolved by the tag policy in C# (<see cref="BuildTagged"/>).
 /// </summary>
 internal static class CostQuerySql
 {
@@ -15,6 +16,7 @@ internal static class CostQuerySql
 
     public static Built Build(CostQuery query)
     {
+        RefuseTags(query);
         var parameters = new List<(string Name, object? Value)>();
         string Param(object? value)
         {
@@ -23,69 +25,30 @@ internal static class CostQuerySql
             return "$" + name;
         }
 
-        var costColumn = CostColumn(query.Cost);
-
-        // Stage one scans the line items. Tag keys outside the hierarchy are not columns: stage one groups by tag set
-        // id instead, and stage two reads those few thousand tag sets to find the key's value.
-        var inner = new List<string>();
+        var columns = new List<string>();
         if (query.Grain is { } grain)
         {
-            inner.Add($"date_trunc('{GrainUnit(grain)}', ChargePeriodStart) AS period");
+            columns.Add($"{Period(grain)} AS period");
         }
 
-        var byTagSet = query.By.Any(IsTagSetDimension);
-        var outerDimensions = new List<string>();
         for (var i = 0; i < query.By.Count; i++)
         {
-            if (IsTagSetDimension(query.By[i]))
-            {
-                outerDimensions.Add(TagSetValue("ts", ((TagDimension)query.By[i]).Key, Param));
-            }
-            else
-            {
-                inner.Add($"{Expression(query.By[i], Param)} AS d{i}");
-                outerDimensions.Add($"g.d{i}");
-            }
+            columns.Add($"{Expression(query.By[i], Param)} AS d{i}");
         }
 
-        if (byTagSet)
-        {
-            inner.Add(LineItemsTable.TagSetIdColumn);
-        }
-
-        inner.Add("BillingCurrency AS currency");
+        columns.Add("BillingCurrency AS currency");
         // A null cost (a FOCUS conformance finding, imported as written) adds nothing rather than nulling its group.
-        inner.Add($"coalesce(sum({costColumn}), 0) AS cost");
+        columns.Add($"coalesce(sum({CostColumn(query.Cost)}), 0) AS cost");
 
         var where = Where(query, Param);
-        var sql = new StringBuilder("SELECT ").AppendJoin(", ", inner).Append(" FROM ").Append(LineItemsTable.Name);
+        var sql = new StringBuilder("SELECT ").AppendJoin(", ", columns).Append(" FROM ").Append(LineItemsTable.Name);
         if (where.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where);
         }
 
-        sql.Append(" GROUP BY ALL");
-        var groups = string.Join(", ", Enumerable.Range(1, (query.Grain is null ? 0 : 1) + query.By.Count + 1));
-        if (!byTagSet)
-        {
-            sql.Append(" ORDER BY ").Append(groups);
-            return new Built(sql.ToString(), parameters);
-        }
-
-        var outer = new List<string>();
-        if (query.Grain is not null)
-        {
-            outer.Add("g.period");
-        }
-
-        outer.AddRange(outerDimensions);
-        outer.Add("g.currency");
-        outer.Add("sum(g.cost)");
-        var twoStage = new StringBuilder("SELECT ").AppendJoin(", ", outer)
-            .Append(" FROM (").Append(sql).Append(") AS g LEFT JOIN ").Append(TagSets.Table)
-            .Append(" AS ts ON ts.tag_set_id = g.").Append(LineItemsTable.TagSetIdColumn)
-            .Append(" GROUP BY ").Append(groups).Append(" ORDER BY ").Append(groups);
-        return new Built(twoStage.ToString(), parameters);
+        sql.Append(" GROUP BY ALL ORDER BY ").AppendJoin(", ", Enumerable.Range(1, columns.Count - 1));
+        return new Built(sql.ToString(), parameters);
     }
 
     /// <summary>
@@ -94,11 +57,7 @@ internal static class CostQuerySql
     /// </summary>
     public static Built BuildTagged(CostQuery query, bool byAccount, bool byResource)
     {
-        if (query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension))
-        {
-            throw new ArgumentException("Tag dimensions are resolved by the caller, not in SQL.", nameof(query));
-        }
-
+        RefuseTags(query);
         var parameters = new List<(string Name, object? Value)>();
         string Param(object? value)
         {
@@ -111,7 +70,7 @@ internal static class CostQuerySql
         var outer = new List<string>();
         if (query.Grain is { } grain)
         {
-            inner.Add($"date_trunc('{GrainUnit(grain)}', ChargePeriodStart) AS period");
+            inner.Add($"{Period(grain)} AS period");
             outer.Add("g.period");
         }
 
@@ -137,13 +96,27 @@ internal static class CostQuerySql
         return new Built(sql.ToString(), parameters);
     }
 
-    private static string GrainUnit(TimeGrain grain) => grain switch
+    /// <summary>
+    /// The start of the <see cref="TimeBuckets"/> period a line item's ChargePeriodStart falls in, in SQL: DuckDB's ISO
+    /// week (Monday) cut at the first of the month, as <see cref="TimeBuckets.Start(DateOnly, TimeGrain)"/> cuts it.
+    /// </summary>
+    public static string Period(TimeGrain grain) => grain switch
     {
-        TimeGrain.Day => "day",
-        TimeGrain.Week => "week",
-        TimeGrain.Month => "month",
+        TimeGrain.Day => "date_trunc('day', ChargePeriodStart)",
+        TimeGrain.Week => "greatest(date_trunc('week', ChargePeriodStart), date_trunc('month', ChargePeriodStart))",
+        TimeGrain.Month => "date_trunc('month', ChargePeriodStart)",
         _ => throw new ArgumentOutOfRangeException(nameof(grain)),
     };
+
+    /// <summary>Tags mean what the tag policy says: their keys and values are resolved in C# over the tag sets, never in SQL.</summary>
+    private static void RefuseTags(CostQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension))
+        {
+            throw new ArgumentException("Tag dimensions and conditions are read through the tag policy (CostStoreQueries.QueryCosts), not in SQL.", nameof(query));
+        }
+    }
 
     public static string CostColumn(CostMetric cost) => cost switch
     {
@@ -154,7 +127,7 @@ internal static class CostQuerySql
         _ => throw new ArgumentOutOfRangeException(nameof(cost)),
     };
 
-    /// <summary>The query's period and <c>--where</c> conditions as SQL predicates over line items, values as parameters.</summary>
+    /// <summary>The query's period and <c>--where</c> column conditions as SQL predicates over line items, values as parameters.</summary>
     public static List<string> Where(CostQuery query, Func<object?, string> param)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -171,15 +144,12 @@ internal static class CostQuerySql
 
         foreach (var filter in query.Where)
         {
-            if (IsTagSetDimension(filter.Dimension))
+            if (filter.Dimension is TagDimension)
             {
-                var condition = Condition(TagSetValue(TagSets.Table, ((TagDimension)filter.Dimension).Key, param), filter, param);
-                where.Add($"{LineItemsTable.TagSetIdColumn} IN (SELECT tag_set_id FROM {TagSets.Table} WHERE {condition})");
+                throw new ArgumentException("Tag conditions are read through the tag policy (TagConditions), not in SQL.", nameof(query));
             }
-            else
-            {
-                where.Add(Condition(Expression(filter.Dimension, param), filter, param));
-            }
+
+            where.Add(Condition(Expression(filter.Dimension, param), filter, param));
         }
 
         return where;
@@ -198,29 +168,13 @@ internal static class CostQuerySql
         };
     }
 
-    /// <summary>True for a tag key that is not one of the hierarchy's columns: its values live in the tag sets.</summary>
-    private static bool IsTagSetDimension(Dimension dimension) => dimension is TagDimension tag && HierarchyColumn(tag) is null;
-
-    private static string? HierarchyColumn(TagDimension tag)
-    {
-        var index = CostHierarchy.IndexOf(tag.Key);
-        return index >= 0 && string.Equals(CostHierarchy.Keys[index], CostHierarchy.NormalizeKey(tag.Key), StringComparison.Ordinal)
-            ? CostHierarchy.ColumnFor(CostHierarchy.Keys[index])
-            : null;
-    }
-
-    private static string TagSetValue(string alias, string key, Func<object?, string> param) =>
-        $"coalesce({alias}.tag_values[list_position({alias}.tag_keys, {param(key)})], '{MissingValue.Untagged}')";
-
     /// <summary>The SQL for a dimension's value, with missing values shown as <c>(untagged)</c> or <c>(none)</c>.</summary>
     public static string Expression(Dimension dimension, Func<object?, string> param)
     {
         switch (dimension)
         {
             case TagDimension tag:
-                return HierarchyColumn(tag) is { } hierarchy
-                    ? $"coalesce({hierarchy}, '{MissingValue.Untagged}')"
-                    : throw new InvalidOperationException($"tag:{tag.Key} is read from the tag sets, not a line item column.");
+                throw new ArgumentException($"tag:{tag.Key} is read through the tag policy, not in SQL.", nameof(dimension));
             case ColumnDimension column when column.Column.StartsWith(FocusSchema.CustomColumnPrefix, StringComparison.OrdinalIgnoreCase):
                 var name = param(column.Column);
                 return $"coalesce({LineItemsTable.CustomValues}[list_position({LineItemsTable.CustomKeys}, {name})], '{MissingValue.None}')";

@@ -198,7 +198,7 @@ public sealed class DuckDbCostStore : ICostStore
         var sql = new StringBuilder(
             "SELECT g.day, g.currency, g.ServiceName, g.ResourceId, g.SubAccountId, g.AllocatedMethodId, g.AllocatedResourceId, " +
             "ts.tag_keys, ts.tag_values, g.AllocatedTagsKeys, g.AllocatedTagsValues, g.cost FROM (" +
-            "SELECT date_trunc('day', ChargePeriodStart) AS day, BillingCurrency AS currency, ServiceName, ResourceId, SubAccountId, " +
+            $"SELECT {CostQuerySql.Period(TimeGrain.Day)} AS day, BillingCurrency AS currency, ServiceName, ResourceId, SubAccountId, " +
             $"AllocatedMethodId, AllocatedResourceId, {LineItemsTable.TagSetIdColumn}, AllocatedTagsKeys, AllocatedTagsValues, " +
             $"coalesce(sum({CostQuerySql.CostColumn(query.Cost)}), 0) AS cost FROM {LineItemsTable.Name}");
         if (where.Count > 0)

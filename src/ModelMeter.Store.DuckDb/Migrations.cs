@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using ModelMeter.Core.Billing;
 
 namespace ModelMeter.Store.DuckDb;
 
@@ -120,7 +121,20 @@ internal static class Migrations
             "CREATE TABLE exchange_rates (import_id BIGINT NOT NULL, rate_date DATE NOT NULL, from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL, rate DECIMAL(38,18) NOT NULL)",
             "CREATE TABLE usage_samples (import_id BIGINT NOT NULL, period DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
         ],
+
+        // 3: no schema change; the hierarchy columns (tag_team ...) are recomputed from each line item's tag set by the one
+        //    tag-key normaliser (TagPolicy.Default), replacing what an older normaliser wrote at import (see DataSteps).
+        [],
     ];
+
+    /// <summary>
+    /// Steps that change data with C# after their SQL, by version. Data steps may call today's code (the normaliser),
+    /// never today's table definitions: what they compute is the meaning of columns that exist since their step.
+    /// </summary>
+    private static readonly Dictionary<int, Action<DuckDBConnection>> DataSteps = new()
+    {
+        [3] = RecomputeHierarchyColumns,
+    };
 
     public static int Latest => Steps.Count;
 
@@ -147,6 +161,11 @@ internal static class Migrations
                 command.ExecuteNonQuery();
             }
 
+            if (DataSteps.TryGetValue(version, out var data))
+            {
+                data(connection);
+            }
+
             command.CommandText = "INSERT INTO schema_version VALUES ($v, $t)";
             command.Parameters.Clear();
             command.Parameters.Add(new DuckDBParameter("v", version));
@@ -156,4 +175,49 @@ internal static class Migrations
             transaction.Commit();
         }
     }
+
+    /// <summary>
+    /// Sets every line item's hierarchy columns to what <see cref="CostHierarchy.ValuesOf"/> reads from its tag set:
+    /// the few thousand tag sets are normalised in C#, then one UPDATE joins them to the line items.
+    /// </summary>
+    internal static void RecomputeHierarchyColumns(DuckDBConnection connection)
+    {
+        const string Scratch = "hierarchy_recomputed";
+        var columns = CostHierarchy.Keys.Select(CostHierarchy.ColumnFor).ToList();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TABLE {Scratch} (tag_set_id BIGINT NOT NULL, {string.Join(", ", columns.Select(c => c + " VARCHAR"))})";
+        command.ExecuteNonQuery();
+        command.CommandText = $"SELECT tag_set_id, tag_keys, tag_values FROM {TagSets.Table}";
+        var sets = new List<(long Id, string?[] Values)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var keys = reader.GetFieldValue<List<string>>(1);
+                var values = reader.GetFieldValue<List<string?>>(2);
+                sets.Add((reader.GetInt64(0), CostHierarchy.ValuesOf(keys.Zip(values))));
+            }
+        }
+
+        using (var appender = connection.CreateAppender(Scratch))
+        {
+            foreach (var (id, values) in sets)
+            {
+                var row = appender.CreateRow().AppendValue(id);
+                foreach (var value in values)
+                {
+                    row = row.AppendValue(value);
+                }
+
+                row.EndRow();
+            }
+        }
+
+        command.CommandText = $"UPDATE {LineItemsTable.Name} SET {string.Join(", ", columns.Select(c => $"{c} = h.{c}"))} " +
+                              $"FROM {Scratch} AS h WHERE {LineItemsTable.Name}.{LineItemsTable.TagSetIdColumn} = h.tag_set_id";
+        command.ExecuteNonQuery();
+        command.CommandText = $"DROP TABLE {Scratch}";
+        command.ExecuteNonQuery();
+    }
+
 }

@@ -23,10 +23,13 @@ public interface ICostStore : IDisposable
     IReadOnlyList<ImportRecord> ListImports();
 
     /// <summary>
-    /// One row per period (UTC, weeks from Monday, in order) × dimension values × currency: amounts in different
-    /// currencies are never added. A missing tag reads <c>(untagged)</c>, a missing column <c>(none)</c>. A column that
-    /// cannot be grouped or filtered by is a <see cref="Core.Errors.UserInputException"/> naming it.
+    /// One row per period (UTC, weeks as <see cref="Core.Reporting.TimeBuckets"/> cuts them, in order) × FOCUS column
+    /// values × currency, filtered by the query's period and column conditions: amounts in different currencies are never
+    /// added, and a missing column value reads <c>(none)</c>. Tags are not read here: a tag's key and value mean what the
+    /// tag policy says, so tag dimensions and conditions go through the application's policy-aware query over
+    /// <see cref="QueryTaggedCosts"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">The query groups or filters by a tag.</exception>
     IReadOnlyList<CostRow> QueryCosts(CostQuery query);
 
     /// <summary>The first ChargePeriodStart and last ChargePeriodEnd in the store, or null when it holds no line items.</summary>
@@ -35,7 +38,8 @@ public interface ICostStore : IDisposable
     /// <summary>
     /// The billing aggregates attribution and allocation work on: one row per UTC day × currency × service × resource ×
     /// account × provider allocation columns × raw tag map, with <see cref="CostQuery.Cost"/> summed. Honours the
-    /// query's period and filters; its grouping and grain are ignored.
+    /// query's period and column filters (tag conditions are the caller's, after the policy: see
+    /// <see cref="TagConditions"/>); its grouping and grain are ignored.
     /// </summary>
     IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
 

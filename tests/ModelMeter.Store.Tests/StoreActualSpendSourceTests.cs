@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using ModelMeter.Application.Budgets;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Budgets;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Monetary;
@@ -39,10 +41,26 @@ public sealed class StoreActualSpendSourceTests : IDisposable
         .Row("2025-07-20T00:00:00Z", 50m, "search") // after today: not spent yet
         .Row("2025-07-05T00:00:00Z", 400m, "vision"); // another team
 
-    private async Task<ActualSpend> SpendAsync(ICostStore store, BudgetPeriodKind kind, params string[] scope)
+    private Task<ActualSpend> SpendAsync(ICostStore store, BudgetPeriodKind kind, params string[] scope) => SpendAsync(store, TagPolicy.Default, kind, scope);
+
+    private async Task<ActualSpend> SpendAsync(ICostStore store, TagPolicy policy, BudgetPeriodKind kind, params string[] scope)
     {
         var period = BudgetPeriod.Containing(kind, Today);
-        return await new StoreActualSpendSource(store).SpendToDateAsync(BudgetScope.Parse(scope), period.Start, Today, CancellationToken.None);
+        return await new StoreActualSpendSource(store, policy).SpendToDateAsync(BudgetScope.Parse(scope), period.Start, Today, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task SpendToDate_ReadsTheScopesTagsThroughThePolicy_AliasesAndValueCaseIncluded()
+    {
+        using var store = StoreWith(new DailyFocusCsv()
+            .Row("2025-07-01T00:00:00Z", 100m, "search")
+            .Row("2025-07-02T00:00:00Z", 50m, "Search", tagKey: "user:Team")
+            .Row("2025-07-03T00:00:00Z", 25m, "SEARCH", tagKey: "squad"));
+        var squad = new TagPolicy(keys: [new TagKeyPolicy("team") { Aliases = ["squad"] }]);
+
+        (await SpendAsync(store, BudgetPeriodKind.Month, "tag:team=Search")).ByCurrency.ShouldBe([new Money(150m, "USD")]);
+        (await SpendAsync(store, squad, BudgetPeriodKind.Month, "tag:team=search")).ByCurrency.ShouldBe([new Money(175m, "USD")]);
+        (await SpendAsync(store, squad, BudgetPeriodKind.Month, "tag:squad=search")).ByCurrency.ShouldBe([new Money(175m, "USD")], "squad is team under this policy");
     }
 
     [Fact]

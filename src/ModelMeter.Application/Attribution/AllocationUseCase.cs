@@ -101,7 +101,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var rows = kept
-            .GroupBy(l => (Period: query.Grain is { } g ? Bucket(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
+            .GroupBy(l => (Period: query.Grain is { } g ? TimeBuckets.StartUtc(l.Period, g) : (DateTime?)null, l.Currency, Values: string.Join('\u0001', keys.Select(k => setup.ValueOf(l, k)))))
             .Select(g => new CostRow(g.Key.Period, g.Key.Values.Split('\u0001'), g.Key.Currency, g.Sum(l => l.Amount)))
             .ToList();
         return new AllocationView { Costs = CostReport.Of(CostTable.Build(query, rows, request.Top), query), Warnings = result.Warnings, Notes = notes };
@@ -180,11 +180,4 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
 
     private static bool Matches(AttributionSetup setup, CostPoolRow row, IEnumerable<Filter> filters) =>
         setup.Matches(new AllocatedLine(row.Period, row.Currency, row.Amount, AllocationKind.Direct, row.Dimensions, null, null, null), filters);
-
-    private static DateTime Bucket(DateOnly day, TimeGrain grain) => grain switch
-    {
-        TimeGrain.Month => new DateTime(day.Year, day.Month, 1, 0, 0, 0, DateTimeKind.Utc),
-        TimeGrain.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-        _ => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-    };
 }

@@ -95,32 +95,21 @@ public sealed class AttributionSetup
     /// <summary>
     /// Whether an allocated line passes the tag conditions of <c>--where</c>. Allocation decides who a shared cost
     /// belongs to, so tag conditions are applied to its result, not to the bill (which would drop the shared pools).
+    /// An (idle) or (unallocated) line keeps the dimensions its whole pool shares (environment=prod), with the rule's
+    /// target set to its label.
     /// </summary>
     public bool Matches(AllocatedLine line, IEnumerable<Filter> filters)
     {
         ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(filters);
-        foreach (var filter in filters)
-        {
-            if (filter.Dimension is not TagDimension tag)
-            {
-                continue;
-            }
+        return new TagConditions(Policy, filters).Matches(line.Dimension);
+    }
 
-            var key = Policy.CanonicalKey(tag.Key);
-            // The line's own value: an (idle) or (unallocated) line keeps the dimensions its whole pool shares
-            // (environment=prod), with the rule's target set to its label.
-            var actual = line.Dimension(key) ?? Policy.UntaggedLabel;
-            var values = filter.Values.Select(v => Policy.NormalizeValue(key, v) ?? Policy.UntaggedLabel).ToList();
-            var contained = values.Contains(actual, StringComparer.Ordinal);
-            var ok = filter.Operator is FilterOperator.Equal or FilterOperator.In ? contained : !contained;
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
+    /// <summary>The billing rows whose tags, resolved by the policy (inheritance included), pass the tag conditions of <c>--where</c>.</summary>
+    public IEnumerable<BilledCostRow> WithTags(IEnumerable<BilledCostRow> rows, IEnumerable<Filter> filters)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var conditions = new TagConditions(Policy, filters);
+        return rows.Where(r => conditions.Matches(Policy.Resolve(r.EffectiveTags(), r.SubAccountId, r.EffectiveResourceId).Tags));
     }
 
     /// <summary>

@@ -39,7 +39,8 @@ public sealed class TagsUseCase(StoreProvider stores, ModelMeterEnvironment envi
         var query = request.Query.ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "tags reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
-        var reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(opened.Store.QueryBilledCostRows(query)), request.Top);
+        var billed = opened.Store.QueryBilledCostRows(PolicyTagReport.ColumnPart(query));
+        var reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(setup.WithTags(billed, query.Where)), request.Top);
         return TagComplianceResult.Of(reports, request.FailUnder);
     }
 }

@@ -6,7 +6,6 @@ using ModelMeter.Core.Catalog;
 using ModelMeter.Core.CostModels;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Monetary;
-using ModelMeter.Store;
 
 namespace ModelMeter.Application.Budgets;
 
@@ -121,7 +120,9 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
         var today = environment.Today;
         var period = BudgetPeriod.Containing(periodKind, today);
         using var opened = stores.Open(options, StoreAccess.Read, "--scope reads what the scope has spent from imported actuals");
-        var actual = new StoreActualSpendSource(opened.Store).SpendToDateAsync(scope, period.Start, today, CancellationToken.None).GetAwaiter().GetResult();
+        // The scope's tags are read through the tag policy, so the check sees the spend `report --where` shows.
+        var policy = Attribution.AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config)).Policy;
+        var actual = new StoreActualSpendSource(opened.Store, policy).SpendToDateAsync(scope, period.Start, today, CancellationToken.None).GetAwaiter().GetResult();
         var spent = actual.In(currency, scope, period);
         if (actual.IsEmpty)
         {

@@ -1,7 +1,6 @@
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
-using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Reporting;
 
@@ -32,16 +31,9 @@ public sealed class ReportUseCase(StoreProvider stores, ModelMeterEnvironment en
         var query = request.Query.ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "report reads imported costs from it");
         var config = opened.Config;
-        var store = opened.Store;
 
-        // With a tag policy configured, tags are read through it, so this report agrees with tags and allocate.
-        var byTag = query.By.Any(d => d is TagDimension) || query.Where.Any(f => f.Dimension is TagDimension);
-        var rows = byTag && config.Tags?.IsConfigured == true
-            ? PolicyTagReport.Resolve(
-                query,
-                store.QueryTaggedCosts(PolicyTagReport.ColumnPart(query), byAccount: config.Tags!.Inherit.Accounts.Count > 0, byResource: config.Tags.Inherit.ResourcesFile is not null),
-                AttributionSetup.From(config, stores.Configs.BaseDirectory(config)).Policy)
-            : store.QueryCosts(query);
+        // Tags are read through the tag policy (the default one without a config), as tags, allocate and check read them.
+        var rows = opened.Store.QueryCosts(query, AttributionSetup.From(config, stores.Configs.BaseDirectory(config)).Policy);
         return CostReport.Of(CostTable.Build(query, rows, request.Top), query);
     }
 }

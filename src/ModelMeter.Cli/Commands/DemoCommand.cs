@@ -187,5 +187,5 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
     }
 
     private void Show(Store.ICostStore store, CostQuery query, string title) =>
-        CostTableWriter.Write(cli, Application.Reporting.CostReport.Of(CostTable.Build(query, store.QueryCosts(query), 8), query), OutputFormat.Table, chart: false, title);
+        CostTableWriter.Write(cli, Application.Reporting.CostReport.Of(CostTable.Build(query, Application.Reporting.CostStoreQueries.QueryCosts(store, query, Core.Attribution.TagPolicy.Default), 8), query), OutputFormat.Table, chart: false, title);
 }

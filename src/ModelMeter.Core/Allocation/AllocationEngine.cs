@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelMeter.Core.Monetary;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Allocation;
 
@@ -69,10 +70,10 @@ public sealed class AllocationEngine
         foreach (var rule in rules)
         {
             // Index what a pool looks at by the rule's period, so each pool reads only its own period's rows and samples.
-            var directByPeriod = direct.ToLookup(r => (Bucket(r.Period, rule.Grain), r.Currency));
-            var usageByPeriod = usage.ToLookup(s => Bucket(s.Period, rule.Grain));
+            var directByPeriod = direct.ToLookup(r => (TimeBuckets.Start(r.Period, rule.Grain), r.Currency));
+            var usageByPeriod = usage.ToLookup(s => TimeBuckets.Start(s.Period, rule.Grain));
             var poolsOfRule = claimed[rule.Name]
-                .GroupBy(r => (Period: Bucket(r.Period, rule.Grain), r.Currency))
+                .GroupBy(r => (Period: TimeBuckets.Start(r.Period, rule.Grain), r.Currency))
                 .OrderBy(g => g.Key.Period)
                 .ThenBy(g => g.Key.Currency, StringComparer.Ordinal);
             foreach (var poolRows in poolsOfRule)
@@ -102,27 +103,6 @@ public sealed class AllocationEngine
             .ThenBy(l => l.Amount)
             .ToList();
         return new AllocationResult(ordered, pools, rules.Select(r => r.Name).ToList(), warnings);
-    }
-
-    /// <summary>
-    /// The start of the period a day falls in: the day, its ISO week's Monday, or the first of its month. A week is
-    /// cut at a month boundary (1 October starts its own part-week), so a month's statement holds exactly that
-    /// month's cost.
-    /// </summary>
-    public static DateOnly Bucket(DateOnly day, AllocationGrain grain)
-    {
-        switch (grain)
-        {
-            case AllocationGrain.Day:
-                return day;
-            case AllocationGrain.Week:
-                var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-                return monday.Month == day.Month ? monday : new DateOnly(day.Year, day.Month, 1);
-            case AllocationGrain.Month:
-                return new DateOnly(day.Year, day.Month, 1);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(grain), grain, null);
-        }
     }
 
     private static void CheckRules(IReadOnlyList<AllocationRule> rules)
@@ -200,7 +180,7 @@ public sealed class AllocationEngine
     {
         var rule = pool.Rule;
         var driver = rule.Driver!;
-        var samples = usage.Where(s => driver.Matches(s) && Bucket(s.Period, rule.Grain) == pool.Pool.Period).ToList();
+        var samples = usage.Where(s => driver.Matches(s) && TimeBuckets.Start(s.Period, rule.Grain) == pool.Pool.Period).ToList();
         if (samples.Count == 0)
         {
             return Unallocated(pool, $"no {driver.Metric} usage in the period");
@@ -271,7 +251,7 @@ public sealed class AllocationEngine
 
         var rule = pool.Rule;
         var capacityDriver = rule.Driver! with { Metric = idle.CapacityMetric! };
-        var samples = usage.Where(s => capacityDriver.Matches(s) && Bucket(s.Period, rule.Grain) == pool.Pool.Period).ToList();
+        var samples = usage.Where(s => capacityDriver.Matches(s) && TimeBuckets.Start(s.Period, rule.Grain) == pool.Pool.Period).ToList();
         if (samples.Count == 0)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
@@ -286,7 +266,7 @@ public sealed class AllocationEngine
     {
         var rule = pool.Rule;
         return direct
-            .Where(r => string.Equals(r.Currency, pool.Pool.Currency, StringComparison.Ordinal) && Bucket(r.Period, rule.Grain) == pool.Pool.Period)
+            .Where(r => string.Equals(r.Currency, pool.Pool.Currency, StringComparison.Ordinal) && TimeBuckets.Start(r.Period, rule.Grain) == pool.Pool.Period)
             .Select(r => (Target: r.Dimension(rule.TargetDimension), r.Amount))
             .Where(x => x.Target is not null && !string.Equals(x.Target, _labels.Untagged, StringComparison.Ordinal))
             .GroupBy(x => x.Target!, StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Allocation;
 
@@ -23,7 +24,7 @@ public enum AllocationKind
 public sealed record CostPool(
     string Rule,
     DateOnly Period,
-    AllocationGrain Grain,
+    TimeGrain Grain,
     string Currency,
     decimal Amount,
     int RowCount,

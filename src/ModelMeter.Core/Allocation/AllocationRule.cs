@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Allocation;
 
@@ -26,14 +27,6 @@ public enum IdleMode
 
     /// <summary>The unused share is spread to the targets by the same driver, as idle lines of each target.</summary>
     Spread,
-}
-
-/// <summary>The period a rule forms its pools over.</summary>
-public enum AllocationGrain
-{
-    Day,
-    Week,
-    Month,
 }
 
 /// <summary>
@@ -163,7 +156,7 @@ public sealed record AllocationRule(string Name, PoolSelector Pool, string Targe
     /// <summary>For usage: the pool's capacity, when known, and what to do with its unused part.</summary>
     public IdleCapacity? Idle { get; init; }
 
-    public AllocationGrain Grain { get; init; } = AllocationGrain.Day;
+    public TimeGrain Grain { get; init; } = TimeGrain.Day;
 
     /// <summary>What is wrong with the rule, one message each; empty when it is usable.</summary>
     public IReadOnlyList<string> Problems()

@@ -25,7 +25,7 @@ public sealed record HierarchyRow(string Currency, int Depth, string Level, stri
 /// </summary>
 public static class HierarchyRollup
 {
-    public static readonly IReadOnlyList<string> DefaultLevels = ["cost_center", "team", "product", "model", "environment", "experiment"];
+    public static readonly IReadOnlyList<string> DefaultLevels = Billing.CostHierarchy.Keys;
 
     /// <param name="depth">How many levels to expand (1 = the first level only); null for all.</param>
     public static IReadOnlyList<HierarchyTree> Build(IEnumerable<DimensionedAmount> rows, IReadOnlyList<string>? levels = null, int? depth = null, string untaggedLabel = "(untagged)")

@@ -4,10 +4,11 @@ using ModelMeter.Core.Reporting;
 namespace ModelMeter.Core.Attribution;
 
 /// <summary>
-/// The cost explorer by tag under a configured tag policy: the store groups costs by raw tag set, account and
-/// resource; here each group's tags are resolved by the policy (aliases, value normalisation, inheritance) and the
-/// groups are summed by the resolved values. <c>report --by tag:team</c> then agrees with <c>tags</c>, <c>allocate</c>
-/// and <c>report --by hierarchy</c>.
+/// The cost explorer by tag under a tag policy (the configured one, or <see cref="TagPolicy.Default"/>): the store
+/// groups costs by raw tag set, and by account and resource when the policy inherits from them; here each group's tags
+/// are resolved by the policy (aliases, value normalisation, inheritance) and the groups are summed by the resolved
+/// values. <c>report --by tag:team</c> and <c>check --scope tag:team=...</c> then agree with <c>tags</c>,
+/// <c>allocate</c> and <c>report --by hierarchy</c>.
 /// </summary>
 public static class PolicyTagReport
 {
@@ -29,16 +30,7 @@ public static class PolicyTagReport
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(policy);
         var keys = query.By.Select(d => d is TagDimension tag ? policy.CanonicalKey(tag.Key) : null).ToArray();
-        var filters = query.Where
-            .Where(f => f.Dimension is TagDimension)
-            .Select(f =>
-            {
-                var key = policy.CanonicalKey(((TagDimension)f.Dimension).Key);
-                var values = f.Values.Select(v => IsUntagged(v, policy) ? policy.UntaggedLabel : policy.NormalizeValue(key, v) ?? policy.UntaggedLabel)
-                    .ToHashSet(StringComparer.Ordinal);
-                return (Key: key, f.Operator, Values: values);
-            })
-            .ToList();
+        var conditions = new TagConditions(policy, query.Where);
 
         var resolutions = new Dictionary<(IReadOnlyDictionary<string, string?>, string?, string?), TagResolution>(ResourceComparer.Instance);
         var sums = new Dictionary<string, (DateTime? Period, string[] Values, string Currency, decimal Cost)>(StringComparer.Ordinal);
@@ -51,7 +43,7 @@ public static class PolicyTagReport
             }
 
             string ValueOf(string key) => resolution.Tags.TryGetValue(key, out var value) ? value : policy.UntaggedLabel;
-            if (!filters.All(f => Matches(ValueOf(f.Key), f.Operator, f.Values)))
+            if (!conditions.Matches(resolution.Tags))
             {
                 continue;
             }
@@ -71,16 +63,6 @@ public static class PolicyTagReport
 
         return sums.Values.Select(s => new CostRow(s.Period, s.Values, s.Currency, s.Cost)).ToList();
     }
-
-    private static bool IsUntagged(string value, TagPolicy policy) =>
-        string.Equals(value, policy.UntaggedLabel, StringComparison.Ordinal) || string.Equals(value, MissingValue.Untagged, StringComparison.Ordinal);
-
-    private static bool Matches(string value, FilterOperator op, HashSet<string> values) => op switch
-    {
-        FilterOperator.Equal or FilterOperator.In => values.Contains(value),
-        FilterOperator.NotEqual or FilterOperator.NotIn => !values.Contains(value),
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
 
     /// <summary>The store shares one tag map per tag set, so a resolution is found by reference, account and resource.</summary>
     private sealed class ResourceComparer : IEqualityComparer<(IReadOnlyDictionary<string, string?> Tags, string? Account, string? Resource)>

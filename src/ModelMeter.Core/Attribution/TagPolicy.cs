@@ -82,18 +82,41 @@ public sealed record TagResolution(
 }
 
 /// <summary>
-/// The tag policy of <c>modelmeter.yaml</c>: canonical keys and aliases, value normalisation and allowed values,
-/// required keys per scope, inheritance from accounts and a resource mapping, and the label of untagged cost.
+/// The tag policy: canonical keys and aliases, value normalisation and allowed values, required keys per scope,
+/// inheritance from accounts and a resource mapping, and the label of untagged cost. It is the one place a raw tag key
+/// or value is read: at import (the store's hierarchy columns, through <see cref="Default"/>), in reports, budget
+/// checks, compliance and allocation.
 /// <para>
-/// Key normalisation, applied to raw keys and aliases alike: trim; drop one known prefix (<c>user:</c>,
-/// <c>aws:</c>, <c>tag:</c>, <c>label:</c>, case-insensitive); split camelCase (<c>CostCenter</c> →
-/// <c>Cost_Center</c>); turn <c>-</c>, space, <c>.</c> and <c>/</c> into <c>_</c>; lower-case. Then an alias maps it to its
-/// canonical key. So <c>Team</c>, <c>user:team</c>, <c>aws:team</c> and <c>TEAM</c> are all <c>team</c> with no alias at all.
+/// <see cref="Default"/> is the policy with no configuration: the hierarchy's keys with the built-in aliases
+/// (<see cref="BuiltInKeys"/>). A configured policy extends it: its keys, aliases and prefixes are added, and where one
+/// of its keys or aliases claims a word a built-in alias uses, the configured one wins. So adding a config never loses
+/// a spelling that worked without one.
+/// </para>
+/// <para>
+/// Key normalisation, applied to raw keys and aliases alike (<see cref="NormalizeKey"/>): trim; drop the namespace,
+/// everything up to and including the first <c>:</c> when something follows it (<c>user:</c>, <c>aws:</c>,
+/// <c>gcp:</c>, <c>tag:</c> ...: <c>aws:cloudformation:stack-name</c> → <c>cloudformation_stack_name</c>); then drop
+/// the first configured extra prefix the rest starts with (case-insensitive, e.g. <c>app.kubernetes.io/</c>); split
+/// camelCase (<c>CostCenter</c> → <c>Cost_Center</c>); turn <c>-</c>, space, <c>.</c>, <c>/</c> and <c>:</c> into
+/// <c>_</c>, collapsing runs and trimming them at the ends; lower-case. Then an alias maps it to its canonical key.
+/// So <c>Team</c>, <c>user:team</c>, <c>gcp:team</c> and <c>TEAM</c> are all <c>team</c> with no alias at all.
 /// </para>
 /// </summary>
 public sealed class TagPolicy
 {
-    public static readonly IReadOnlyList<string> DefaultPrefixes = ["user:", "aws:", "tag:", "label:"];
+    /// <summary>
+    /// The hierarchy's keys and the other spellings every bill uses for them, understood with no configuration.
+    /// Only different words are listed: case, prefixes and separators are the key normalisation's business.
+    /// </summary>
+    public static readonly IReadOnlyList<TagKeyPolicy> BuiltInKeys =
+    [
+        new("cost_center") { Aliases = ["costcenter", "cost_centre", "costcentre"] },
+        new("team"),
+        new("product"),
+        new("model") { Aliases = ["model_name"] },
+        new("environment") { Aliases = ["env", "stage"] },
+        new("experiment") { Aliases = ["experiment_name"] },
+    ];
 
     private readonly Dictionary<string, TagKeyPolicy> _keys;
     private readonly Dictionary<string, string> _aliases;
@@ -102,6 +125,8 @@ public sealed class TagPolicy
     private readonly Dictionary<string, Dictionary<string, string>> _accounts;
     private readonly ResourceTagMap _resources;
 
+    /// <param name="keys">Keys to declare on top of <see cref="BuiltInKeys"/>; a built-in key declared again keeps its built-in aliases.</param>
+    /// <param name="stripPrefixes">Extra prefixes dropped after the namespace (<c>app.kubernetes.io/</c>).</param>
     public TagPolicy(
         IEnumerable<TagKeyPolicy>? keys = null,
         IEnumerable<RequiredTags>? required = null,
@@ -111,25 +136,26 @@ public sealed class TagPolicy
         IReadOnlyList<string>? stripPrefixes = null,
         string untaggedLabel = "(untagged)")
     {
-        _prefixes = (stripPrefixes ?? DefaultPrefixes).OrderByDescending(p => p.Length).ToList();
+        _prefixes = (stripPrefixes ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).OrderByDescending(p => p.Length).ToList();
         _valueCase = valueCase;
         UntaggedLabel = untaggedLabel;
         _keys = new Dictionary<string, TagKeyPolicy>(StringComparer.Ordinal);
         _aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in keys ?? [])
         {
-            var canonical = NormalizeKeyText(key.Key);
+            var canonical = NormalizeKey(key.Key);
             if (!_keys.TryAdd(canonical, key with { Key = canonical }))
             {
                 throw new ArgumentException($"Tag key '{key.Key}' is declared twice.", nameof(keys));
             }
         }
 
+        AddBuiltInKeys();
         foreach (var key in _keys.Values)
         {
             foreach (var alias in key.Aliases)
             {
-                var normalized = NormalizeKeyText(alias);
+                var normalized = NormalizeKey(alias);
                 if (_keys.ContainsKey(normalized) && normalized != key.Key)
                 {
                     throw new ArgumentException($"Alias '{alias}' of '{key.Key}' is itself the declared key '{normalized}'.", nameof(keys));
@@ -166,6 +192,9 @@ public sealed class TagPolicy
         _resources = resourceTags ?? ResourceTagMap.Empty;
     }
 
+    /// <summary>The policy with no configuration: the built-in keys and aliases, values trimmed and lower-cased.</summary>
+    public static TagPolicy Default { get; } = new();
+
     /// <summary>The label reports show for a missing dimension value; untagged cost is shown, never hidden.</summary>
     public string UntaggedLabel { get; }
 
@@ -173,11 +202,17 @@ public sealed class TagPolicy
 
     public IReadOnlyCollection<TagKeyPolicy> Keys => _keys.Values;
 
+    /// <summary>True when some account passes tags to its resources: a reader must keep costs apart by account.</summary>
+    public bool InheritsFromAccounts => _accounts.Count > 0;
+
+    /// <summary>True when the resource mapping gives some resource tags: a reader must keep costs apart by resource.</summary>
+    public bool InheritsFromResources => _resources.Count > 0;
+
     /// <summary>The canonical form of a raw key: normalised, then through the aliases.</summary>
     public string CanonicalKey(string rawKey)
     {
         ArgumentNullException.ThrowIfNull(rawKey);
-        var normalized = NormalizeKeyText(rawKey);
+        var normalized = NormalizeKey(rawKey);
         return _aliases.TryGetValue(normalized, out var canonical) ? canonical : normalized;
     }
 
@@ -263,6 +298,13 @@ public sealed class TagPolicy
         }
     }
 
+    /// <summary>A raw tag set's keys and values normalised, without inheritance or checks: what a resource says of itself.</summary>
+    public IReadOnlyDictionary<string, string> NormalizeTags(IEnumerable<(string Key, string? Value)> rawTags)
+    {
+        ArgumentNullException.ThrowIfNull(rawTags);
+        return NormalizeAll(rawTags).Tags;
+    }
+
     /// <summary>The keys required for a resource with these (resolved) tags: the union over every scope it falls in.</summary>
     public IReadOnlyList<string> RequiredKeysFor(IReadOnlyDictionary<string, string> tags) =>
         Required.Where(r => r.Scope.Matches(tags)).SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -298,9 +340,20 @@ public sealed class TagPolicy
         return (tags, violations);
     }
 
-    private string NormalizeKeyText(string rawKey)
+    /// <summary>A raw key in its normalised form, before aliases: the rule in the class summary.</summary>
+    public string NormalizeKey(string rawKey)
     {
-        var key = rawKey.Trim();
+        ArgumentNullException.ThrowIfNull(rawKey);
+        var key = rawKey.AsSpan().Trim();
+
+        // The namespace: providers put their own before the first colon (user:team, aws:createdBy, gcp:environment);
+        // later colons are part of the name (aws:cloudformation:stack-name), so nothing is lost by dropping it.
+        var colon = key.IndexOf(':');
+        if (colon >= 0 && !key[(colon + 1)..].Trim().IsEmpty)
+        {
+            key = key[(colon + 1)..].TrimStart();
+        }
+
         foreach (var prefix in _prefixes)
         {
             if (key.Length > prefix.Length && key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -314,7 +367,7 @@ public sealed class TagPolicy
         for (var i = 0; i < key.Length; i++)
         {
             var c = key[i];
-            if (c is '-' or ' ' or '.' or '/')
+            if (c is '-' or ' ' or '.' or '/' or ':')
             {
                 c = '_';
             }
@@ -323,7 +376,7 @@ public sealed class TagPolicy
                 text.Append('_');
             }
 
-            if (c == '_' && text.Length > 0 && text[^1] == '_')
+            if (c == '_' && (text.Length == 0 || text[^1] == '_'))
             {
                 continue;
             }
@@ -331,7 +384,30 @@ public sealed class TagPolicy
             text.Append(char.ToLowerInvariant(c));
         }
 
-        return text.ToString().Trim('_');
+        return text.ToString().TrimEnd('_');
+    }
+
+    /// <summary>
+    /// Adds <see cref="BuiltInKeys"/> under the configured keys. A configured key or alias wins: a built-in alias is
+    /// dropped when the configuration uses that word for something else, and a built-in key when the configuration
+    /// made it an alias of another key.
+    /// </summary>
+    private void AddBuiltInKeys()
+    {
+        var claimed = new HashSet<string>(_keys.Keys, StringComparer.Ordinal);
+        claimed.UnionWith(_keys.Values.SelectMany(k => k.Aliases).Select(NormalizeKey));
+        foreach (var builtIn in BuiltInKeys)
+        {
+            var aliases = builtIn.Aliases.Where(a => !claimed.Contains(NormalizeKey(a))).ToList();
+            if (_keys.TryGetValue(builtIn.Key, out var configured))
+            {
+                _keys[builtIn.Key] = configured with { Aliases = [.. configured.Aliases, .. aliases] };
+            }
+            else if (!claimed.Contains(builtIn.Key))
+            {
+                _keys[builtIn.Key] = builtIn with { Aliases = aliases };
+            }
+        }
     }
 
     private static string ApplyCase(string value, ValueCase valueCase) => valueCase switch

@@ -8,7 +8,7 @@ public sealed class TagsConfig
     /// <summary><c>lower</c> (default), <c>upper</c> or <c>preserve</c>: how values are cased after trimming.</summary>
     public string ValueCase { get; set; } = "lower";
 
-    /// <summary>Key prefixes dropped before matching (<c>user:team</c> → <c>team</c>).</summary>
+    /// <summary>Extra key prefixes dropped after the namespace (<c>app.kubernetes.io/</c>); the namespace before the first <c>:</c> is always dropped.</summary>
     public List<string>? StripPrefixes { get; set; }
 
     /// <summary>What reports call a missing value.</summary>
@@ -21,11 +21,6 @@ public sealed class TagsConfig
     public List<RequiredTagsConfig> Required { get; set; } = [];
 
     public TagInheritanceConfig Inherit { get; set; } = new();
-
-    /// <summary>True when the config sets any tag policy at all; reports by tag then apply it.</summary>
-    public bool IsConfigured =>
-        Keys.Count > 0 || Required.Count > 0 || StripPrefixes is not null || Inherit.Accounts.Count > 0 || Inherit.ResourcesFile is not null
-        || !string.Equals(ValueCase, "lower", StringComparison.Ordinal) || !string.Equals(UntaggedLabel, "(untagged)", StringComparison.Ordinal);
 }
 
 public sealed class TagKeyConfig

@@ -2,6 +2,7 @@ using System.Globalization;
 using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Configuration;
 
@@ -223,11 +224,11 @@ public static class AttributionConfigReader
         _ => throw new UserInputException($"{source}: {setting} '{text}' is not one of lower, upper, preserve."),
     };
 
-    private static AllocationGrain ParseGrain(string? text, string where) => text?.Trim().ToUpperInvariant() switch
+    private static TimeGrain ParseGrain(string? text, string where) => text?.Trim().ToUpperInvariant() switch
     {
-        "DAY" => AllocationGrain.Day,
-        "WEEK" => AllocationGrain.Week,
-        "MONTH" => AllocationGrain.Month,
+        "DAY" => TimeGrain.Day,
+        "WEEK" => TimeGrain.Week,
+        "MONTH" => TimeGrain.Month,
         _ => throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"{where} '{text}' is not one of day, week, month.")),
     };
 

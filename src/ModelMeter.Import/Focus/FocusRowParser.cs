@@ -257,7 +257,7 @@ internal sealed class FocusRowParser
     {
         public KeyValueList Pairs { get; } = new();
 
-        public string?[] Hierarchy { get; } = new string?[CostHierarchy.Keys.Count];
+        public string?[] Hierarchy { get; private set; } = new string?[CostHierarchy.Keys.Count];
 
         public string? Error { get; private init; }
 
@@ -281,7 +281,6 @@ internal sealed class FocusRowParser
                 }
 
                 var result = new ParsedKeyValues();
-                var exact = new bool[CostHierarchy.Keys.Count];
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
                     if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
@@ -302,18 +301,10 @@ internal sealed class FocusRowParser
                         _ => throw new InvalidOperationException(),
                     };
                     result.Pairs.Add(property.Name, value);
-                    var index = CostHierarchy.IndexOf(property.Name);
-                    if (index >= 0 && !string.IsNullOrWhiteSpace(value))
-                    {
-                        var isExact = string.Equals(property.Name, CostHierarchy.Keys[index], StringComparison.Ordinal);
-                        if (result.Hierarchy[index] is null || (isExact && !exact[index]))
-                        {
-                            result.Hierarchy[index] = value.Trim();
-                            exact[index] = isExact;
-                        }
-                    }
                 }
 
+                // Once per distinct tag document (they are cached): the hierarchy columns as the default tag policy reads them.
+                result.Hierarchy = CostHierarchy.ValuesOf(result.Pairs.Keys.Zip(result.Pairs.Values));
                 return result;
             }
         }

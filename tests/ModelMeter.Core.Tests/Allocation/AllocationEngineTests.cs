@@ -1,4 +1,5 @@
 using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Tests.Allocation;
 
@@ -262,7 +263,7 @@ public class AllocationEngineTests
     [Fact]
     public void MonthGrain_FormsOnePoolPerMonth_AndIdleCapacityCountsBilledDays()
     {
-        var rule = GpuCluster(new IdleCapacity(IdleMode.Line) { CapacityPerDay = 10m }) with { Grain = AllocationGrain.Month };
+        var rule = GpuCluster(new IdleCapacity(IdleMode.Line) { CapacityPerDay = 10m }) with { Grain = TimeGrain.Month };
         var rows = new[] { ClusterDay1, ClusterDay1 with { Period = Day2 } };
         var usage = new[] { Usage(Day1, "gpu_hours", 5m, ("team", "nlp")), Usage(Day2, "gpu_hours", 10m, ("team", "nlp")) };
 
@@ -345,18 +346,6 @@ public class AllocationEngineTests
         ]);
         statement.Total.ShouldBe(163.00m);
     }
-
-    [Theory]
-    [InlineData("2026-10-07", AllocationGrain.Day, "2026-10-07")]
-    [InlineData("2026-10-07", AllocationGrain.Week, "2026-10-05")]
-    [InlineData("2026-10-05", AllocationGrain.Week, "2026-10-05")]
-    [InlineData("2026-10-11", AllocationGrain.Week, "2026-10-05")]
-    [InlineData("2026-10-02", AllocationGrain.Week, "2026-10-01")]
-    [InlineData("2026-09-30", AllocationGrain.Week, "2026-09-28")]
-    [InlineData("2026-10-31", AllocationGrain.Month, "2026-10-01")]
-    public void Buckets_StartOnTheDayMondayOrFirstOfMonth_AndWeeksNeverCrossAMonth(string day, AllocationGrain grain, string expected) =>
-        AllocationEngine.Bucket(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), grain)
-            .ShouldBe(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public void Usage_DriverSummingToZero_WithoutCapacity_IsUnallocated()

@@ -1,5 +1,6 @@
 using CsCheck;
 using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Tests.Allocation;
 
@@ -70,7 +71,7 @@ public class AllocationPropertyTests
         new("monthly", new PoolSelector { ResourceIdPattern = "res-5" }, "team", AllocationMethod.Usage)
         {
             Driver = new UsageDriver("gpu_hours"),
-            Grain = AllocationGrain.Month,
+            Grain = TimeGrain.Month,
             Idle = new IdleCapacity(IdleMode.Line) { CapacityPerDay = 50m },
         },
     ];

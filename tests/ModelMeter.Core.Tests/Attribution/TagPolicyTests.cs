@@ -46,7 +46,7 @@ public class TagPolicyTests
     [InlineData("user:CostCentre", "cost_center")]
     [InlineData("Environment", "environment")]
     [InlineData("env", "environment")]
-    [InlineData("aws:cloudformation:stack-name", "cloudformation:stack_name")]
+    [InlineData("aws:cloudformation:stack-name", "cloudformation_stack_name")]
     public void Keys_AreNormalisedBeforeAliasesApply(string raw, string expected) =>
         Policy().CanonicalKey(raw).ShouldBe(expected);
 
@@ -182,6 +182,6 @@ public class TagPolicyTests
     {
         var resolution = new TagPolicy().Resolve(Tags(("---", "x"), ("  ", "y"), ("user:", "z")), null, null);
 
-        resolution.Tags.Keys.ShouldBe(["user:"], "a bare prefix is a key of its own, not an empty one");
+        resolution.Tags.Keys.ShouldBe(["user"], "a bare namespace is a key of its own, not an empty one");
     }
 }

@@ -2,6 +2,7 @@ using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Configuration;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Core.Tests.Configuration;
 
@@ -41,8 +42,8 @@ public class AttributionConfigTests
         rules[1].Idle!.CapacityMetric.ShouldBe("gpu_seconds_capacity");
         rules[2].Pool.Tags["team"].ShouldBe("platform");
         rules[4].FixedPercentages!["vision"].ShouldBe(30m);
-        rules[4].Grain.ShouldBe(AllocationGrain.Month);
-        rules[3].Grain.ShouldBe(AllocationGrain.Day);
+        rules[4].Grain.ShouldBe(TimeGrain.Month);
+        rules[3].Grain.ShouldBe(TimeGrain.Day);
     }
 
     [Fact]

@@ -258,18 +258,20 @@ public sealed class FocusImporterTests : IDisposable
     }
 
     [Fact]
-    public void ImportFocus_HierarchyTags_AreFoundUnderProviderPrefixesAndAliases_ExactKeysWinning()
+    public void ImportFocus_HierarchyTags_AreReadAsTheDefaultTagPolicyReadsThem_ExactKeysWinning()
     {
         var csv = new FocusCsv()
-            .Row(("Tags", "{\"user:Team\":\"search\",\"env\":\"dev\",\"environment\":\"prod\",\"Cost-Center\":\"CC-1\"}"));
+            .Row(("Tags", "{\"user:Team\":\" Search \",\"env\":\"dev\",\"environment\":\"prod\",\"CostCenter\":\"CC-1\",\"gcp:ModelName\":\"bert\"}"));
 
         Read(csv).ProblemCount.ShouldBe(0);
 
         var row = _sink.Rows.Single();
         row.Tag("team").ShouldBe("search");
         row.Tag("environment").ShouldBe("prod");
-        row.Tag("cost_center").ShouldBe("CC-1");
-        row.Tag("model").ShouldBeNull();
+        row.Tag("cost_center").ShouldBe("cc-1");
+        row.Tag("model").ShouldBe("bert");
+        row.Tag("experiment").ShouldBeNull();
+        row.Pairs("Tags").ShouldContain(("user:Team", " Search "), "the tag set itself is kept as exported");
     }
 
     public static TheoryData<string, string, string> BadValues => new()

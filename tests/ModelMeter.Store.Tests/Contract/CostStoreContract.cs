@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using ModelMeter.Application.Reporting;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Store.Tests.Contract;
@@ -87,8 +89,8 @@ public abstract partial class CostStoreContract<TFixture> : IClassFixture<TFixtu
     {
         Store.ListImports().ShouldBeEmpty();
         Store.ChargeRange().ShouldBeNull();
-        Store.QueryCosts(new CostQuery()).ShouldBeEmpty();
-        Store.QueryCosts(new CostQuery { By = [new TagDimension("team")], Grain = TimeGrain.Day }).ShouldBeEmpty();
+        Store.QueryCosts(new CostQuery(), TagPolicy.Default).ShouldBeEmpty();
+        Store.QueryCosts(new CostQuery { By = [new TagDimension("team")], Grain = TimeGrain.Day }, TagPolicy.Default).ShouldBeEmpty();
         Store.QueryBilledCostRows(new CostQuery()).ShouldBeEmpty();
         Store.QueryTaggedCosts(new CostQuery(), byAccount: true, byResource: true).ShouldBeEmpty();
         Store.QueryUsage(null, null).ShouldBeEmpty();
@@ -164,9 +166,9 @@ public abstract partial class CostStoreContract<TFixture> : IClassFixture<TFixtu
         foreach (var store in new[] { Store, reader })
         {
             Total(store).ShouldBe(15m);
-            store.QueryCosts(new CostQuery { By = [new TagDimension("team")] }).Select(r => (r.Values[0], r.Cost))
+            store.QueryCosts(new CostQuery { By = [new TagDimension("team")] }, TagPolicy.Default).Select(r => (r.Values[0], r.Cost))
                 .ShouldBe([("nlp", 10m), (MissingValue.Untagged, 5m)], ignoreOrder: true);
-            store.QueryCosts(new CostQuery { By = [new TagDimension("owner")] }).Select(r => (r.Values[0], r.Cost))
+            store.QueryCosts(new CostQuery { By = [new TagDimension("owner")] }, TagPolicy.Default).Select(r => (r.Values[0], r.Cost))
                 .ShouldBe([(MissingValue.Untagged, 15m)]);
             var import = store.ListImports().ShouldHaveSingleItem();
             import.ImportId.ShouldBe(first.ImportId);

@@ -41,8 +41,9 @@ public static class CostStoreContractData
     {
         { TimeGrain.Day, ["2026-10-01", "2026-10-06", "2026-10-31", "2026-11-01"], [1m, 2m, 4m, 8m] },
 
-        // 2026-10-01 is a Thursday; weeks start on Monday (ISO 8601): 09-28, 10-05, and 10-26 holding Saturday the 31st and Sunday 11-01.
-        { TimeGrain.Week, ["2026-09-28", "2026-10-05", "2026-10-26"], [1m, 2m, 12m] },
+        // 2026-10-01 is a Thursday; weeks start on Monday (ISO 8601) and are cut at the first of a month (TimeBuckets), so
+        // weeks add up to their month: 10-01 (Thu to Sun), 10-05, 10-26 (to Sat the 31st), and 11-01 (Sunday, a new month).
+        { TimeGrain.Week, ["2026-10-01", "2026-10-05", "2026-10-26", "2026-11-01"], [1m, 2m, 4m, 8m] },
         { TimeGrain.Month, ["2026-10-01", "2026-11-01"], [7m, 8m] },
     };
 }

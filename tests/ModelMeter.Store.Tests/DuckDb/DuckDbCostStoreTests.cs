@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using ModelMeter.Application.Reporting;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Focus;
 using ModelMeter.Store.DuckDb;
@@ -39,7 +41,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     private Dictionary<string, decimal> CostsBy(string by) =>
-        _store.QueryCosts(new CostQuery { By = ReportArguments.ParseBy(by) }).ToDictionary(r => r.Values[0], r => r.Cost);
+        _store.QueryCosts(new CostQuery { By = ReportArguments.ParseBy(by) }, TagPolicy.Default).ToDictionary(r => r.Values[0], r => r.Cost);
 
     private static FocusCsv TeamsCsv() => new FocusCsv().WithColumn("x_Operation")
         .Row(("EffectiveCost", "10.25"), ("Tags", "{\"team\":\"nlp\",\"owner\":\"ada\"}"), ("ServiceCategory", "Compute"), ("x_Operation", "RunInstances"))

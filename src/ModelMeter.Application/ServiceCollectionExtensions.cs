@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Configuration;
+using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
 
@@ -21,6 +23,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICostStoreFactory, CostStoreFactory>();
         services.AddSingleton<StoreProvider>();
         services.AddTransient<ReportUseCase>();
+        services.AddTransient<ImportFocusUseCase>();
+        services.AddTransient<ImportUsageUseCase>();
+        services.AddTransient<ImportRatesUseCase>();
+        services.AddTransient<ImportsUseCase>();
+        services.AddTransient<InitUseCase>();
+        services.AddTransient<DemoUseCase>();
         return services;
     }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using ModelMeter.Cli.Commands;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Imports;
 using ModelMeter.Cli.Infrastructure;
 using Spectre.Console;
 
@@ -12,55 +10,49 @@ public static class ImportReportWriter
 {
     private const int ProblemsShown = 20;
 
-    public static void Write(CliContext context, ImportResult result, OutputFormat format, bool quiet)
+    public static void Write(CliContext context, ImportFocusResult result, OutputFormat format, bool quiet)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
         if (format == OutputFormat.Json)
         {
-            context.WriteRaw(Json(result));
+            context.WriteRaw(ModelMeterJson.Serialize(result));
             WriteProblems(context, result);
             return;
         }
 
         var out_ = context.Out;
-        var report = result.Report;
         switch (result.Outcome)
         {
             case ImportOutcome.AlreadyImported:
-                out_.MarkupLine($"[yellow]Already imported[/] as import #{result.Record!.ImportId} on {result.Record.ImportedAt:yyyy-MM-dd HH:mm} UTC (same content); nothing to do.");
+                out_.MarkupLine($"[yellow]Already imported[/] as import #{result.ImportId} on {result.ImportedAt:yyyy-MM-dd HH:mm} UTC (same content); nothing to do.");
                 return;
             case ImportOutcome.Imported:
-                var record = result.Record!;
                 out_.MarkupLine(
-                    $"[green]Imported[/] {report!.RowsValid:N0} rows as import #{record.ImportId} into {Markup.Escape(result.StorePath ?? "")}" +
-                    (record.ReplacedRows > 0 ? $"; replaced {record.ReplacedRows:N0} rows of the same billing periods (restated bill)" : "") + ".");
+                    $"[green]Imported[/] {result.RowsValid:N0} rows as import #{result.ImportId} into {Markup.Escape(result.Store ?? "")}" +
+                    (result.ReplacedRows > 0 ? $"; replaced {result.ReplacedRows:N0} rows of the same billing periods (restated bill)" : "") + ".");
                 break;
             case ImportOutcome.DryRun:
-                out_.MarkupLine($"[green]Dry run:[/] {report!.RowsValid:N0} valid rows; nothing was written.");
+                out_.MarkupLine($"[green]Dry run:[/] {result.RowsValid:N0} valid rows; nothing was written.");
                 break;
             case ImportOutcome.Refused:
                 break;
         }
 
-        if (report is null)
-        {
-            return;
-        }
-
         if (!quiet || result.Outcome == ImportOutcome.DryRun)
         {
-            WriteConformance(context, report);
+            WriteConformance(context, result);
         }
 
-        if (result.RejectsPaths.Count > 0)
+        if (result.Rejects.Count > 0)
         {
-            out_.MarkupLine($"[yellow]{report.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(string.Join(", ", result.RejectsPaths))}.");
+            out_.MarkupLine($"[yellow]{result.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(string.Join(", ", result.Rejects))}.");
         }
 
         WriteProblems(context, result);
     }
-    private static void WriteConformance(CliContext context, Import.Focus.FocusImportReport report)
+
+    private static void WriteConformance(CliContext context, ImportFocusResult report)
     {
         var grid = new Table().Border(TableBorder.Rounded).Title("FOCUS conformance report").HideHeaders();
         grid.AddColumn("What");
@@ -100,7 +92,7 @@ public static class ImportReportWriter
         {
             grid.AddRow(
                 $"Totals ({currency})",
-                $"BilledCost {Formatting.Money(totals.Billed, currency)} · EffectiveCost {Formatting.Money(totals.Effective, currency)} · ListCost {Formatting.Money(totals.List, currency)}");
+                $"BilledCost {Formatting.Money(totals.BilledCost, currency)} · EffectiveCost {Formatting.Money(totals.EffectiveCost, currency)} · ListCost {Formatting.Money(totals.ListCost, currency)}");
         }
 
         if (report.Totals.Count > 1)
@@ -112,122 +104,24 @@ public static class ImportReportWriter
         context.Out.Write(grid);
         context.Out.WriteLine();
     }
-    private static void WriteProblems(CliContext context, ImportResult result)
+
+    /// <summary>On stderr: why the import was refused, and the first problems with their file, line and column.</summary>
+    private static void WriteProblems(CliContext context, ImportFocusResult result)
     {
-        var report = result.Report;
-        if (report is null)
-        {
-            return;
-        }
-
         var error = context.Error;
-        var refused = result.Outcome == ImportOutcome.Refused;
-        if (refused && report.RowsValid == 0 && report.ProblemCount == 0)
+        if (result.Outcome == ImportOutcome.Refused && result.RefusalReason is { } reason)
         {
-            error.MarkupLine("[red]error:[/] the files hold no line items; nothing was imported.");
-            return;
+            error.MarkupLine($"[red]error:[/] {Markup.Escape(reason)}");
         }
 
-        if (report.ProblemCount == 0)
-        {
-            return;
-        }
-
-        if (refused)
-        {
-            error.MarkupLine(
-                $"[red]error:[/] {report.ProblemCount:N0} problem{(report.ProblemCount == 1 ? "" : "s")} in {report.RowsRejected:N0} row{(report.RowsRejected == 1 ? "" : "s")}; " +
-                "nothing was imported and the store is unchanged. Fix the file, or import the valid rows with --skip-bad-rows.");
-        }
-
-        foreach (var problem in report.Problems.Take(ProblemsShown))
+        foreach (var problem in result.Problems.Take(ProblemsShown))
         {
             error.WriteLine("  " + problem);
         }
 
-        if (report.ProblemCount > ProblemsShown)
+        if (result.ProblemCount > ProblemsShown)
         {
-            error.WriteLine($"  ... and {report.ProblemCount - ProblemsShown:N0} more.");
+            error.WriteLine($"  ... and {result.ProblemCount - ProblemsShown:N0} more.");
         }
-    }
-    public static string Json(ImportResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
-            if (result.Record is { } record)
-            {
-                json.WriteNumber("importId", record.ImportId);
-                json.WriteNumber("replacedRows", record.ReplacedRows);
-            }
-
-            if (result.Report is { } report)
-            {
-                json.WriteNumber("rowsRead", report.RowsRead);
-                json.WriteNumber("rowsValid", report.RowsValid);
-                json.WriteNumber("rowsRejected", report.RowsRejected);
-                json.WriteStartArray("files");
-                foreach (var file in report.Files)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("path", file.Path);
-                    json.WriteString("sha256", file.Sha256);
-                    json.WriteString("focusVersion", file.FocusVersion);
-                    json.WriteNumber("rows", file.Rows);
-                    json.WriteNumber("rejected", file.Rejected);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                WriteStrings(json, "billingPeriods", report.BillingPeriods);
-                WriteStrings(json, "billingAccounts", report.BillingAccounts);
-                WriteStrings(json, "providers", report.Providers);
-                json.WriteStartObject("totals");
-                foreach (var (currency, totals) in report.Totals)
-                {
-                    json.WriteStartObject(currency);
-                    json.WriteNumber("BilledCost", totals.Billed);
-                    json.WriteNumber("EffectiveCost", totals.Effective);
-                    json.WriteNumber("ListCost", totals.List);
-                    json.WriteNumber("ContractedCost", totals.Contracted);
-                    json.WriteNumber("rows", totals.Rows);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndObject();
-                json.WriteNumber("problemCount", report.ProblemCount);
-                json.WriteStartArray("problems");
-                foreach (var problem in report.Problems)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("file", problem.File);
-                    json.WriteNumber("line", problem.Line);
-                    json.WriteNumber("column", problem.Column);
-                    json.WriteString("columnName", problem.ColumnName);
-                    json.WriteString("value", problem.Value);
-                    json.WriteString("message", problem.Message);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }

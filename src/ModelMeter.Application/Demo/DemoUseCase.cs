@@ -63,8 +63,9 @@ public sealed class DemoUseCase(
             throw new UserInputException("--rows must be positive.");
         }
 
+        var now = environment.UtcNow;
         var month = request.Month is null
-            ? new DateTime(environment.UtcNow.Year, environment.UtcNow.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1)
+            ? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1)
             : ReportArguments.ParseMonth(request.Month, "--month");
         var options = new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = request.Seed, Rows = request.Rows };
 

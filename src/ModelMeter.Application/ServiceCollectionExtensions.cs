@@ -3,7 +3,9 @@ using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Configuration;
 using ModelMeter.Application.Estimates;
+using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
 
@@ -30,6 +32,12 @@ public static class ServiceCollectionExtensions
         services.AddTransient<EstimateUseCase>();
         services.AddTransient<CatalogUseCase>();
         services.AddTransient<CheckUseCase>();
+        services.AddTransient<ImportFocusUseCase>();
+        services.AddTransient<ImportUsageUseCase>();
+        services.AddTransient<ImportRatesUseCase>();
+        services.AddTransient<ImportsUseCase>();
+        services.AddTransient<InitUseCase>();
+        services.AddTransient<DemoUseCase>();
         return services;
     }
 }

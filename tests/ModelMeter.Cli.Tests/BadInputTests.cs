@@ -107,12 +107,12 @@ public sealed class BadInputTests : IDisposable
         import.ExitCode.ShouldBe(2, import.ToString());
         var json = import.Json();
         json.GetProperty("outcome").GetString().ShouldBe("refused");
-        json.GetProperty("problemCount").GetInt64().ShouldBe(1);
+        json.GetProperty("problem_count").GetInt64().ShouldBe(1);
         var problem = json.GetProperty("problems")[0];
         problem.GetProperty("file").GetString().ShouldEndWith("bad.csv");
         problem.GetProperty("line").GetInt64().ShouldBe(3);
         problem.GetProperty("column").GetInt32().ShouldBe(csv.ColumnNumber("BillingCurrency"));
-        problem.GetProperty("columnName").GetString().ShouldBe("BillingCurrency");
+        problem.GetProperty("column_name").GetString().ShouldBe("BillingCurrency");
         problem.GetProperty("value").GetString().ShouldBe("EURO");
         (await _cli.StoreSnapshot()).ShouldBe(before);
     }

@@ -154,8 +154,8 @@ public sealed class EndToEndTests : IDisposable
         var dry = await _cli.Run("import", "focus", _cli.Write(new FocusCsv().Row(("EffectiveCost", "999")), "restated.csv"), "--dry-run", "--format", "json");
 
         dry.ExitCode.ShouldBe(0, dry.ToString());
-        dry.Json().GetProperty("outcome").GetString().ShouldBe("dryrun");
-        dry.Json().GetProperty("totals").GetProperty("USD").GetProperty("EffectiveCost").GetDecimal().ShouldBe(999m);
+        dry.Json().GetProperty("outcome").GetString().ShouldBe("dry_run");
+        dry.Json().GetProperty("totals").GetProperty("USD").GetProperty("effective_cost").GetDecimal().ShouldBe(999m);
         (await _cli.StoreSnapshot()).ShouldBe(before);
     }
 
@@ -231,7 +231,7 @@ public sealed class EndToEndTests : IDisposable
 
         code.ShouldBe(130, error.Output);
         error.Output.ShouldContain("cancelled");
-        (await _cli.Run("imports", "--format", "json")).Json().GetArrayLength().ShouldBe(0);
+        (await _cli.Run("imports", "--format", "json")).Json().GetProperty("imports").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public sealed class EndToEndTests : IDisposable
         json.GetProperty("outcome").GetString().ShouldBe("imported");
         json.GetProperty("files").GetArrayLength().ShouldBe(2);
         (await _cli.Run("report", "--format", "json")).Json().GetProperty("totals").GetProperty("USD").GetDecimal().ShouldBe(3.75m);
-        var imports = (await _cli.Run("imports", "--format", "json")).Json();
+        var imports = (await _cli.Run("imports", "--format", "json")).Json().GetProperty("imports");
         imports.GetArrayLength().ShouldBe(1);
         imports[0].GetProperty("files").GetArrayLength().ShouldBe(2);
     }
@@ -350,13 +350,13 @@ public sealed class EndToEndTests : IDisposable
         var table = await _cli.Run("imports");
 
         json.ExitCode.ShouldBe(0, json.ToString());
-        var record = json.Json().EnumerateArray().Single();
-        record.GetProperty("importId").GetInt64().ShouldBe(1);
+        var record = json.Json().GetProperty("imports").EnumerateArray().Single();
+        record.GetProperty("import_id").GetInt64().ShouldBe(1);
         record.GetProperty("kind").GetString().ShouldBe("focus");
-        record.GetProperty("importedAt").GetDateTime().ShouldBe(CliHarness.Now.UtcDateTime);
+        record.GetProperty("imported_at").GetDateTime().ShouldBe(CliHarness.Now.UtcDateTime);
         record.GetProperty("rows").GetInt64().ShouldBe(4);
-        record.GetProperty("billingPeriods").EnumerateArray().Select(p => p.GetString()).ShouldBe(["2026-10-01..2026-11-01"]);
-        record.GetProperty("billedTotals").GetProperty("USD").GetDecimal().ShouldBe(4m);
+        record.GetProperty("billing_periods").EnumerateArray().Select(p => p.GetString()).ShouldBe(["2026-10-01..2026-11-01"]);
+        record.GetProperty("billed_totals").GetProperty("USD").GetDecimal().ShouldBe(4m);
         var stored = record.GetProperty("files").EnumerateArray().Single();
         stored.GetProperty("path").GetString().ShouldBe(_cli.Temp.File(file));
         stored.GetProperty("sha256").GetString().ShouldBe(sha);

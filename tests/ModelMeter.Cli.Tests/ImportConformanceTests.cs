@@ -84,8 +84,8 @@ public sealed class ImportConformanceTests : IDisposable
 
         import.ExitCode.ShouldBe(0, import.ToString());
         var json = import.Json();
-        json.GetProperty("outcome").GetString().ShouldBe("dryrun");
-        json.GetProperty("rowsWithFindings").GetInt64().ShouldBe(16);
+        json.GetProperty("outcome").GetString().ShouldBe("dry_run");
+        json.GetProperty("rows_with_findings").GetInt64().ShouldBe(16);
         var findings = json.GetProperty("conformance").EnumerateArray().ToList();
         findings.Select(f => f.GetProperty("rule").GetString()).ShouldBe(["ContractedCost-C-003-M", "ChargeFrequency-C-003-M", "PricingCategory-C-004-C"]);
         var pricing = findings[2];

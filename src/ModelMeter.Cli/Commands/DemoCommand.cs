@@ -1,16 +1,9 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
-using ModelMeter.Application.Attribution;
-using ModelMeter.Cli.Configuration;
+using System.Globalization;
+using ModelMeter.Application.Demo;
+using ModelMeter.Application.Imports;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
-using ModelMeter.Core.Allocation;
-using ModelMeter.Core.Attribution;
-using ModelMeter.Core.Configuration;
-using ModelMeter.Core.Reporting;
-using ModelMeter.Import.Demo;
-using ModelMeter.Import.Focus;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,155 +30,101 @@ public sealed class DemoSettings : StoreSettings
     [CommandOption("--generate-only")]
     [Description("Write the FOCUS file without importing it.")]
     public bool GenerateOnly { get; init; }
-
-    public override ValidationResult Validate() =>
-        Rows is <= 0 ? ValidationResult.Error("--rows must be positive.") : base.Validate();
 }
 
 /// <summary>
 /// <c>modelmeter demo</c>: writes a realistic month of ML cloud spend as a FOCUS file, imports it through the same
 /// importer a user's export goes through, and shows what it cost.
 /// </summary>
-public sealed class DemoCommand(CliContext cli) : Command<DemoSettings>
+public sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<DemoSettings>
 {
     public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
-        var now = cli.Clock.GetUtcNow().UtcDateTime;
-        var month = settings.Month is null
-            ? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1)
-            : ReportArguments.ParseMonth(settings.Month, "--month");
-        // Opening the store first resolves its path and fails early when another process holds it.
-        var storePath = "";
-        if (!settings.GenerateOnly || settings.Out is null)
+        var request = new DemoRequest
         {
-            var (_, store, path) = StoreOpener.Open(cli, settings);
-            store.Dispose();
-            storePath = path;
-        }
-
-        var output = settings.Out is null
-            ? Path.Combine(Path.GetDirectoryName(storePath)!, "demo", $"focus-{month:yyyy-MM}.csv")
-            : cli.ResolvePath(settings.Out);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-
-        var watch = Stopwatch.StartNew();
-        DemoSummary summary;
-        using (var writer = new StreamWriter(output, append: false, new UTF8Encoding(false), 1 << 16))
-        {
-            summary = DemoBillingGenerator.Write(writer, new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = settings.Seed, Rows = settings.Rows });
-        }
-
-        cli.Out.MarkupLine(
-            $"[bold]ModelMeter demo[/]: Acme ML, {month:MMMM yyyy}. Wrote {summary.Rows:N0} FOCUS line items " +
-            $"({Formatting.Money(summary.BilledTotal, "USD")} USD billed) to {Markup.Escape(output)} in {watch.Elapsed.TotalSeconds:0.0} s.");
-        if (settings.GenerateOnly)
+            Store = settings.StoreOptions,
+            Seed = settings.Seed,
+            Month = settings.Month,
+            Rows = settings.Rows,
+            Out = settings.Out,
+            GenerateOnly = settings.GenerateOnly,
+        };
+        var result = ProgressDisplay.Run(cli, "Building the demo month", quiet: false, progress => demo.Run(request, progress, cancellationToken));
+        var out_ = cli.Out;
+        out_.MarkupLine(
+            $"[bold]ModelMeter demo[/]: Acme ML, {result.Month:MMMM yyyy}. Wrote {result.LineItems:N0} FOCUS line items " +
+            $"({Formatting.Money(result.BilledTotal, result.Currency)} {result.Currency} billed) to {Markup.Escape(result.FocusFile)} in {result.GenerationTime.TotalSeconds:0.0} s.");
+        if (result.Imports is not { } imports)
         {
             return ExitCodes.Ok;
         }
 
-        // The shared GPU cluster's job log (the usage driver) and the demo's policy and rules, beside the FOCUS file.
-        var options = new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = settings.Seed, Rows = settings.Rows };
-        var usagePath = Path.Combine(Path.GetDirectoryName(output)!, $"usage-{month:yyyy-MM}.csv");
-        DemoUsageSummary usage;
-        using (var writer = new StreamWriter(usagePath, append: false, new UTF8Encoding(false)))
+        out_.MarkupLine(
+            $"Wrote the shared GPU cluster's job log ({imports.UsageJobs:N0} jobs, {imports.GpuHours:N0} of {imports.CapacityGpuHours:N0} GPU-hours used) to {Markup.Escape(imports.UsageFile)} " +
+            $"and the demo's tag policy and allocation rules to {Markup.Escape(imports.ConfigFile)}.");
+        var focus = imports.Focus;
+        if (focus.Outcome == ImportOutcome.Refused)
         {
-            usage = DemoUsageGenerator.Write(writer, options);
-        }
-
-        // Its store.path (../meter.duckdb) is relative to the file, so it always sits in the store's demo folder.
-        var demoConfigPath = Path.Combine(Path.GetDirectoryName(storePath)!, "demo", DemoPolicy.FileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(demoConfigPath)!);
-        File.WriteAllText(demoConfigPath, DemoPolicy.Yaml, new UTF8Encoding(false));
-
-        cli.Out.MarkupLine(
-            $"Wrote the shared GPU cluster's job log ({usage.Lines:N0} jobs, {usage.GpuHours:N0} of {usage.CapacityGpuHours:N0} GPU-hours used) to {Markup.Escape(usagePath)} " +
-            $"and the demo's tag policy and allocation rules to {Markup.Escape(demoConfigPath)}.");
-        watch.Restart();
-        var importSettings = new ImportFocusSettings { Paths = [output], Store = settings.Store, Config = settings.Config, Quiet = true };
-        var result = ImportFocusCommand.Run(cli, importSettings, FocusImporter.Inspect([output]), cancellationToken);
-        if (result.Outcome == ImportOutcome.Refused)
-        {
-            ImportReportWriter.Write(cli, result, OutputFormat.Table, quiet: false);
+            ImportReportWriter.Write(cli, focus, OutputFormat.Table, quiet: false);
             return ExitCodes.BadInput;
         }
 
-        cli.Out.MarkupLine(result.Outcome == ImportOutcome.AlreadyImported
-            ? $"The same file was already imported into {Markup.Escape(storePath)}."
-            : $"Imported into {Markup.Escape(storePath)} in {watch.Elapsed.TotalSeconds:0.0} s (import #{result.Record!.ImportId}" +
-              (result.Record.ReplacedRows > 0 ? $", replacing {result.Record.ReplacedRows:N0} rows of an earlier run" : "") + ").");
-        cli.Out.WriteLine();
+        var store = Markup.Escape(result.Store ?? "");
+        out_.MarkupLine(focus.Outcome == ImportOutcome.AlreadyImported
+            ? $"The same file was already imported into {store}."
+            : $"Imported into {store} in {imports.FocusImportTime.TotalSeconds:0.0} s (import #{focus.ImportId}" +
+              (focus.ReplacedRows > 0 ? $", replacing {focus.ReplacedRows:N0} rows of an earlier run" : "") + ").");
+        out_.WriteLine();
 
-        using var reader = StoreOpener.Open(cli, settings).Store;
-        var from = month;
-        var to = month.AddMonths(1);
-        Show(reader, new CostQuery { By = [new TagDimension("team")], From = from, To = to }, "Cost by team (EffectiveCost)");
-        Show(reader, new CostQuery { By = [new ColumnDimension("ServiceCategory")], From = from, To = to }, "Cost by service category");
-        var daily = new CostQuery { Grain = TimeGrain.Day, From = from, To = to };
-        CostTableWriter.WriteChart(cli, Application.Reporting.CostReport.Of(CostTable.Build(daily, reader.QueryCosts(daily), null), daily));
-
-        ShowAttribution(reader, settings, storePath, demoConfigPath, usagePath, from, to);
-
-        cli.Out.MarkupLine("[bold]Waste planted in this month[/] (the recommendations will find these):");
-        foreach (var waste in summary.PlantedWaste)
+        if (result.Figures is { } figures)
         {
-            cli.Out.MarkupLine($"  • {Markup.Escape(waste)}");
+            CostTableWriter.Write(cli, figures.CostByTeam, OutputFormat.Table, chart: false, "Cost by team (EffectiveCost)");
+            CostTableWriter.Write(cli, figures.CostByServiceCategory, OutputFormat.Table, chart: false, "Cost by service category");
+            CostTableWriter.WriteChart(cli, figures.DailyTrend);
+            WriteAttribution(result, imports, figures);
         }
 
-        cli.Out.WriteLine();
-        cli.Out.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
-        cli.Out.MarkupLine("With the demo's policy and rules: [blue]modelmeter tags --config .modelmeter/demo/modelmeter.yaml[/], " +
-                           "[blue]modelmeter allocate --config .modelmeter/demo/modelmeter.yaml --explain tag:team=nlp[/], " +
-                           "[blue]modelmeter report --by hierarchy --depth 3 --config .modelmeter/demo/modelmeter.yaml[/]");
+        out_.MarkupLine("[bold]Waste planted in this month[/] (the recommendations will find these):");
+        foreach (var waste in result.PlantedWaste)
+        {
+            out_.MarkupLine($"  • {Markup.Escape(waste)}");
+        }
+
+        out_.WriteLine();
+        out_.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
+        out_.MarkupLine("With the demo's policy and rules: [blue]modelmeter tags --config .modelmeter/demo/modelmeter.yaml[/], " +
+                        "[blue]modelmeter allocate --config .modelmeter/demo/modelmeter.yaml --explain tag:team=nlp[/], " +
+                        "[blue]modelmeter report --by hierarchy --depth 3 --config .modelmeter/demo/modelmeter.yaml[/]");
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// Imports the usage through <c>import usage</c>'s path, then shows tag compliance, the hierarchy and the allocated
-    /// cost by team under the working folder's modelmeter.yaml, or the demo's policy and rules when there is none.
-    /// </summary>
-    private void ShowAttribution(Store.ICostStore reader, DemoSettings settings, string storePath, string demoConfigPath, string usagePath, DateTime from, DateTime to)
+    /// <summary>The usage import, then tag compliance, the hierarchy and the allocated cost by team, with the check.</summary>
+    private void WriteAttribution(DemoResult result, DemoImports imports, DemoFigures figures)
     {
-        var ownConfig = settings.Config is not null || File.Exists(Path.Combine(cli.WorkingDirectory, ConfigLoader.FileName));
-        var config = ownConfig ? ConfigLoader.Load(cli, settings.Config) : ConfigParser.Parse(DemoPolicy.Yaml, demoConfigPath);
-        var setup = AttributionSetup.From(config, Configuration.ConfigLoader.BaseDirectory(cli, config));
+        var out_ = cli.Out;
+        if (imports.Usage is { } usage)
+        {
+            out_.MarkupLine(usage.Outcome == ImportOutcome.AlreadyImported
+                ? "The GPU cluster's job log was already imported."
+                : $"Imported the GPU cluster's job log: {Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{usage.Samples} sample(s), {string.Join("; ", usage.Metrics)}"))} (import #{usage.ImportId}).");
+        }
 
-        // DuckDB allows one writer: the import opens the store itself, so the reader is reopened after it.
-        reader.Dispose();
-        var imported = ImportUsageCommand.Run(cli, new ImportUsageSettings { Path = usagePath, Store = settings.Store ?? storePath, Config = settings.Config }, setup.Policy);
-        cli.Out.MarkupLine(imported.Outcome == ImportOutcome.AlreadyImported
-            ? "The GPU cluster's job log was already imported."
-            : $"Imported the GPU cluster's job log: {Markup.Escape(imported.Summary)} (import #{imported.Record.ImportId}).");
-        cli.Out.MarkupLine(ownConfig
+        out_.MarkupLine(imports.UsesOwnConfig
             ? "Attribution below uses your modelmeter.yaml."
-            : $"Attribution below uses the demo's tag policy and rules ({Markup.Escape(demoConfigPath)}), as there is no modelmeter.yaml here.");
-        cli.Out.WriteLine();
+            : $"Attribution below uses the demo's tag policy and rules ({Markup.Escape(imports.ConfigFile)}), as there is no modelmeter.yaml here.");
+        out_.WriteLine();
 
-        using var store = Store.DuckDb.DuckDbCostStore.Open(storePath, cli.Clock);
-        var month = new CostQuery { From = from, To = to };
-        var compliance = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(store.QueryBilledCostRows(month)), 5);
-        foreach (var report in compliance)
+        foreach (var report in figures.TagCompliance.Currencies)
         {
-            cli.Out.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            out_.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[bold]Tag compliance ({report.Currency})[/]: {report.FullyTaggedPercent:0.0}% of cost fully tagged. Largest untagged: " +
-                $"{Markup.Escape(string.Join("; ", report.LargestUntagged.Take(3).Select(u => $"{u.ResourceId ?? "(no resource id)"} in account {u.SubAccountId} ({Formatting.Money(u.Cost, report.Currency)}, missing {string.Join(", ", u.MissingKeys)})")))}."));
+                $"{Markup.Escape(string.Join("; ", report.LargestUntagged.Take(3).Select(u => $"{u.ResourceId ?? "(no resource id)"} in account {u.SubAccountId} ({Formatting.Money(u.Cost, report.Currency)}, missing {string.Join(", ", u.Missing)})")))}."));
         }
 
-        cli.Out.WriteLine();
-        var levels = HierarchyRollup.Build(setup.Attribute(store.QueryBilledCostRows(month)).Select(r => r.ToDimensionedAmount()), setup.Levels, 2, setup.Policy.UntaggedLabel);
-        HierarchyWriter.Write(cli, HierarchyReport.Of(levels, setup.Levels, allocated: false), OutputFormat.Table);
-        var (result, _) = setup.Allocate(store, month);
-        foreach (var warning in result.Warnings.Take(3))
-        {
-            cli.Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-        }
-
-        var statements = ShowbackStatement.Build(result, setup.Rules.Count > 0 ? setup.Rules[0].TargetDimension : "team", setup.Policy.UntaggedLabel);
-        // The check a FinOps lead asks first: every cent of the bill (as `report` sums it) is allocated somewhere.
-        var reported = CostTable.Build(month, store.QueryCosts(month), null).Totals;
-        AllocationWriter.WriteStatements(cli, ShowbackReport.Of(statements, reported), OutputFormat.Table);
-        cli.Out.WriteLine();
+        out_.WriteLine();
+        HierarchyWriter.Write(cli, figures.Hierarchy, OutputFormat.Table);
+        cli.WriteWarnings(result.Warnings);
+        AllocationWriter.WriteStatements(cli, figures.Showback, OutputFormat.Table);
+        out_.WriteLine();
     }
-
-    private void Show(Store.ICostStore store, CostQuery query, string title) =>
-        CostTableWriter.Write(cli, Application.Reporting.CostReport.Of(CostTable.Build(query, Application.Reporting.CostStoreQueries.QueryCosts(store, query, Core.Attribution.TagPolicy.Default), 8), query), OutputFormat.Table, chart: false, title);
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using ModelMeter.Cli.Infrastructure;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -34,7 +33,4 @@ public sealed class ImportFocusSettings : StoreSettings
     [CommandOption("--format <FORMAT>")]
     [Description("table (default) or json for the conformance report.")]
     public string? Format { get; init; }
-
-    public override ValidationResult Validate() =>
-        Paths.Length == 0 ? ValidationResult.Error("Name at least one FOCUS file or folder.") : base.Validate();
 }

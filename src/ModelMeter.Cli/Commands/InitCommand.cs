@@ -1,44 +1,38 @@
-using ModelMeter.Cli.Configuration;
+using System.ComponentModel;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Imports;
 using ModelMeter.Cli.Infrastructure;
+using ModelMeter.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-/// <summary><c>modelmeter init</c>: writes a commented <c>modelmeter.yaml</c> and creates the empty store.</summary>
-public sealed class InitCommand(CliContext cli) : Command<StoreSettings>
+public sealed class InitSettings : StoreSettings
 {
-    internal const string Template = """
-        # ModelMeter configuration. Every section is optional; see the README for each field.
-        store:
-          kind: duckdb                      # the embedded store: one file, no server
-          path: .modelmeter/meter.duckdb    # relative to this file; --store overrides it
-        currency: USD                       # ISO 4217: the currency estimates and budgets use
-        # prices:                           # overrides and additions to the price catalogue (docs/cost-models.md)
-        #   source: "our negotiated rate card"
-        #   as_of: 2026-10-01
-        #   instances:
-        #     - key: p5.48xlarge
-        #       on_demand: 41.28
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (default) or json for what was written.")]
+    public string? Format { get; init; }
+}
 
-        """;
-
-    public override int Execute(CommandContext context, StoreSettings settings, CancellationToken cancellationToken)
+/// <summary><c>modelmeter init</c>: writes a commented <c>modelmeter.yaml</c> and creates the empty store.</summary>
+public sealed class InitCommand(CliContext cli, InitUseCase init) : Command<InitSettings>
+{
+    public override int Execute(CommandContext context, InitSettings settings, CancellationToken cancellationToken)
     {
-        var configPath = cli.ResolvePath(settings.Config ?? ConfigLoader.FileName);
-        if (File.Exists(configPath))
+        var format = Display.Format(settings.Format, "table", "table", "json");
+        var result = init.Run(new InitRequest { Store = settings.StoreOptions });
+        cli.WriteWarnings(result.Warnings);
+        if (format == "json")
         {
-            cli.Out.MarkupLine($"{Markup.Escape(configPath)} exists; left as it is.");
-        }
-        else
-        {
-            File.WriteAllText(configPath, Template);
-            cli.Out.MarkupLine($"Wrote {Markup.Escape(configPath)}.");
+            cli.WriteRaw(ModelMeterJson.Serialize(result));
+            return ExitCodes.Ok;
         }
 
-        var (_, store, path) = StoreOpener.Open(cli, new StoreSettings { Store = settings.Store, Config = configPath });
-        store.Dispose();
-        cli.Out.MarkupLine($"The store is {Markup.Escape(path)}. Next: [blue]modelmeter import focus YOUR-EXPORT[/] or [blue]modelmeter demo[/].");
+        cli.Out.MarkupLine(result.ConfigOutcome == ConfigOutcome.Kept
+            ? $"{Markup.Escape(result.Config)} exists; left as it is."
+            : $"Wrote {Markup.Escape(result.Config)}.");
+        cli.Out.MarkupLine($"The store is {Markup.Escape(result.Store)}. Next: [blue]modelmeter import focus YOUR-EXPORT[/] or [blue]modelmeter demo[/].");
         return ExitCodes.Ok;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using ModelMeter.Cli.Commands;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Imports;
 using ModelMeter.Cli.Infrastructure;
 using Spectre.Console;
 
@@ -12,63 +11,57 @@ public static class ImportReportWriter
 {
     private const int ProblemsShown = 20;
 
-    public static void Write(CliContext context, ImportResult result, OutputFormat format, bool quiet)
+    public static void Write(CliContext context, ImportFocusResult result, OutputFormat format, bool quiet)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
         if (format == OutputFormat.Json)
         {
-            context.WriteRaw(Json(result));
+            context.WriteRaw(ModelMeterJson.Serialize(result));
             WriteProblems(context, result);
             return;
         }
 
         var out_ = context.Out;
-        var report = result.Report;
         switch (result.Outcome)
         {
             case ImportOutcome.AlreadyImported:
-                out_.MarkupLine($"[yellow]Already imported[/] as import #{result.Record!.ImportId} on {result.Record.ImportedAt:yyyy-MM-dd HH:mm} UTC (same content); nothing to do.");
+                out_.MarkupLine($"[yellow]Already imported[/] as import #{result.ImportId} on {result.ImportedAt:yyyy-MM-dd HH:mm} UTC (same content); nothing to do.");
                 return;
             case ImportOutcome.Imported:
-                var record = result.Record!;
                 out_.MarkupLine(
-                    $"[green]Imported[/] {report!.RowsValid:N0} rows as import #{record.ImportId} into {Markup.Escape(result.StorePath ?? "")}" +
-                    (record.ReplacedRows > 0 ? $"; replaced {record.ReplacedRows:N0} rows of the same billing periods (restated bill)" : "") + ".");
+                    $"[green]Imported[/] {result.RowsValid:N0} rows as import #{result.ImportId} into {Markup.Escape(result.Store ?? "")}" +
+                    (result.ReplacedRows > 0 ? $"; replaced {result.ReplacedRows:N0} rows of the same billing periods (restated bill)" : "") + ".");
                 break;
             case ImportOutcome.DryRun:
-                out_.MarkupLine($"[green]Dry run:[/] {report!.RowsValid:N0} valid rows; nothing was written.");
+                out_.MarkupLine($"[green]Dry run:[/] {result.RowsValid:N0} valid rows; nothing was written.");
                 break;
             case ImportOutcome.Refused:
                 break;
         }
 
-        if (report is null)
-        {
-            return;
-        }
-
         if (!quiet || result.Outcome == ImportOutcome.DryRun)
         {
-            WriteConformance(context, report);
+            WriteConformance(context, result);
             if (!RefusedForConformance(result))
             {
-                WriteFindings(out_, report);
+                WriteFindings(out_, result);
             }
         }
-        else if (report.Conformance.Count > 0 && !RefusedForConformance(result))
+        else if (result.Conformance.Count > 0 && !RefusedForConformance(result))
         {
-            out_.WriteLine(FindingsHeadline(report) + " Run with --dry-run to list them.");
+            out_.WriteLine(FindingsHeadline(result) + " Run with --dry-run to list them.");
         }
 
-        if (result.RejectsPaths.Count > 0)
+        if (result.Rejects.Count > 0)
         {
-            out_.MarkupLine($"[yellow]{report.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(string.Join(", ", result.RejectsPaths))}.");
+            out_.MarkupLine($"[yellow]{result.RowsRejected:N0} rows refused[/] and written with their reasons to {Markup.Escape(string.Join(", ", result.Rejects))}.");
         }
 
         WriteProblems(context, result);
     }
-    private static void WriteConformance(CliContext context, Import.Focus.FocusImportReport report)
+
+    private static void WriteConformance(CliContext context, ImportFocusResult report)
     {
         var grid = new Table().Border(TableBorder.Rounded).Title("FOCUS conformance report").HideHeaders();
         grid.AddColumn("What");
@@ -108,7 +101,7 @@ public static class ImportReportWriter
         {
             grid.AddRow(
                 $"Totals ({currency})",
-                $"BilledCost {Formatting.Money(totals.Billed, currency)} · EffectiveCost {Formatting.Money(totals.Effective, currency)} · ListCost {Formatting.Money(totals.List, currency)}");
+                $"BilledCost {Formatting.Money(totals.BilledCost, currency)} · EffectiveCost {Formatting.Money(totals.EffectiveCost, currency)} · ListCost {Formatting.Money(totals.ListCost, currency)}");
         }
 
         if (report.Totals.Count > 1)
@@ -123,76 +116,55 @@ public static class ImportReportWriter
         context.Out.Write(grid);
         context.Out.WriteLine();
     }
-    private static void WriteProblems(CliContext context, ImportResult result)
+
+    /// <summary>On stderr: why the import was refused, and the first problems with their file, line and column.</summary>
+    private static void WriteProblems(CliContext context, ImportFocusResult result)
     {
-        var report = result.Report;
-        if (report is null)
-        {
-            return;
-        }
-
         var error = context.Error;
-        var refused = result.Outcome == ImportOutcome.Refused;
-        if (refused && report.RowsValid == 0 && report.ProblemCount == 0)
+        if (result.Outcome == ImportOutcome.Refused && result.RefusalReason is { } reason)
         {
-            error.MarkupLine("[red]error:[/] the files hold no line items; nothing was imported.");
-            return;
+            error.MarkupLine($"[red]error:[/] {Markup.Escape(reason)}");
+            if (RefusedForConformance(result))
+            {
+                WriteFindingLines(error, result);
+                return;
+            }
         }
 
-        if (RefusedForConformance(result))
-        {
-            error.MarkupLine(
-                $"[red]error:[/] --strict: {Markup.Escape(FindingsHeadline(report))} Nothing was imported and the store is unchanged. " +
-                "Import without --strict to keep those rows as written.");
-            WriteFindingLines(error, report);
-            return;
-        }
-
-        if (report.ProblemCount == 0)
-        {
-            return;
-        }
-
-        if (refused)
-        {
-            error.MarkupLine(
-                $"[red]error:[/] {report.ProblemCount:N0} problem{(report.ProblemCount == 1 ? "" : "s")} in {report.RowsRejected:N0} row{(report.RowsRejected == 1 ? "" : "s")}; " +
-                "nothing was imported and the store is unchanged. Fix the file, or import the valid rows with --skip-bad-rows.");
-        }
-
-        foreach (var problem in report.Problems.Take(ProblemsShown))
+        foreach (var problem in result.Problems.Take(ProblemsShown))
         {
             error.WriteLine("  " + problem);
         }
 
-        if (report.ProblemCount > ProblemsShown)
+        if (result.ProblemCount > ProblemsShown)
         {
-            error.WriteLine($"  ... and {report.ProblemCount - ProblemsShown:N0} more.");
+            error.WriteLine($"  ... and {result.ProblemCount - ProblemsShown:N0} more.");
         }
     }
+
     /// <summary>Refused by --strict alone: every row readable, some breaking FOCUS rules.</summary>
-    private static bool RefusedForConformance(ImportResult result) =>
-        result is { Outcome: ImportOutcome.Refused, Report: { ProblemCount: 0, RowsValid: > 0 } report } && report.Conformance.Count > 0;
+    private static bool RefusedForConformance(ImportFocusResult result) =>
+        result is { Outcome: ImportOutcome.Refused, ProblemCount: 0, RowsValid: > 0 } && result.Conformance.Count > 0;
 
-    private static string FindingsHeadline(Import.Focus.FocusImportReport report) =>
-        $"{report.RowsWithFindings:N0} row{(report.RowsWithFindings == 1 ? "" : "s")} break{(report.RowsWithFindings == 1 ? "s" : "")} " +
-        $"{report.Conformance.Count:N0} FOCUS rule{(report.Conformance.Count == 1 ? "" : "s")}.";
+    private static string FindingsHeadline(ImportFocusResult result) =>
+        $"{result.RowsWithFindings:N0} row{(result.RowsWithFindings == 1 ? "" : "s")} break{(result.RowsWithFindings == 1 ? "s" : "")} " +
+        $"{result.Conformance.Count:N0} FOCUS rule{(result.Conformance.Count == 1 ? "" : "s")}.";
 
-    private static void WriteFindings(IAnsiConsole out_, Import.Focus.FocusImportReport report)
+    private static void WriteFindings(IAnsiConsole out_, ImportFocusResult result)
     {
-        if (report.Conformance.Count == 0)
+        if (result.Conformance.Count == 0)
         {
             return;
         }
 
-        out_.WriteLine($"FOCUS conformance: {FindingsHeadline(report)} The rows were imported as written (--strict refuses them):");
-        WriteFindingLines(out_, report);
+        out_.WriteLine($"FOCUS conformance: {FindingsHeadline(result)} The rows were imported as written (--strict refuses them):");
+        WriteFindingLines(out_, result);
     }
 
     /// <summary>One finding per rule, as the FOCUS validator lists them: id, columns, rows, the first lines, the requirement.</summary>
-    private static void WriteFindingLines(IAnsiConsole console, Import.Focus.FocusImportReport report)
+    private static void WriteFindingLines(IAnsiConsole console, ImportFocusResult result)
     {
-        foreach (var finding in report.Conformance)
+        foreach (var finding in result.Conformance)
         {
             var where = string.Join("; ", finding.FirstLines
                 .GroupBy(l => l.File, StringComparer.Ordinal)
@@ -204,88 +176,4 @@ public static class ImportReportWriter
     }
 
     private static string LineWord(string file) => file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "row" : "line";
-
-    public static string Json(ImportResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("outcome", result.Outcome.ToString().ToLowerInvariant());
-            if (result.Record is { } record)
-            {
-                json.WriteNumber("importId", record.ImportId);
-                json.WriteNumber("replacedRows", record.ReplacedRows);
-            }
-
-            if (result.Report is { } report)
-            {
-                json.WriteNumber("rowsRead", report.RowsRead);
-                json.WriteNumber("rowsValid", report.RowsValid);
-                json.WriteNumber("rowsRejected", report.RowsRejected);
-                json.WriteStartArray("files");
-                foreach (var file in report.Files)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("path", file.Path);
-                    json.WriteString("sha256", file.Sha256);
-                    json.WriteString("focusVersion", file.FocusVersion);
-                    json.WriteNumber("rows", file.Rows);
-                    json.WriteNumber("rejected", file.Rejected);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                WriteStrings(json, "billingPeriods", report.BillingPeriods);
-                WriteStrings(json, "billingAccounts", report.BillingAccounts);
-                WriteStrings(json, "providers", report.Providers);
-                json.WriteStartObject("totals");
-                foreach (var (currency, totals) in report.Totals)
-                {
-                    json.WriteStartObject(currency);
-                    json.WriteNumber("BilledCost", totals.Billed);
-                    json.WriteNumber("EffectiveCost", totals.Effective);
-                    json.WriteNumber("ListCost", totals.List);
-                    json.WriteNumber("ContractedCost", totals.Contracted);
-                    json.WriteNumber("rows", totals.Rows);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndObject();
-                json.WriteNumber("problemCount", report.ProblemCount);
-                json.WriteStartArray("problems");
-                foreach (var problem in report.Problems)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("file", problem.File);
-                    json.WriteNumber("line", problem.Line);
-                    json.WriteNumber("column", problem.Column);
-                    json.WriteString("columnName", problem.ColumnName);
-                    json.WriteString("value", problem.Value);
-                    json.WriteString("message", problem.Message);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteNumber("rowsWithFindings", report.RowsWithFindings);
-                json.WritePropertyName("conformance");
-                JsonSerializer.Serialize(json, report.Conformance, Display.Json);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
 }

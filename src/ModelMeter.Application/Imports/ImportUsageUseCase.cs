@@ -1,0 +1,63 @@
+using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Stores;
+using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Errors;
+using ModelMeter.Store;
+
+namespace ModelMeter.Application.Imports;
+
+/// <summary>An <c>import usage</c>: the usage CSV, as the user wrote its path.</summary>
+public sealed record ImportUsageRequest
+{
+    public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    public required string Path { get; init; }
+}
+
+/// <summary>
+/// Imports allocation drivers (GPU-hours per team, requests per model ...). Every line is validated first; a bad line
+/// refuses the whole file, naming its line and column, and the store is left as it was. Importing the same file again
+/// does nothing; a new measurement of the same metric and days replaces the old one.
+/// </summary>
+public sealed class ImportUsageUseCase(StoreProvider stores, ModelMeterEnvironment environment)
+{
+    public ImportUsageResult Run(ImportUsageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Path))
+        {
+            throw new UserInputException("Name the usage CSV to import.");
+        }
+
+        var config = stores.LoadConfig(request.Store);
+        var policy = AttributionSetup.From(config, stores.Configs.BaseDirectory(config)).Policy;
+        var file = ImportFile.Read(environment, request.Path, "Usage file");
+
+        // Validated with the policy (two columns may not become one dimension); stored as written, so a later change
+        // of the tag policy applies to usage already imported.
+        _ = UsageCsv.Parse(file.Text, request.Path, policy);
+        var samples = UsageCsv.Parse(file.Text, request.Path);
+        if (samples.Count == 0)
+        {
+            throw new UserInputException($"{request.Path}: no usage lines after the header; nothing was imported.");
+        }
+
+        using var opened = stores.Open(request.Store, config, StoreAccess.Write);
+        var store = opened.Store;
+        if (store.FindImportByContentHash(file.Sha256) is { Kind: ImportKind.Usage } known)
+        {
+            return ImportUsageResult.Of(ImportOutcome.AlreadyImported, file, known, opened.Location);
+        }
+
+        using var session = store.BeginUsageImport();
+        foreach (var sample in samples)
+        {
+            session.Append(sample);
+        }
+
+        var lines = file.Text.AsSpan().Count('\n');
+        var record = session.Commit(new ImportedFile(file.Path, file.Sha256, file.Bytes, Math.Max(0, lines - 1)));
+        return ImportUsageResult.Of(ImportOutcome.Imported, file, record, opened.Location);
+    }
+}

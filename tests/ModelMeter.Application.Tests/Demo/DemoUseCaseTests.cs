@@ -1,0 +1,90 @@
+using ModelMeter.Application.Demo;
+using ModelMeter.Application.Imports;
+using ModelMeter.Application.Reporting;
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Application.Tests.Demo;
+
+/// <summary>The demo month, built once (a month of hourly line items takes seconds); the tests read its result.</summary>
+public sealed class DemoMonthFixture : IDisposable
+{
+    internal AppHarness App { get; } = new();
+
+    public DemoResult Result { get; }
+
+    public DemoMonthFixture() => Result = App.Get<DemoUseCase>().Run(new DemoRequest { Month = "2026-10" });
+
+    public void Dispose() => App.Dispose();
+}
+
+public sealed class DemoUseCaseTests(DemoMonthFixture demo) : IClassFixture<DemoMonthFixture>
+{
+    [Fact]
+    public void Run_AllocatedTotal_EqualsTheReportTotalForTheMonth_ToTheCent()
+    {
+        var report = demo.App.Get<ReportUseCase>().Run(new ReportRequest { Query = new CostQueryText { Month = "2026-10" } });
+        var figures = demo.Result.Figures.ShouldNotBeNull();
+
+        var usd = report.Totals["USD"];
+        usd.ShouldBeGreaterThan(0m);
+        figures.Showback.Statements.ShouldHaveSingleItem().Total.ShouldBe(usd);
+        var check = figures.Showback.Conservation.ShouldHaveSingleItem();
+        check.Billed.ShouldBe(usd);
+        check.Allocated.ShouldBe(usd);
+        check.Equal.ShouldBeTrue();
+        figures.CostByTeam.Totals["USD"].ShouldBe(usd);
+    }
+
+    [Fact]
+    public void Run_ImportsBothFilesThroughTheImportUseCases_AndShowsTheOverview()
+    {
+        var result = demo.Result;
+        var imports = result.Imports.ShouldNotBeNull();
+        var figures = result.Figures.ShouldNotBeNull();
+
+        result.Month.ShouldBe(new DateOnly(2026, 10, 1));
+        result.Store.ShouldBe(demo.App.StorePath);
+        result.FocusFile.ShouldBe(demo.App.Temp.File(".modelmeter/demo/focus-2026-10.csv"));
+        imports.Focus.Outcome.ShouldBe(ImportOutcome.Imported);
+        imports.Focus.RowsValid.ShouldBe(result.LineItems);
+        imports.Focus.Totals["USD"].BilledCost.ShouldBe(result.BilledTotal);
+        imports.Usage.ShouldNotBeNull().Outcome.ShouldBe(ImportOutcome.Imported);
+        imports.UsesOwnConfig.ShouldBeFalse();
+        File.Exists(imports.ConfigFile).ShouldBeTrue();
+        demo.App.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.Select(i => i.Kind).ShouldBe(["focus", "usage"]);
+
+        figures.CostByTeam.Dimensions.ShouldBe(["tag:team"]);
+        figures.CostByTeam.Rows.Count.ShouldBeLessThanOrEqualTo(8);
+        figures.DailyTrend.Rows.Count.ShouldBe(31);
+        figures.TagCompliance.Currencies.ShouldHaveSingleItem().FullyTaggedPercent.ShouldBeInRange(50m, 100m);
+        figures.Hierarchy.Levels[0].ShouldBe("cost_center");
+        figures.Hierarchy.Totals.Keys.ShouldBe(["USD"]);
+        figures.Showback.Statements[0].Lines.ShouldContain(l => l.Target == "(idle)" && l.Idle > 0m);
+        result.PlantedWaste.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Run_GenerateOnlyWithOut_WritesTheSameFileForTheSameSeed_AndTouchesNoStore()
+    {
+        using var app = new AppHarness();
+        var use = app.Get<DemoUseCase>();
+
+        var first = use.Run(new DemoRequest { GenerateOnly = true, Out = "a.csv", Seed = 7 });
+        var second = use.Run(new DemoRequest { GenerateOnly = true, Out = "b.csv", Seed = 7 });
+
+        // No --month: last month on the clock (2026-11-15).
+        first.Month.ShouldBe(new DateOnly(2026, 10, 1));
+        first.Store.ShouldBeNull();
+        first.Imports.ShouldBeNull();
+        File.ReadAllBytes(first.FocusFile).ShouldBe(File.ReadAllBytes(second.FocusFile));
+        File.Exists(app.StorePath).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Run_WithRowsNotPositive_IsBadInput()
+    {
+        using var app = new AppHarness();
+
+        Should.Throw<UserInputException>(() => app.Get<DemoUseCase>().Run(new DemoRequest { Rows = 0 })).Message.ShouldBe("--rows must be positive.");
+    }
+}

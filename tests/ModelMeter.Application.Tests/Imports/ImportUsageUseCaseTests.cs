@@ -1,0 +1,70 @@
+using ModelMeter.Application.Imports;
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Application.Tests.Imports;
+
+public sealed class ImportUsageUseCaseTests : IDisposable
+{
+    private const string Header = "start,end,team,cluster,metric,value\n";
+
+    private readonly AppHarness _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private ImportUsageUseCase UseCase => _app.Get<ImportUsageUseCase>();
+
+    [Fact]
+    public void Run_ANewMeasurementOfTheSameMetricAndDays_ReplacesTheEarlierOne()
+    {
+        var first = _app.WriteText(Header +
+            "2026-10-01T08:00:00Z,2026-10-01T12:00:00Z,nlp,gpu-a,gpu_hours,16\n" +
+            "2026-10-02T08:00:00Z,2026-10-02T12:00:00Z,vision,gpu-a,gpu_hours,8\n", "usage-v1.csv");
+        var second = _app.WriteText(Header +
+            "2026-10-01T08:00:00Z,2026-10-01T12:00:00Z,nlp,gpu-a,gpu_hours,20\n" +
+            "2026-10-02T08:00:00Z,2026-10-02T12:00:00Z,vision,gpu-a,gpu_hours,4\n", "usage-v2.csv");
+
+        var v1 = UseCase.Run(new ImportUsageRequest { Path = first });
+        var v2 = UseCase.Run(new ImportUsageRequest { Path = second });
+
+        v1.Outcome.ShouldBe(ImportOutcome.Imported);
+        v1.Samples.ShouldBe(2);
+        v1.Replaced.ShouldBe(0);
+        v1.Metrics.ShouldBe(["gpu_hours 2026-10-01..2026-10-02"]);
+        v2.Outcome.ShouldBe(ImportOutcome.Imported);
+        v2.Replaced.ShouldBe(2);
+        var imports = _app.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports;
+        imports.Select(i => (i.ImportId, i.Kind, i.SupersededBy)).ShouldBe([(1L, "usage", (long?)2), (2L, "usage", null)]);
+    }
+
+    [Fact]
+    public void Run_TheSameFileAgain_IsAlreadyImported_AndReplacesNothing()
+    {
+        // A byte order mark is not part of the header.
+        var file = _app.WriteText("timestamp,team,metric,value\n2026-10-03,nlp,gpu_hours,5\n", "usage.csv", bom: true);
+        UseCase.Run(new ImportUsageRequest { Path = file }).Outcome.ShouldBe(ImportOutcome.Imported);
+
+        var again = UseCase.Run(new ImportUsageRequest { Path = file });
+
+        again.Outcome.ShouldBe(ImportOutcome.AlreadyImported);
+        again.ImportId.ShouldBe(1);
+        again.Replaced.ShouldBe(0);
+        again.File.ShouldBe(_app.Temp.File(file));
+    }
+
+    [Fact]
+    public void Run_ABadLine_IsBadInput_NamingLineAndColumn_AndCreatesNoStore()
+    {
+        var file = _app.WriteText("timestamp,team,metric,value\n2026-10-03T10:00:00Z,nlp,gpu_hours,5\n2026-10-03T11:00:00Z,vision,gpu_hours,-2\n", "negative.csv");
+
+        var error = Should.Throw<UserInputException>(() => UseCase.Run(new ImportUsageRequest { Path = file }));
+
+        error.Message.ShouldContain("negative.csv: line 3, column 4");
+        File.Exists(_app.StorePath).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Run_AFileThatIsNotThere_IsBadInput_NamingItAsWritten()
+    {
+        Should.Throw<UserInputException>(() => UseCase.Run(new ImportUsageRequest { Path = "nope.csv" })).Message.ShouldBe("Usage file 'nope.csv' does not exist.");
+    }
+}

@@ -371,9 +371,16 @@ public sealed class EndToEndTests : IDisposable
         var file = _cli.Write(Fixtures.Teams(), "oct.csv");
 
         var import = await _cli.Run(interactive: true, "import", "focus", file);
+        var quiet = await _cli.Run(interactive: true, "import", "focus", _cli.Write(Fixtures.Teams().Row(("EffectiveCost", "1")), "nov.csv"), "--quiet");
 
         import.ExitCode.ShouldBe(0, import.ToString());
         import.Out.ShouldContain("Imported 4 rows");
+        // The bar is drawn on stderr (results stay on stdout) and reaches 100%; --quiet draws none.
+        import.Err.ShouldContain("Importing FOCUS rows");
+        import.Err.ShouldContain("100%");
+        import.Out.ShouldNotContain("Importing FOCUS rows");
+        quiet.ExitCode.ShouldBe(0, quiet.ToString());
+        quiet.Err.ShouldNotContain("Importing FOCUS rows");
     }
 
     [Fact]

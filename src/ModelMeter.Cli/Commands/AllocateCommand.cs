@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class AllocateSettings : CostQuerySettings
+internal sealed class AllocateSettings : CostQuerySettings
 {
     [CommandOption("--explain <TARGET>")]
     [Description("Every amount one target received, with rule, pool, driver value and share: tag:team=nlp.")]
@@ -29,7 +29,7 @@ public sealed class AllocateSettings : CostQuerySettings
 /// <c>modelmeter allocate</c>: the allocated view. Shared pools are split by the rules of <c>modelmeter.yaml</c>, idle
 /// capacity and pools no rule could place stay visible, and the total equals the bill to the cent.
 /// </summary>
-public sealed class AllocateCommand(CliContext cli, AllocationUseCase allocation) : Command<AllocateSettings>
+internal sealed class AllocateCommand(CliContext cli, AllocationUseCase allocation) : Command<AllocateSettings>
 {
     public override int Execute(CommandContext context, AllocateSettings settings, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public class CatalogSettings : CommandSettings
+internal class CatalogSettings : CommandSettings
 {
     [CommandOption("--kind <KIND>")]
     [Description("Only entries of one kind: gpu, instance, llm, storage or transfer.")]
@@ -25,7 +25,7 @@ public class CatalogSettings : CommandSettings
 }
 
 /// <summary><c>modelmeter catalog</c>: every price the estimates use, with its source and date.</summary>
-public sealed class CatalogCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSettings>
+internal sealed class CatalogCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSettings>
 {
     public override int Execute(CommandContext context, CatalogSettings settings, CancellationToken cancellationToken) =>
         CatalogListingWriter.Write(cli, catalog, settings, term: null);

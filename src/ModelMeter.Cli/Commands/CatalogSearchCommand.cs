@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class CatalogSearchSettings : CatalogSettings
+internal sealed class CatalogSearchSettings : CatalogSettings
 {
     [CommandArgument(0, "<TERM>")]
     [Description("Text to find in a key, kind or figures (case-insensitive), e.g. H100, a100, gpt-4o, egress.")]
@@ -13,7 +13,7 @@ public sealed class CatalogSearchSettings : CatalogSettings
 }
 
 /// <summary><c>modelmeter catalog search TERM</c>: the entries whose key, kind or figures mention the term.</summary>
-public sealed class CatalogSearchCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSearchSettings>
+internal sealed class CatalogSearchCommand(CliContext cli, CatalogUseCase catalog) : Command<CatalogSearchSettings>
 {
     public override int Execute(CommandContext context, CatalogSearchSettings settings, CancellationToken cancellationToken) =>
         CatalogListingWriter.Write(cli, catalog, settings, settings.Term);

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class CheckSettings : StoreSettings
+internal sealed class CheckSettings : StoreSettings
 {
     [CommandArgument(0, "[SPECS]")]
     [Description("Estimate specs whose headline figures are summed and checked.")]
@@ -61,7 +61,7 @@ public sealed class CheckSettings : StoreSettings
 /// <summary>
 /// <c>modelmeter check</c>, the CI cost gate: exits 0 within budget, 1 over budget or over --max-increase, 2 on bad input.
 /// </summary>
-public sealed class CheckCommand(CliContext cli, CheckUseCase check) : AsyncCommand<CheckSettings>
+internal sealed class CheckCommand(CliContext cli, CheckUseCase check) : AsyncCommand<CheckSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, CheckSettings settings, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class DemoSettings : StoreSettings
+internal sealed class DemoSettings : StoreSettings
 {
     [CommandOption("--seed <SEED>")]
     [Description("Random seed: the same seed gives the same month, row for row (default 42).")]
@@ -36,7 +36,7 @@ public sealed class DemoSettings : StoreSettings
 /// <c>modelmeter demo</c>: writes a realistic month of ML cloud spend as a FOCUS file, imports it through the same
 /// importer a user's export goes through, and shows what it cost.
 /// </summary>
-public sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<DemoSettings>
+internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<DemoSettings>
 {
     public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {

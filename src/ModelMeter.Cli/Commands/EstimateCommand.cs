@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class EstimateSettings : CommandSettings
+internal sealed class EstimateSettings : CommandSettings
 {
     [CommandArgument(0, "<SPEC>")]
     [Description("A YAML spec: kind (training, inference, llm, hidden, tco, envelope) and its inputs. See examples/.")]
@@ -27,7 +27,7 @@ public sealed class EstimateSettings : CommandSettings
 }
 
 /// <summary><c>modelmeter estimate spec.yaml</c>: prices a training run, an endpoint, an LLM feature or a build-vs-buy decision.</summary>
-public sealed class EstimateCommand(CliContext cli, EstimateUseCase estimate) : Command<EstimateSettings>
+internal sealed class EstimateCommand(CliContext cli, EstimateUseCase estimate) : Command<EstimateSettings>
 {
     public override int Execute(CommandContext context, EstimateSettings settings, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace ModelMeter.Cli.Commands;
 /// <c>modelmeter import focus</c>: validates every row, then writes all files in one transaction. A bad row refuses
 /// the whole import (unless <c>--skip-bad-rows</c>) and leaves the store exactly as it was.
 /// </summary>
-public sealed class ImportFocusCommand(CliContext cli, ImportFocusUseCase import) : Command<ImportFocusSettings>
+internal sealed class ImportFocusCommand(CliContext cli, ImportFocusUseCase import) : Command<ImportFocusSettings>
 {
     public override int Execute(CommandContext context, ImportFocusSettings settings, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class ImportFocusSettings : StoreSettings
+internal sealed class ImportFocusSettings : StoreSettings
 {
     [CommandArgument(0, "<PATHS>")]
     [Description("FOCUS export files (.csv, .csv.gz, .parquet) or folders holding them; all are imported together.")]

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class ImportRatesSettings : StoreSettings
+internal sealed class ImportRatesSettings : StoreSettings
 {
     [CommandArgument(0, "<PATH>")]
     [Description("An exchange-rate CSV: date,from,to,rate (2026-10-01,EUR,USD,1.0712).")]
@@ -24,7 +24,7 @@ public sealed class ImportRatesSettings : StoreSettings
 /// validated first (a bad line names its line and column and nothing is stored); a rate of a pair and day already
 /// stored is replaced.
 /// </summary>
-public sealed class ImportRatesCommand(CliContext cli, ImportRatesUseCase import) : Command<ImportRatesSettings>
+internal sealed class ImportRatesCommand(CliContext cli, ImportRatesUseCase import) : Command<ImportRatesSettings>
 {
     public override int Execute(CommandContext context, ImportRatesSettings settings, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class ImportUsageSettings : StoreSettings
+internal sealed class ImportUsageSettings : StoreSettings
 {
     [CommandArgument(0, "<PATH>")]
     [Description("A usage CSV: timestamp (or start,end), metric, value and dimension columns (team, model, resource_id, cluster ...).")]
@@ -24,7 +24,7 @@ public sealed class ImportUsageSettings : StoreSettings
 /// validated first; a bad line refuses the whole file, naming its line and column, and the store is left as it was.
 /// Importing the same file again does nothing; a new measurement of the same metric and days replaces the old one.
 /// </summary>
-public sealed class ImportUsageCommand(CliContext cli, ImportUsageUseCase import) : Command<ImportUsageSettings>
+internal sealed class ImportUsageCommand(CliContext cli, ImportUsageUseCase import) : Command<ImportUsageSettings>
 {
     public override int Execute(CommandContext context, ImportUsageSettings settings, CancellationToken cancellationToken)
     {

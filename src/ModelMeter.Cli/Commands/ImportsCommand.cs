@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class ImportsSettings : StoreSettings
+internal sealed class ImportsSettings : StoreSettings
 {
     [CommandOption("--format <FORMAT>")]
     [Description("table (default) or json.")]
@@ -18,7 +18,7 @@ public sealed class ImportsSettings : StoreSettings
 }
 
 /// <summary><c>modelmeter imports</c>: provenance of every import (files, content hashes, periods, rows, totals).</summary>
-public sealed class ImportsCommand(CliContext cli, ImportsUseCase imports) : Command<ImportsSettings>
+internal sealed class ImportsCommand(CliContext cli, ImportsUseCase imports) : Command<ImportsSettings>
 {
     public override int Execute(CommandContext context, ImportsSettings settings, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class InitSettings : StoreSettings
+internal sealed class InitSettings : StoreSettings
 {
     [CommandOption("--format <FORMAT>")]
     [Description("table (default) or json for what was written.")]
@@ -16,7 +16,7 @@ public sealed class InitSettings : StoreSettings
 }
 
 /// <summary><c>modelmeter init</c>: writes a commented <c>modelmeter.yaml</c> and creates the empty store.</summary>
-public sealed class InitCommand(CliContext cli, InitUseCase init) : Command<InitSettings>
+internal sealed class InitCommand(CliContext cli, InitUseCase init) : Command<InitSettings>
 {
     public override int Execute(CommandContext context, InitSettings settings, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Commands;
 
 /// <summary><c>modelmeter report</c>: the cost explorer.</summary>
-public sealed class ReportCommand(CliContext cli, ReportUseCase report, AllocationUseCase allocation) : Command<ReportSettings>
+internal sealed class ReportCommand(CliContext cli, ReportUseCase report, AllocationUseCase allocation) : Command<ReportSettings>
 {
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {

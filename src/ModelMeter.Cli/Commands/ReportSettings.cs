@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Commands;
 
 /// <summary>The cost explorer's options, shared by every command that groups and filters costs.</summary>
-public class CostQuerySettings : StoreSettings
+internal class CostQuerySettings : StoreSettings
 {
     [CommandOption("--by <DIMENSIONS>")]
     [Description("Group by FOCUS columns and tags, comma-separated: tag:team,ServiceCategory.")]
@@ -64,7 +64,7 @@ public class CostQuerySettings : StoreSettings
     public OutputFormat OutputFormat => OutputFormats.Parse(Format);
 }
 
-public sealed class ReportSettings : CostQuerySettings
+internal sealed class ReportSettings : CostQuerySettings
 {
     [CommandOption("--top <N>")]
     [Description("Keep the N largest groups; the rest are summed as (other).")]

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-public sealed class TagsSettings : CostQuerySettings
+internal sealed class TagsSettings : CostQuerySettings
 {
     [CommandOption("--fail-under <PERCENT>")]
     [Description("Exit with code 1 when the fully tagged share of cost (any currency) is below this percentage: 95.")]
@@ -21,7 +21,7 @@ public sealed class TagsSettings : CostQuerySettings
 /// <c>modelmeter tags</c>: tag compliance under the tag policy: the share of cost fully tagged, per required key, the
 /// largest untagged resources with their accounts, values outside the allowed lists. A CI gate with <c>--fail-under</c>.
 /// </summary>
-public sealed class TagsCommand(CliContext cli, TagsUseCase tags) : Command<TagsSettings>
+internal sealed class TagsCommand(CliContext cli, TagsUseCase tags) : Command<TagsSettings>
 {
     public override int Execute(CommandContext context, TagsSettings settings, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace ModelMeter.Cli.Infrastructure;
 /// What every command gets from its host: where to write results, where to write errors and progress,
 /// the clock, and the working directory. Tests build one over <c>TestConsole</c> and a fake clock.
 /// </summary>
-public sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProvider clock, string workingDirectory, bool interactive)
+internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProvider clock, string workingDirectory, bool interactive)
 {
     public IAnsiConsole Out { get; } = output;
 

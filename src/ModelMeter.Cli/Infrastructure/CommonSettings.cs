@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Infrastructure;
 
 /// <summary>Options every command that touches the store shares.</summary>
-public class StoreSettings : CommandSettings
+internal class StoreSettings : CommandSettings
 {
     [CommandOption("--store <PATH>")]
     [Description("The DuckDB store file (default: modelmeter.yaml's store.path, else .modelmeter/meter.duckdb).")]

@@ -1,7 +1,7 @@
 namespace ModelMeter.Cli.Infrastructure;
 
 /// <summary>The exit codes of every command, documented in the README.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

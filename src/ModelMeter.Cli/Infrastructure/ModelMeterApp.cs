@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Infrastructure;
 
 /// <summary>Builds the <c>modelmeter</c> command tree. Program.cs and the tests both run it through here.</summary>
-public static class ModelMeterApp
+internal static class ModelMeterApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace ModelMeter.Cli.Output;
 
 /// <summary>Renders whichever document an allocated view holds: statements, a cost table, or one target's explanation.</summary>
-public static class AllocationViewWriter
+internal static class AllocationViewWriter
 {
     public static void Write(CliContext context, AllocationView view, OutputFormat format, bool chart)
     {

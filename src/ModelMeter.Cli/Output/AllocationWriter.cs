@@ -12,7 +12,7 @@ namespace ModelMeter.Cli.Output;
 /// <c>allocate --explain</c> listing. Column names are stable: <c>direct</c>, <c>shared:RULE</c>, <c>idle</c>,
 /// <c>unallocated</c>, <c>total</c>, <c>share</c>.
 /// </summary>
-public static class AllocationWriter
+internal static class AllocationWriter
 {
     public static void WriteStatements(CliContext context, ShowbackReport report, OutputFormat format)
     {

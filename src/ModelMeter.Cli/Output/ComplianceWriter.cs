@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace ModelMeter.Cli.Output;
 
 /// <summary>Renders <c>modelmeter tags</c>: tag compliance per currency.</summary>
-public static class ComplianceWriter
+internal static class ComplianceWriter
 {
     public static void Write(CliContext context, TagComplianceResult result, OutputFormat format)
     {

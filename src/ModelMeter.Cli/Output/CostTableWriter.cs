@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace ModelMeter.Cli.Output;
 
 /// <summary>Renders a <see cref="CostReport"/> in every output format. Column names are stable: scripts rely on them.</summary>
-public static class CostTableWriter
+internal static class CostTableWriter
 {
     public static void Write(CliContext context, CostReport table, OutputFormat format, bool chart, string? title = null)
     {

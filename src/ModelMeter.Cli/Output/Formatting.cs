@@ -5,7 +5,7 @@ using ModelMeter.Core.Reporting;
 namespace ModelMeter.Cli.Output;
 
 /// <summary>How amounts, shares and periods look in tables. Machine formats keep full precision instead.</summary>
-public static class Formatting
+internal static class Formatting
 {
     public static string Money(decimal amount, string currency)
     {

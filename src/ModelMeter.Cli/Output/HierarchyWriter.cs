@@ -12,7 +12,7 @@ namespace ModelMeter.Cli.Output;
 /// its subtotal, share of its parent and share of the total. Machine columns: <c>currency</c>, <c>depth</c>,
 /// <c>level</c>, <c>path</c>, <c>value</c>, <c>cost</c>, <c>share_of_parent</c>, <c>share_of_total</c>.
 /// </summary>
-public static class HierarchyWriter
+internal static class HierarchyWriter
 {
     public static void Write(CliContext context, HierarchyReport report, OutputFormat format)
     {

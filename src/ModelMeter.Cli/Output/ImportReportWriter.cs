@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace ModelMeter.Cli.Output;
 
 /// <summary>Prints an import's outcome and its conformance report: what the files hold and what is wrong with them.</summary>
-public static class ImportReportWriter
+internal static class ImportReportWriter
 {
     private const int ProblemsShown = 20;
 

@@ -3,7 +3,7 @@ using ModelMeter.Core.Errors;
 namespace ModelMeter.Cli.Output;
 
 /// <summary><c>--format</c>: tables for people, JSON and CSV for machines, Markdown for pull requests and wikis.</summary>
-public enum OutputFormat
+internal enum OutputFormat
 {
     Table,
     Json,
@@ -11,7 +11,7 @@ public enum OutputFormat
     Markdown,
 }
 
-public static class OutputFormats
+internal static class OutputFormats
 {
     public static OutputFormat Parse(string? text) => text?.Trim().ToLowerInvariant() switch
     {

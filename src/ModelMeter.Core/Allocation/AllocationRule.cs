@@ -254,7 +254,7 @@ public sealed record AllocationRule(string Name, PoolSelector Pool, string Targe
 }
 
 /// <summary>Glob matching for resource ids: <c>*</c> matches any run of characters, <c>?</c> exactly one; case-insensitive.</summary>
-public static class Glob
+internal static class Glob
 {
     public static bool IsMatch(string pattern, string text)
     {

@@ -23,7 +23,7 @@ public readonly record struct SplitPart(string Key, decimal Weight, decimal Amou
 /// credit) is split the same way on its magnitude: every part is then zero or negative.
 /// </para>
 /// </summary>
-public static class LargestRemainder
+internal static class LargestRemainder
 {
     /// <summary>Splits <paramref name="amount"/> among <paramref name="shares"/>. Parts come back ordered by key.</summary>
     /// <exception cref="ArgumentException">No share, a duplicate or empty key, a negative weight, or weights summing to zero.</exception>

@@ -24,7 +24,7 @@ public interface ICatalogEntry
 }
 
 /// <summary>Precisions a GPU's peak throughput can be given for.</summary>
-public static class Precisions
+internal static class Precisions
 {
     public static readonly IReadOnlyList<string> All = ["fp32", "tf32", "bf16", "fp16", "fp8"];
 }

@@ -6,7 +6,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace ModelMeter.Core.Catalog;
 
 /// <summary>Parses catalogue YAML text. Unknown keys are errors, so a misspelt field never drops a price silently.</summary>
-public static class CatalogParser
+internal static class CatalogParser
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)

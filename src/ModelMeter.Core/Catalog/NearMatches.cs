@@ -1,7 +1,7 @@
 namespace ModelMeter.Core.Catalog;
 
 /// <summary>Suggests the keys closest to a mistyped one, for "did you mean" in error messages.</summary>
-public static class NearMatches
+internal static class NearMatches
 {
     public static IReadOnlyList<string> For(string wanted, IEnumerable<string> candidates, int max = 3)
     {

@@ -2,7 +2,7 @@ using ModelMeter.Core.Errors;
 
 namespace ModelMeter.Core.CostModels;
 
-public sealed record EnvelopeInput
+internal sealed record EnvelopeInput
 {
     public required string RateName { get; init; }
 
@@ -20,7 +20,7 @@ public sealed record EnvelopeInput
 }
 
 /// <summary>The back of an envelope: hourly rate × hours + storage × price × months.</summary>
-public static class EnvelopeModel
+internal static class EnvelopeModel
 {
     public const string Kind = "envelope";
 

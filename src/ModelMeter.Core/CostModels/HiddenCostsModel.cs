@@ -2,7 +2,7 @@ using ModelMeter.Core.Errors;
 
 namespace ModelMeter.Core.CostModels;
 
-public sealed record HiddenCostsInput
+internal sealed record HiddenCostsInput
 {
     /// <summary>GB a data flow moves per month along <see cref="TransferPath"/> (a feature sync, replication, egress to users).</summary>
     public decimal TransferGbPerMonth { get; init; }
@@ -45,7 +45,7 @@ public sealed record HiddenCostsInput
 }
 
 /// <summary>The costs next to compute that budgets forget: transfer, storage, monitoring and labelling.</summary>
-public static class HiddenCostsModel
+internal static class HiddenCostsModel
 {
     public const string Kind = "hidden";
 

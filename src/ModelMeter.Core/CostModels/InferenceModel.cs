@@ -2,7 +2,7 @@ using ModelMeter.Core.Errors;
 
 namespace ModelMeter.Core.CostModels;
 
-public sealed record InferenceInput
+internal sealed record InferenceInput
 {
     public required string InstanceName { get; init; }
 
@@ -28,7 +28,7 @@ public sealed record InferenceInput
 }
 
 /// <summary>An inference endpoint: fleet cost against effective throughput, unit cost, monthly cost, sizing and margin.</summary>
-public static class InferenceModel
+internal static class InferenceModel
 {
     public const string Kind = "inference";
 

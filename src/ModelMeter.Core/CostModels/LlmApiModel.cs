@@ -2,7 +2,7 @@ using ModelMeter.Core.Errors;
 
 namespace ModelMeter.Core.CostModels;
 
-public sealed record LlmApiInput
+internal sealed record LlmApiInput
 {
     public required string ModelName { get; init; }
 
@@ -33,7 +33,7 @@ public sealed record LlmApiInput
 }
 
 /// <summary>An LLM API feature: tokens × prices per request, per day, per month, and over a horizon with growth.</summary>
-public static class LlmApiModel
+internal static class LlmApiModel
 {
     public const string Kind = "llm";
 

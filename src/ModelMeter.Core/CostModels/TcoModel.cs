@@ -2,7 +2,7 @@ using ModelMeter.Core.Errors;
 
 namespace ModelMeter.Core.CostModels;
 
-public sealed record TcoInput
+internal sealed record TcoInput
 {
     /// <summary>Yearly compute spend when self-hosting.</summary>
     public required decimal ComputePerYear { get; init; }
@@ -19,7 +19,7 @@ public sealed record TcoInput
 }
 
 /// <summary>Build vs buy: self-hosted compute plus engineering time against a managed service's premium.</summary>
-public static class TcoModel
+internal static class TcoModel
 {
     public const string Kind = "tco";
 

@@ -3,7 +3,7 @@ using ModelMeter.Core.Errors;
 namespace ModelMeter.Core.CostModels;
 
 /// <summary>Prices of the machines a training run rents, per instance-hour.</summary>
-public sealed record InstancePricing(
+internal sealed record InstancePricing(
     string Name,
     int GpusPerInstance,
     decimal OnDemandPerHour,
@@ -13,7 +13,7 @@ public sealed record InstancePricing(
 /// <summary>
 /// A training run. Give the work as parameters and tokens (FLOPs = 6·N·D), as FLOPs, or as measured GPU-hours.
 /// </summary>
-public sealed record TrainingInput
+internal sealed record TrainingInput
 {
     public decimal? Parameters { get; init; }
 
@@ -54,7 +54,7 @@ public sealed record TrainingInput
 }
 
 /// <summary>Training cost from first principles: FLOPs → GPU-hours at an MFU → wall-clock → instance-hours → cost.</summary>
-public static class TrainingModel
+internal static class TrainingModel
 {
     public const string Kind = "training";
 

@@ -11,7 +11,7 @@ public sealed record ExchangeRate(DateOnly Date, string From, string To, decimal
 public sealed record ConvertedAmount(decimal Amount, string Currency, decimal Rate, DateOnly RateDate, bool Inverted);
 
 /// <summary>No rate on or before the day asked for.</summary>
-public sealed class MissingExchangeRateException : UserInputException
+internal sealed class MissingExchangeRateException : UserInputException
 {
     public MissingExchangeRateException()
     {

@@ -32,7 +32,7 @@ public readonly record struct Money(decimal Amount, string Currency)
 }
 
 /// <summary>Thrown when two amounts in different currencies would be combined without a rate.</summary>
-public sealed class CurrencyMismatchException(string left, string right)
+internal sealed class CurrencyMismatchException(string left, string right)
     : InvalidOperationException($"Cannot combine {left} and {right} amounts without an exchange rate.")
 {
     public string Left { get; } = left;

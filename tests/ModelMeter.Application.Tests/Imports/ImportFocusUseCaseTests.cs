@@ -15,6 +15,36 @@ public sealed class ImportFocusUseCaseTests : IDisposable
     private ImportFocusUseCase UseCase => _app.Get<ImportFocusUseCase>();
 
     [Fact]
+    public void Run_ReportsProgressByBytesRead_RisingToOne()
+    {
+        // Enough rows for the reader to report while it reads (it reports every 16,384 rows), in two files.
+        var csv = new FocusCsv();
+        for (var i = 0; i < 20_000; i++)
+        {
+            csv.Row(("EffectiveCost", "0.01"));
+        }
+
+        var first = _app.Write(csv, "a.csv");
+        var second = _app.Write(new FocusCsv().Row(("BillingPeriodStart", "2026-09-01T00:00:00Z"), ("BillingPeriodEnd", "2026-10-01T00:00:00Z"), ("ChargePeriodStart", "2026-09-01T00:00:00Z"), ("ChargePeriodEnd", "2026-09-01T01:00:00Z")), "b.csv");
+        var reported = new List<double>();
+
+        var result = UseCase.Run(new ImportFocusRequest { Paths = [first, second] }, new ListRecorder(reported));
+
+        result.Outcome.ShouldBe(ImportOutcome.Imported);
+        reported.Count.ShouldBeGreaterThanOrEqualTo(3);
+        reported.ShouldBeInOrder(SortDirection.Ascending);
+        reported.ShouldAllBe(v => v >= 0 && v <= 1);
+        reported[^1].ShouldBe(1.0);
+        reported.ShouldContain(v => v > 0 && v < 1, "the bar moves while the first file is read");
+    }
+
+    /// <summary>Records reports synchronously (System.Progress would post them to a thread pool).</summary>
+    private sealed class ListRecorder(List<double> values) : IProgress<double>
+    {
+        public void Report(double value) => values.Add(value);
+    }
+
+    [Fact]
     public void Run_RefusingABadFile_LeavesNoStoreFile_AndReturnsTheProblemWithFileLineAndColumn()
     {
         var csv = new FocusCsv().Row().Row(("BilledCost", "12,50")).Row();

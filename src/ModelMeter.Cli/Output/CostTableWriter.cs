@@ -91,7 +91,7 @@ internal static class CostTableWriter
                 cells.Add(period);
             }
 
-            cells.AddRange(line.Values.Select(EscapeMarkdown));
+            cells.AddRange(line.Values.Select(Display.MarkdownCell));
             cells.Add(Formatting.Money(line.Cost, line.Currency));
             cells.Add(line.Currency);
             cells.Add(Formatting.Percent(line.Share));
@@ -114,8 +114,6 @@ internal static class CostTableWriter
 
         return text.ToString();
     }
-
-    private static string EscapeMarkdown(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static void WriteTable(CliContext context, CostReport table, string? title)
     {

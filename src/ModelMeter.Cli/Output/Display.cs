@@ -1,20 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ModelMeter.Cli.Output;
 
 /// <summary>How figures are shown to people (tables, Markdown) and written for machines (JSON).</summary>
 internal static class Display
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A value for people: fractions as percentages, large amounts with separators, tiny unit costs with enough digits.</summary>
     public static string Value(decimal value, string unit)
     {
@@ -44,5 +34,5 @@ internal static class Display
             : throw new Core.Errors.UserInputException($"--format '{format}' is not supported here; use {string.Join(", ", allowed)}.");
     }
 
-    public static string MarkdownCell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    public static string MarkdownCell(string text) => Core.Text.MarkdownText.Cell(text);
 }

@@ -7,11 +7,7 @@ namespace ModelMeter.Cli.Output;
 /// <summary>How amounts, shares and periods look in tables. Machine formats keep full precision instead.</summary>
 internal static class Formatting
 {
-    public static string Money(decimal amount, string currency)
-    {
-        var places = Currency.MinorUnits(currency);
-        return amount.ToString("N" + places.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-    }
+    public static string Money(decimal amount, string currency) => MoneyText.Amount(amount, currency);
 
     public static string Percent(decimal share) => (share * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

@@ -177,14 +177,9 @@ public static class BudgetCheck
         };
     }
 
-    public static string Show(Money money)
-    {
-        var digits = Currency.MinorUnits(money.Currency);
-        var format = digits == 0 ? "#,##0" : "#,##0." + new string('0', digits);
-        return money.RoundToMinorUnit().Amount.ToString(format, CultureInfo.InvariantCulture) + " " + money.Currency;
-    }
+    public static string Show(Money money) => MoneyText.WithCurrency(money);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string text) => Text.MarkdownText.Cell(text);
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

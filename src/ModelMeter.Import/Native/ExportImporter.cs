@@ -13,6 +13,9 @@ namespace ModelMeter.Import.Native;
 /// </summary>
 public static class ExportImporter
 {
+    /// <summary>The FOCUS version mapped rows follow, and whose rules check them.</summary>
+    public const string FocusVersion = MappedRows.FocusVersion;
+
     /// <summary>The export's files among the paths (files or folders), in reading order, and the files left out with why.</summary>
     public static (IReadOnlyList<string> DataFiles, IReadOnlyList<SkippedFile> Skipped) Plan(ExportFormat format, IEnumerable<string> paths)
     {

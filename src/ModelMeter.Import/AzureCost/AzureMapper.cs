@@ -53,12 +53,9 @@ internal sealed class AzureMapper : ExportMapper
             missing.Add("Date (UsageDateTime in legacy exports)");
         }
 
-        if (missing.Count > 0 && AzureHeaders.LooksLocalised(names))
-        {
-            missing.Add("(the header is in another language: export with English column names, or with the English name in parentheses as the portal writes them)");
-        }
-
-        RequireColumns(file, "an Azure cost export", missing);
+        RequireColumns(file, "an Azure cost export", missing, AzureHeaders.LooksLocalised(names)
+            ? "The header is in another language: export with English column names, or with the English name in parentheses as the portal writes them."
+            : null);
         _legacy = Has("PreTaxCost");
         var mca = Has("PaygCostInBillingCurrency") || Has("CostInUsd") || (Has("BillingProfileId") && Has("ProductId") && Has("InvoiceId"));
         Format = _legacy ? "legacy (PreTaxCost, Currency)"

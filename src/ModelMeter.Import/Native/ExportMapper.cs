@@ -327,14 +327,14 @@ internal abstract class ExportMapper
         _problems.Add(new ImportProblem(File, _line, column, name, value.IsEmpty ? null : new string(value), message, _lineWord));
 
     /// <summary>Refuses a header that lacks columns the mapping cannot do without, naming them as the export spells them.</summary>
-    protected static void RequireColumns(string file, string export, IReadOnlyList<string> missing)
+    protected static void RequireColumns(string file, string export, IReadOnlyList<string> missing, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(missing);
         if (missing.Count > 0)
         {
             throw new UserInputException(
                 $"{Path.GetFileName(file)}: line 1: this is not {export}: {(missing.Count == 1 ? "the column" : $"{missing.Count} columns")} " +
-                $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Columns are matched by name, in any case.");
+                $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Columns are matched by name, in any case.{(hint is null ? "" : " " + hint)}");
         }
     }
 }

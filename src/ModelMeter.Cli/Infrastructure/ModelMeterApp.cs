@@ -44,6 +44,12 @@ internal static class ModelMeterApp
                 .WithDescription("Import FOCUS cost-and-usage exports (CSV, CSV.GZ, Parquet; files or folders).")
                 .WithExample("import", "focus", "exports/2026-10/")
                 .WithExample("import", "focus", "focus.csv.gz", "--dry-run");
+            import.AddCommand<ImportUsageCommand>("usage")
+                .WithDescription("Import usage samples (GPU-hours per team, requests per model ...) that drive usage allocation rules.")
+                .WithExample("import", "usage", "gpu-usage-2026-10.csv");
+            import.AddCommand<ImportRatesCommand>("rates")
+                .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
+                .WithExample("import", "rates", "ecb-rates-2026.csv");
             import.AddCommand<ImportAwsCurCommand>("aws-cur")
                 .WithDescription("Import AWS Cost and Usage Reports (CUR 2.0 or legacy; CSV, CSV.GZ, Parquet; files or an export folder with its manifests), mapped onto FOCUS.")
                 .WithExample("import", "aws-cur", "cur/my-report/data/BILLING_PERIOD=2026-10/")
@@ -54,12 +60,6 @@ internal static class ModelMeterApp
             import.AddCommand<ImportAzureCostCommand>("azure-cost")
                 .WithDescription("Import Azure cost exports (actual or amortized; EA, MCA or legacy columns; CSV, CSV.GZ, Parquet), mapped onto FOCUS.")
                 .WithExample("import", "azure-cost", "amortized-2026-10.csv");
-            import.AddCommand<ImportUsageCommand>("usage")
-                .WithDescription("Import usage samples (GPU-hours per team, requests per model ...) that drive usage allocation rules.")
-                .WithExample("import", "usage", "gpu-usage-2026-10.csv");
-            import.AddCommand<ImportRatesCommand>("rates")
-                .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
-                .WithExample("import", "rates", "ecb-rates-2026.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")

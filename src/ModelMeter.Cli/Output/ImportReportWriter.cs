@@ -152,12 +152,12 @@ internal static class ImportReportWriter
             {
                 grid.AddRow(
                     $"Provider total ({total.Currency})",
-                    $"{Formatting.Money(total.Amount, total.Currency)} = {total.Column} ({Markup.Escape(total.Rule)})");
+                    $"{Formatting.Money(total.Amount, total.Currency)} = {total.Column}, by the provider's rule: {Markup.Escape(total.Rule)}");
             }
 
             grid.AddRow("Rounding", provider.Rounding.Values == 0
                 ? "none (every value fits the store's 18 decimal places)"
-                : $"[yellow]{provider.Rounding.Values:N0} values rounded to 18 decimal places[/] ({Markup.Escape(string.Join(", ", provider.Rounding.Columns))})");
+                : $"[yellow]{provider.Rounding.Values:N0} value{(provider.Rounding.Values == 1 ? "" : "s")} rounded to 18 decimal places[/] ({Markup.Escape(string.Join(", ", provider.Rounding.Columns))}; see the warning)");
         }
 
         if (report.Totals.Count > 1)

@@ -19,7 +19,7 @@ public sealed class AzureCostFormat : ExportFormat
 
     public override string Mapping => "azure-cost/1";
 
-    public override string ProviderRule => "the sum of the cost in billing currency (CostInBillingCurrency, Cost or PreTaxCost)";
+    public override string ProviderRule => "the sum of the cost in billing currency, CostInBillingCurrency (Cost or PreTaxCost in older exports)";
 
     public override IReadOnlyList<string> Extensions { get; } = [".csv", ".csv.gz", ".parquet"];
 

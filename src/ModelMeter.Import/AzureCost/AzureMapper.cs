@@ -171,7 +171,6 @@ internal sealed class AzureMapper : ExportMapper
         var effective = commitmentPurchase ? 0m : amount;
         SetNumber(row, FocusSlots.BilledCost, billed);
         SetNumber(row, FocusSlots.EffectiveCost, effective);
-        SetNumber(row, FocusSlots.ListCost, Amount(source, _paygCost));
         row.Text[FocusSlots.BillingCurrency] = currency;
         if (amount != 0m && (coveredUsage || unused))
         {
@@ -241,7 +240,7 @@ internal sealed class AzureMapper : ExportMapper
         row.Text[FocusSlots.RegionName] = location;
         row.Text[FocusSlots.RegionId] = location is null ? null : RegionId(location);
 
-        Quantities(source, row, kind, category);
+        Quantities(source, row, kind, category, amount);
         Commitment(source, row, kind, committed, pricingModel);
         Tags(source, row);
         if (Text(source, _resourceGroup) is { } group)
@@ -294,14 +293,20 @@ internal sealed class AzureMapper : ExportMapper
 
     /// <summary>
     /// ConsumedQuantity is Quantity on usage rows; PricingQuantity and ContractedCost use the pricing block a unit of
-    /// measure starts with (<c>100 Hours</c>: blocks of 100), as the FinOps toolkit's conversion does.
+    /// measure starts with (<c>100 Hours</c>: blocks of 100), as the FinOps toolkit's conversion does. ListCost is
+    /// MCA's <c>PaygCostInBillingCurrency</c>; EA exports have none, so it is the pay-as-you-go price times the
+    /// quantity, and the cost itself on rows without a price (tax, credits, unused commitment).
     /// </summary>
-    private void Quantities(IFocusRecordSource source, LineItemRow row, Kind kind, string category)
+    private void Quantities(IFocusRecordSource source, LineItemRow row, Kind kind, string category, decimal cost)
     {
         var quantity = Amount(source, _quantity);
         var unit = Text(source, _unit);
         var unitPrice = Amount(source, _unitPrice);
         var (block, pricingUnit) = PricingBlock(unit);
+        var payg = Amount(source, _paygPrice);
+        var rate = Amount(source, _exchangeRate);
+        var listPrice = payg is { } p && rate is { } r ? p * r : payg;
+        SetNumber(row, FocusSlots.ListCost, Amount(source, _paygCost) ?? (listPrice is { } lp && quantity is { } lq ? lp * lq / block : cost));
         if (kind == Kind.Usage)
         {
             SetNumber(row, FocusSlots.ConsumedQuantity, quantity);
@@ -313,9 +318,7 @@ internal sealed class AzureMapper : ExportMapper
             SetNumber(row, FocusSlots.PricingQuantity, quantity / block);
             row.Text[FocusSlots.PricingUnit] = pricingUnit;
             SetNumber(row, FocusSlots.ContractedUnitPrice, unitPrice);
-            var payg = Amount(source, _paygPrice);
-            var rate = Amount(source, _exchangeRate);
-            SetNumber(row, FocusSlots.ListUnitPrice, payg is { } p && rate is { } r ? p * r : payg);
+            SetNumber(row, FocusSlots.ListUnitPrice, listPrice);
         }
 
         SetNumber(row, FocusSlots.ContractedCost, unitPrice is { } price && quantity is { } q ? price * q / block : row.Decimals[FocusSlots.BilledCost] ?? 0m);

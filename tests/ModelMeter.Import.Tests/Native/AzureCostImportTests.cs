@@ -67,6 +67,8 @@ public sealed class AzureCostImportTests : IDisposable
         (first.Text("ResourceName"), first.Text("ResourceType")).ShouldBe(("nlp-train-1", "Microsoft.Compute/virtualMachines"));
         (first.Number("PricingQuantity"), first.Text("PricingUnit"), first.Number("ContractedCost")).ShouldBe((24m, "Hour", 19.9999999992m));
         first.Number("ListUnitPrice").ShouldBe(0.90m);
+        // EA has no PaygCostInBillingCurrency: ListCost is PayGPrice x Quantity, and the cost itself where there is no price.
+        rows.Select(r => r.Number("ListCost")!.Value).ShouldBe([21.60m, 73.44m, 1.20m, 3.30m, 0.78m, -2.00m, 0.90m, -1.00m]);
         first.Text("PricingCategory").ShouldBe("Standard");
         first.Text("ChargeFrequency").ShouldBe("Usage-Based");
         rows[3].Text("ServiceCategory").ShouldBe("AI and Machine Learning");

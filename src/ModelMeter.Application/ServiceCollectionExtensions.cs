@@ -33,6 +33,9 @@ public static class ServiceCollectionExtensions
         services.AddTransient<CatalogUseCase>();
         services.AddTransient<CheckUseCase>();
         services.AddTransient<ImportFocusUseCase>();
+        services.AddTransient<ImportAwsCurUseCase>();
+        services.AddTransient<ImportGcpBillingUseCase>();
+        services.AddTransient<ImportAzureCostUseCase>();
         services.AddTransient<ImportUsageUseCase>();
         services.AddTransient<ImportRatesUseCase>();
         services.AddTransient<ImportsUseCase>();

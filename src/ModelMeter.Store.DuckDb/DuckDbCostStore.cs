@@ -120,7 +120,7 @@ public sealed class DuckDbCostStore : ICostStore
         }
 
         var records = new List<ImportRecord>();
-        using (var command = Command("SELECT import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by FROM imports ORDER BY import_id"))
+        using (var command = Command("SELECT import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by, mapping FROM imports ORDER BY import_id"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -135,7 +135,8 @@ public sealed class DuckDbCostStore : ICostStore
                     files.GetValueOrDefault(id) ?? [],
                     reader.GetFieldValue<List<string>>(5),
                     totals.GetValueOrDefault(id) ?? new Dictionary<string, decimal>(),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
 
@@ -374,18 +375,24 @@ public sealed class DuckDbCostStore : ICostStore
         return values;
     }
 
-    /// <summary>Marks as superseded the earlier imports of a kind whose rows in <paramref name="table"/> were all replaced.</summary>
-    internal void SupersedeEmptiedImports(long importId, ImportKind kind, string table) =>
+    /// <summary>
+    /// Marks as superseded the earlier imports whose rows in <paramref name="table"/> were all replaced: of the same kind,
+    /// or, for line items, of any kind that holds line items (they share the replace key).
+    /// </summary>
+    internal void SupersedeEmptiedImports(long importId, ImportKind kind, string table)
+    {
+        var kinds = (kind.HoldsLineItems() ? ImportKinds.LineItemKinds : [kind]).Select(k => k.ToText()).ToList();
         Execute(
-            $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
-            ("id", importId), ("kind", kind.ToText()));
+            $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND list_contains($kinds, kind) AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
+            ("id", importId), ("kinds", kinds));
+    }
 
     /// <summary>Writes an import's provenance: the import and each of its files.</summary>
-    internal void RecordImport(long importId, ImportKind kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files)
+    internal void RecordImport(long importId, ImportKind kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files, string? mapping = null)
     {
         Execute(
-            "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
-            ("id", importId), ("kind", kind.ToText()), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods));
+            "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by, mapping) VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL, $mapping)",
+            ("id", importId), ("kind", kind.ToText()), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods), ("mapping", mapping));
         foreach (var file in files)
         {
             Execute(

@@ -38,7 +38,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         writer.Append(ImportId, row);
     }
 
-    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals)
+    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(expectedTotals);
@@ -86,7 +86,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         }
 
         var now = _store.UtcNow;
-        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files);
+        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files, mapping);
         foreach (var (currency, total) in stored)
         {
             _store.Execute("INSERT INTO import_totals VALUES ($id, $c, $t)", id, ("c", currency), ("t", total));
@@ -94,7 +94,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
 
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, stored, null);
+        return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, stored, null, mapping);
     }
 
     public void Dispose()

@@ -125,6 +125,12 @@ internal static class Migrations
         // 3: no schema change; the hierarchy columns (tag_team ...) are recomputed from each line item's tag set by the one
         //    tag-key normaliser (TagPolicy.Default), replacing what an older normaliser wrote at import (see DataSteps).
         [],
+
+        // 4: the mapping onto FOCUS a provider's own export went through (aws-cur/1, gcp-billing/1, azure-cost/1); null for
+        //    FOCUS files and for every import made before.
+        [
+            "ALTER TABLE imports ADD COLUMN mapping VARCHAR",
+        ],
     ];
 
     /// <summary>

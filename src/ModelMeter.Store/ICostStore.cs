@@ -89,16 +89,24 @@ public interface ILineItemImportSession : ILineItemSink, IDisposable
     long ImportId { get; }
 
     /// <summary>
-    /// Replaces earlier rows of the same provider, billing account and billing period, records provenance and commits.
-    /// Verifies first that the stored totals equal <paramref name="expectedTotals"/> to the last digit, per currency;
-    /// when they differ it throws <see cref="InvalidOperationException"/> and writes nothing (dispose the session).
+    /// Replaces earlier rows of the same provider, billing account and billing period (whatever kind of import wrote
+    /// them: a FOCUS export and a provider's own export of the same bill replace each other), records provenance and
+    /// commits. Verifies first that the stored totals equal <paramref name="expectedTotals"/> to the last digit, per
+    /// currency; when they differ it throws <see cref="InvalidOperationException"/> and writes nothing (dispose the session).
     /// </summary>
-    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals);
+    /// <param name="files">The files read, with their fingerprints.</param>
+    /// <param name="expectedTotals">The BilledCost the reader summed, per currency.</param>
+    /// <param name="mapping">
+    /// For a provider's own export mapped onto FOCUS, the mapping that produced the rows (<c>aws-cur/1</c>), kept with the
+    /// import so rows mapped by different rules can be told apart; null for FOCUS files, which need no mapping.
+    /// </param>
+    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null);
 }
 
 public sealed record ImportedFile(string Path, string Sha256, long Bytes, long Rows);
 
 /// <summary>Provenance of one import, for <c>modelmeter imports</c>.</summary>
+/// <param name="Mapping">The mapping onto FOCUS a provider's own export went through (<c>aws-cur/1</c>), or null.</param>
 public sealed record ImportRecord(
     long ImportId,
     ImportKind Kind,
@@ -108,4 +116,5 @@ public sealed record ImportRecord(
     IReadOnlyList<ImportedFile> Files,
     IReadOnlyList<string> BillingPeriods,
     IReadOnlyDictionary<string, decimal> BilledTotals,
-    long? SupersededBy);
+    long? SupersededBy,
+    string? Mapping = null);

@@ -31,6 +31,7 @@ public sealed class PinnedOutputTests
         { "help", ["--help"] },
         { "help-import", ["import", "--help"] },
         { "help-import-focus", ["import", "focus", "--help"] },
+        { "help-import-aws-cur", ["import", "aws-cur", "--help"] },
         { "help-report", ["report", "--help"] },
         { "help-allocate", ["allocate", "--help"] },
         { "help-tags", ["tags", "--help"] },
@@ -40,6 +41,9 @@ public sealed class PinnedOutputTests
         { "help-demo", ["demo", "--help"] },
         { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
         { "import-focus-refused", ["import", "focus", "bad.csv"] },
+        { "import-aws-cur", ["import", "aws-cur", ExportFixtures.AwsCur2, "--store", "other.duckdb"] },
+        { "import-gcp-billing", ["import", "gcp-billing", ExportFixtures.GcpCsv, "--store", "other.duckdb"] },
+        { "import-azure-cost-dry-run", ["import", "azure-cost", ExportFixtures.AzureEaAmortized, "--dry-run"] },
         { "imports", ["imports"] },
         { "report-by-team", ["report", "--by", "tag:team"] },
         { "report-by-team-and-category-markdown", ["report", "--by", "tag:team,ServiceCategory", "--format", "markdown"] },
@@ -64,6 +68,11 @@ public sealed class PinnedOutputTests
         cli.WriteText("BillingAccountId,ChargePeriodStart\n", "bad.csv");
         cli.WriteText(Config.Replace("\r", "", StringComparison.Ordinal) + "\n", "policy.yaml");
         cli.WriteText("kind: envelope\nname: nightly retrain\ninputs:\n  price_per_hour: 3.06\n  hours: 120\n", "job.yaml");
+        foreach (var fixture in new[] { ExportFixtures.AwsCur2, ExportFixtures.GcpCsv, ExportFixtures.AzureEaAmortized })
+        {
+            ExportFixtures.CopyTo(cli.WorkingDirectory, fixture);
+        }
+
         (await cli.Run("import", "focus", "teams.csv", "--quiet")).ExitCode.ShouldBe(0);
 
         var run = await cli.Run(args);

@@ -10,9 +10,19 @@ public class ImportKindTests
     public void EveryKind_HasItsOwnText_AndTheShippedTextsNeverChange()
     {
         // Stores and `modelmeter imports --format json` hold these texts: a change would orphan every earlier import.
-        ImportKinds.All.ShouldBe([(ImportKind.Focus, "focus"), (ImportKind.Usage, "usage"), (ImportKind.Rates, "rates")]);
+        ImportKinds.All.ShouldBe([
+            (ImportKind.Focus, "focus"), (ImportKind.Usage, "usage"), (ImportKind.Rates, "rates"),
+            (ImportKind.AwsCur, "aws-cur"), (ImportKind.GcpBilling, "gcp-billing"), (ImportKind.AzureCost, "azure-cost")]);
         ImportKinds.All.Select(k => k.Kind).ShouldBe(Enum.GetValues<ImportKind>());
         ImportKinds.All.Select(k => k.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(ImportKinds.All.Count);
+    }
+
+    [Fact]
+    public void TheBillingKinds_HoldLineItems_AndUsageAndRatesDoNot()
+    {
+        ImportKinds.LineItemKinds.ShouldBe([ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost]);
+        ImportKind.Usage.HoldsLineItems().ShouldBeFalse();
+        ImportKind.Rates.HoldsLineItems().ShouldBeFalse();
     }
 
     [Fact]

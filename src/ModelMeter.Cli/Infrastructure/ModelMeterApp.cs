@@ -50,6 +50,16 @@ internal static class ModelMeterApp
             import.AddCommand<ImportRatesCommand>("rates")
                 .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
                 .WithExample("import", "rates", "ecb-rates-2026.csv");
+            import.AddCommand<ImportAwsCurCommand>("aws-cur")
+                .WithDescription("Import AWS Cost and Usage Reports (CUR 2.0 or legacy; CSV, CSV.GZ, Parquet; files or an export folder with its manifests), mapped onto FOCUS.")
+                .WithExample("import", "aws-cur", "cur/my-report/data/BILLING_PERIOD=2026-10/")
+                .WithExample("import", "aws-cur", "my-report-00001.csv.gz", "--dry-run");
+            import.AddCommand<ImportGcpBillingCommand>("gcp-billing")
+                .WithDescription("Import the Google Cloud billing export (BigQuery CSV, JSON lines or Parquet), mapped onto FOCUS.")
+                .WithExample("import", "gcp-billing", "gcp-billing-2026-10.json.gz");
+            import.AddCommand<ImportAzureCostCommand>("azure-cost")
+                .WithDescription("Import Azure cost exports (actual or amortized; EA, MCA or legacy columns; CSV, CSV.GZ, Parquet), mapped onto FOCUS.")
+                .WithExample("import", "azure-cost", "amortized-2026-10.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")

@@ -8,7 +8,9 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
     private readonly CsvReader _reader;
     private readonly FileStream _file;
 
-    public CsvRecordSource(string path)
+    /// <param name="path">The file (<c>.gz</c>: decompressed on the fly).</param>
+    /// <param name="what">What the file should be, for the message about an empty one: <c>a FOCUS export</c>.</param>
+    public CsvRecordSource(string path, string what = "a FOCUS export")
     {
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         _reader = CsvReader.Open(_file, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
@@ -16,7 +18,7 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
         {
             if (!_reader.Read())
             {
-                throw new UserInputException($"{Path.GetFileName(path)}: the file is empty; a FOCUS export starts with a header line of column names.");
+                throw new UserInputException($"{Path.GetFileName(path)}: the file is empty; {what} starts with a header line of column names.");
             }
         }
         catch (InvalidDataException e)

@@ -15,9 +15,18 @@ public static class FocusImporter
     private static readonly string[] Extensions = [".csv", ".csv.gz", ".parquet"];
 
     /// <summary>A file, or every FOCUS file (.csv, .csv.gz, .parquet) under a folder, as providers split exports into parts.</summary>
-    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths)
+    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths) => ExpandInputs(paths, Extensions);
+
+    /// <summary>
+    /// A file, or every file under a folder whose name ends with one of <paramref name="extensions"/> (another export
+    /// format's files: a CUR folder's <c>.csv.gz</c> parts and manifests, a BigQuery export's <c>.json</c> lines).
+    /// </summary>
+    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths, IReadOnlyList<string> extensions)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(extensions);
+        var accepted = Describe(extensions);
+        bool IsFocusFile(string path) => extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -29,7 +38,7 @@ public static class FocusImporter
                     .ToList();
                 if (found.Count == 0)
                 {
-                    throw new UserInputException($"The folder {path} holds no .csv, .csv.gz or .parquet files.");
+                    throw new UserInputException($"The folder {path} holds no {accepted} files.");
                 }
 
                 files.AddRange(found);
@@ -38,7 +47,7 @@ public static class FocusImporter
             {
                 if (!IsFocusFile(path))
                 {
-                    throw new UserInputException($"{path}: expected a .csv, .csv.gz or .parquet file.");
+                    throw new UserInputException($"{path}: expected a {accepted} file.");
                 }
 
                 files.Add(path);
@@ -155,14 +164,14 @@ public static class FocusImporter
         return report;
     }
 
-    private static double EstimateFraction(IFocusRecordSource source) =>
+    internal static double EstimateFraction(IFocusRecordSource source) =>
         source is IPositioned positioned ? positioned.Fraction : 0.5;
 
-    private static IFocusRecordSource Open(string file) =>
+    internal static IFocusRecordSource Open(string file) =>
         file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? new ParquetRecordSource(file) : new CsvRecordSource(file);
 
-    private static bool IsFocusFile(string path) =>
-        Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    private static string Describe(IReadOnlyList<string> extensions) =>
+        extensions.Count == 1 ? extensions[0] : string.Join(", ", extensions.Take(extensions.Count - 1)) + " or " + extensions[^1];
 
     private static readonly int CurrencySlot = FocusSchema.Get("BillingCurrency").Slot;
     private static readonly int AccountSlot = FocusSchema.Get("BillingAccountId").Slot;
@@ -180,7 +189,8 @@ public static class FocusImporter
     /// <summary>How the report counts rows without a ChargeCategory (ChargeCategory-C-002-M findings).</summary>
     public const string NoCategory = "(none)";
 
-    private static void Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
+    /// <summary>Adds a valid row to the report's totals, periods, accounts, providers and charge categories.</summary>
+    internal static void Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
     {
         var currency = row.Text[CurrencySlot]!;
         if (!report.Totals.TryGetValue(currency, out var totals))

@@ -52,6 +52,50 @@ public static class ValueParsers
     }
 
     /// <summary>
+    /// Parses a provider's amount for a mapped import, where the store's scale may force rounding: the value as written
+    /// (as exactly as a decimal holds it: 28 significant digits) and the value the store keeps, rounded half to even to
+    /// <see cref="MaxScale"/> places when the text has more (Azure's amortized costs carry up to 28). Scientific notation
+    /// (<c>1.81E-8</c>) is read exactly. <paramref name="rounded"/> says whether the text had more places than the store keeps.
+    /// </summary>
+    public static string? TryParseAmount(ReadOnlySpan<char> text, out decimal exact, out decimal stored, out bool rounded)
+    {
+        var trimmed = text.Trim();
+        stored = 0;
+        rounded = false;
+        if (!decimal.TryParse(trimmed, DecimalStyle, CultureInfo.InvariantCulture, out exact))
+        {
+            return trimmed.Contains(',')
+                ? "is not a number: use a dot as the decimal separator and no thousands separators"
+                : "is not a number";
+        }
+
+        if (exact <= -IntegerLimit || exact >= IntegerLimit)
+        {
+            return $"has more than {MaxIntegerDigits} digits before the decimal point and cannot be kept exactly";
+        }
+
+        rounded = DecimalPlaces(trimmed) > MaxScale;
+        stored = rounded ? Math.Round(exact, MaxScale, MidpointRounding.ToEven) : exact;
+        return null;
+    }
+
+    /// <summary>Places after the point the text asks for, trailing zeros aside and the exponent applied: <c>1.81E-8</c> has 10.</summary>
+    private static int DecimalPlaces(ReadOnlySpan<char> s)
+    {
+        var e = s.IndexOfAny('e', 'E');
+        var mantissa = e < 0 ? s : s[..e];
+        var exponent = 0;
+        if (e >= 0 && !int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+        {
+            exponent = 0;
+        }
+
+        var point = mantissa.IndexOf('.');
+        var places = point < 0 ? 0 : mantissa[(point + 1)..].TrimEnd('0').Length;
+        return Math.Max(0, places - exponent);
+    }
+
+    /// <summary>
     /// Parses an ISO 8601 date-time (<c>2026-10-01T00:00:00Z</c>, fractions, <c>+02:00</c> offsets, a space instead of
     /// <c>T</c>, or a bare date) to a UTC instant. A value without an offset is taken as UTC, as FOCUS requires UTC.
     /// </summary>

@@ -319,6 +319,28 @@ public sealed class DuckDbCostStore : ICostStore
         return rates;
     }
 
+    public bool AddAlertDelivery(AlertDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return AlertStateTables.Add(this, delivery);
+    }
+
+    public bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore) =>
+        AlertStateTables.Claim(this, findingKey, sink, runId, now, staleBefore);
+
+    public bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now) =>
+        AlertStateTables.Complete(this, findingKey, sink, runId, delivered, attempts, failure, now);
+
+    public IReadOnlyList<AlertDelivery> AlertDeliveries() => AlertStateTables.List(this);
+
+    public bool RecordBudgetPeriod(BudgetPeriodRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return AlertStateTables.RecordPeriod(this, record);
+    }
+
+    public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => AlertStateTables.Periods(this, budget);
+
     public void Dispose() => _connection.Dispose();
 
     private ImportKind KindOf(long importId, string text) =>

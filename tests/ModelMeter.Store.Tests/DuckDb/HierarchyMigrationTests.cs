@@ -36,7 +36,10 @@ public sealed class HierarchyMigrationTests : IDisposable
 
         Execute("UPDATE line_items SET tag_team = 'Search', tag_environment = NULL, tag_cost_center = NULL WHERE EffectiveCost = 1",
             "UPDATE line_items SET tag_team = 'stale' WHERE EffectiveCost = 2",
-            "DELETE FROM schema_version WHERE version = 3");
+            // A version-2 store has none of the later steps: neither version 3 nor the tables of version 4.
+            "DELETE FROM schema_version WHERE version >= 3",
+            "DROP TABLE alert_deliveries",
+            "DROP TABLE budget_periods");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

@@ -46,10 +46,12 @@ public sealed class DuckDbCostStore : ICostStore
         catch (DuckDBException e)
         {
             connection.Dispose();
-            var reason = e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? "another ModelMeter process (perhaps `modelmeter serve`) has it open for writing"
-                : e.Message;
-            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+            if (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreBusyException($"Cannot open the store {path}: another ModelMeter process (perhaps `modelmeter serve`) has it open for writing", e);
+            }
+
+            throw new UserInputException($"Cannot open the store {path}: {e.Message}", e);
         }
 
         var store = new DuckDbCostStore(connection, clock, path);

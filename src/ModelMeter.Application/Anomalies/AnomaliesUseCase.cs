@@ -102,7 +102,7 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         var historyStart = from.AddDays(-Lookback) < first.Value ? first.Value : from.AddDays(-Lookback);
         var series = new SpendSeriesReader(store, setup).Read(where, by, BudgetBasis.Direct, TimeZoneInfo.Utc, historyStart, to);
         var warnings = new List<string>();
-        if (from.DayNumber - historyStart.DayNumber < 14)
+        if (from > first.Value && from.DayNumber - historyStart.DayNumber < 14)
         {
             warnings.Add(FormattableString.Invariant($"Only {from.DayNumber - historyStart.DayNumber} day(s) of history before {from:yyyy-MM-dd}: {detector.Name} needs two weeks of baseline, so the first days are not judged."));
         }

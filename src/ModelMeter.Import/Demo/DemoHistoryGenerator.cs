@@ -4,7 +4,8 @@ using System.Text;
 namespace ModelMeter.Import.Demo;
 
 /// <summary>An anomaly the demo planted: its days (inclusive), cause, the team it hit and roughly how much it added a day.</summary>
-/// <param name="Kind"><c>spike</c> (a day), <c>runaway</c> (a few days, then back), <c>step</c> (a new level from then on: only its first days are the anomaly).</param>
+/// <param name="Kind"><c>spike</c> (a day), <c>runaway</c> (a few days, then back), <c>step</c> (a new level from then on: only its first days are the anomaly),
+/// <c>burst</c> (the fleet's own planned training bursts: real rises, not waste).</param>
 public sealed record PlantedAnomaly(DateOnly Start, DateOnly End, string Kind, string Cause, string Team, decimal ImpactPerDay);
 
 /// <summary>What the history holds.</summary>
@@ -168,9 +169,33 @@ public static class DemoHistoryGenerator
         var step = options.Month.AddDays(8);
         anomalies.Add(new PlantedAnomaly(step, step.AddDays(1), "step", "forgotten endpoint scale-up: ranker-v3-prod from 2 to 6 ml.g5.2xlarge on day 9, never scaled back", "search", 145m));
 
-        DateOnly? retiredOn = days.Count > Quiet ? days[random.Next(Quiet / 2, Math.Min(days.Count - 1, Quiet * 2))] : null;
-        var candidates = days.Skip(Quiet).ToList();
+        // The fleet's own bursts, every month: the NLP team's 7B fine-tune on p5.48xlarge, a 9-hour failed start on the
+        // 5th and a 70-hour run from the 12th to the 15th. Planned, but real rises a detector should report.
+        var months = Months(options).Select(m => m.Month).Append(options.Month).Order().ToList();
         var taken = new List<DateOnly> { step, step.AddDays(1) };
+        foreach (var month in months)
+        {
+            var lastDay = month == options.Month ? month.AddMonths(1).AddDays(-1) : Months(options).First(m => m.Month == month).LastDay;
+            if (month.AddDays(4) <= lastDay)
+            {
+                anomalies.Add(new PlantedAnomaly(month.AddDays(4), month.AddDays(4), "burst", "planned: llm-finetune-7b failed start, 9 hours of p5.48xlarge", "nlp", 495m));
+            }
+
+            if (month.AddDays(11) <= lastDay)
+            {
+                anomalies.Add(new PlantedAnomaly(month.AddDays(11), month.AddDays(14) <= lastDay ? month.AddDays(14) : lastDay, "burst", "planned: llm-finetune-7b full run, 70 hours of p5.48xlarge", "nlp", 1_321m));
+            }
+
+            taken.AddRange(Enumerable.Range(3, 14).Select(d => month.AddDays(d)).Where(d => d.Day is 4 or 5 or 6 || d.Day is >= 11 and <= 16));
+        }
+
+        DateOnly? retiredOn = days.Count > Quiet ? days[random.Next(Quiet / 2, Math.Min(days.Count - 1, Quiet * 2))] : null;
+        if (retiredOn is { } retired)
+        {
+            taken.Add(retired);
+        }
+
+        var candidates = days.Skip(Quiet).ToList();
         DateOnly? Pick(int length)
         {
             for (var attempt = 0; attempt < 50 && candidates.Count > length; attempt++)

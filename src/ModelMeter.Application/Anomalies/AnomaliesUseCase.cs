@@ -102,9 +102,9 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         var historyStart = from.AddDays(-Lookback) < first.Value ? first.Value : from.AddDays(-Lookback);
         var series = new SpendSeriesReader(store, setup).Read(where, by, BudgetBasis.Direct, TimeZoneInfo.Utc, historyStart, to);
         var warnings = new List<string>();
-        if (from > first.Value && from.DayNumber - historyStart.DayNumber < 14)
+        if (from > first.Value && from.DayNumber - historyStart.DayNumber < 21)
         {
-            warnings.Add(FormattableString.Invariant($"Only {from.DayNumber - historyStart.DayNumber} day(s) of history before {from:yyyy-MM-dd}: {detector.Name} needs two weeks of baseline, so the first days are not judged."));
+            warnings.Add(FormattableString.Invariant($"Only {from.DayNumber - historyStart.DayNumber} day(s) of history before {from:yyyy-MM-dd}: {detector.Name} needs three weeks of history, so the first days are not judged."));
         }
 
         var found = new List<(ScopeSeries Scope, DetectedAnomaly Anomaly)>();
@@ -125,7 +125,7 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         IReadOnlyList<DetectorScoreDocument>? evaluation = null;
         if (labels is not null)
         {
-            var judged = historyStart.AddDays(14);
+            var judged = historyStart.AddDays(21);
             var relevant = labels.Where(l => l.Start <= to && l.End >= from && ScopeMatches(l.Scope, by)).ToList();
             evaluation = AnomalyDetectors.All.Select(d =>
             {

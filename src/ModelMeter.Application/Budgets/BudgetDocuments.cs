@@ -114,7 +114,7 @@ public sealed record BudgetStatusDocument(
             state.Backtest.First(s => s.Forecaster == state.Forecaster).Mape, e.DaysLeft, e.ReachesAmountOn, HealthText(e.Health), b.Owner, b.TeamLabel, b.Sinks,
             e.Crossings.Select(c => new CrossingDocument(c.Kind, c.Threshold, c.Percent, c.ReportedAt)).ToList(),
             e.Crossings.Where(c => c.IsBreach).SelectMany(c => c.ReportedAt).Distinct().Order(StringComparer.Ordinal).ToList(),
-            history.Select(BudgetPeriodDocument.Of).ToList());
+            history.Where(h => h.PeriodEnd <= e.Window.Start).Select(BudgetPeriodDocument.Of).ToList());
     }
 
     public static string HealthText(BudgetHealth health) => health switch

@@ -71,8 +71,8 @@ public sealed class WeekOverWeekDetector : IAnomalyDetector
 }
 
 /// <summary>
-/// The default detector. Each day is compared with a seasonal baseline: the median deseasonalised cost of the
-/// current regime's last four weeks (anomalous days left out) times the day's weekday factor; the scale is the
+/// The default detector. Each day is compared with a seasonal baseline: the median cost of the
+/// current regime's last four weeks (anomalous days left out; three weeks of history first) plus the day's weekday offset (<see cref="WeekdayProfile.Offset"/>); the scale is the
 /// median absolute deviation of those days (at least 3% of the level, so a perfectly flat series does not turn pennies into
 /// large scores). A day at least <see cref="DetectorOptions.Threshold"/> scales above it, and at least the minimum
 /// impact, starts an incident, which is reported once: the days after it that stay off the baseline in the same
@@ -83,7 +83,7 @@ public sealed class WeekOverWeekDetector : IAnomalyDetector
 public sealed class SeasonalMadDetector : IAnomalyDetector
 {
     private const int Window = 28;
-    private const int Warmup = 14;
+    private const int Warmup = 21;
     private const int ShiftDays = 3;
     private const decimal RelativeFloor = 0.03m;
 
@@ -112,8 +112,11 @@ public sealed class SeasonalMadDetector : IAnomalyDetector
                 continue;
             }
 
-            var profile = WeekdayProfile.Estimate(history, Skip);
-            var deseasonalised = baseline.Select(i => series[i].Value / profile.Factor(series[i].Day)).ToList();
+            // The weekday profile's medians ignore spikes on their own; leaving out the days of a downward deviation would
+            // leave out weekends while the profile is still being learnt.
+            var profile = WeekdayProfile.Estimate(history);
+            // Additive: a step change adds the same amount to every weekday, so the weekday pattern survives it.
+            var deseasonalised = baseline.Select(i => series[i].Value - profile.Offset(series[i].Day)).ToList();
             var level = Robust.Median(deseasonalised);
             var mad = Robust.MadToSigma * Robust.Mad(deseasonalised);
             if (baseline.Count >= 7 && level > 0m)
@@ -128,10 +131,9 @@ public sealed class SeasonalMadDetector : IAnomalyDetector
                 scale = Math.Max(options.MinimumImpact, 1m);
             }
 
-            var factor = profile.Factor(series[t].Day);
-            var expected = level * factor;
+            var expected = level + profile.Offset(series[t].Day);
             var actual = series[t].Value;
-            var score = (actual - expected) / (scale * factor);
+            var score = (actual - expected) / scale;
             var direction = score >= options.Threshold && actual - expected >= options.MinimumImpact ? 1
                 : score <= -options.Threshold && expected - actual >= options.MinimumImpact ? -1
                 : 0;

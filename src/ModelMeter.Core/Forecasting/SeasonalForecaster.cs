@@ -69,35 +69,36 @@ public sealed class SeasonalForecaster : IForecaster
     {
         var n = s.Count;
         int? best = null;
-        var bestScore = ShiftScore;
+        var (bestHeld, bestScore) = (0m, ShiftScore);
         for (var k = Math.Max(7, n - ShiftSearch); k <= n - MinimumAfterShift; k++)
         {
             var before = s.Skip(Math.Max(0, k - 14)).Take(k - Math.Max(0, k - 14)).ToList();
             var after = s.Skip(k).ToList();
             var medianBefore = Robust.Median(before);
-            var change = Math.Abs(Robust.Median(after) - medianBefore);
+            var newLevel = Robust.Median(after);
+            var change = Math.Abs(newLevel - medianBefore);
             var scale = Math.Max(Robust.MadToSigma * Robust.Mad(before), Math.Abs(medianBefore) * 0.01m);
             if (scale <= 0m || change < Math.Abs(medianBefore) * ShiftRelative)
             {
                 continue;
             }
 
-            // A step holds: nearly every day after it is nearer the new level than the old one (a burst of a few days is not a step).
-            var newLevel = Robust.Median(after);
-            var held = after.Count(v => Math.Abs(v - newLevel) < Math.Abs(v - medianBefore));
-            if (held < after.Count * 0.85m)
+            // A step holds: nearly every day after it is nearer the new level than the old one (a burst of a few days
+            // is not a step). The candidate after which the most days hold is where it happened.
+            var held = (decimal)after.Count(v => Math.Abs(v - newLevel) < Math.Abs(v - medianBefore)) / after.Count;
+            var score = change / scale;
+            if (held < 0.85m || score <= ShiftScore)
             {
                 continue;
             }
 
-            var score = change / scale;
-            if (score > bestScore)
+            if (held > bestHeld || (held == bestHeld && score > bestScore))
             {
-                bestScore = score;
-                best = k;
+                (bestHeld, bestScore, best) = (held, score, k);
             }
         }
 
         return best;
     }
+
 }

@@ -13,10 +13,21 @@ public sealed class WeekdayProfile
     private const decimal Floor = 0.05m;
 
     private readonly decimal[] _factors;
+    private readonly decimal[] _offsets;
 
-    private WeekdayProfile(decimal[] factors) => _factors = factors;
+    private WeekdayProfile(decimal[] factors, decimal[] offsets)
+    {
+        _factors = factors;
+        _offsets = offsets;
+    }
 
-    public static WeekdayProfile Flat { get; } = new([1m, 1m, 1m, 1m, 1m, 1m, 1m]);
+    public static WeekdayProfile Flat { get; } = new([1m, 1m, 1m, 1m, 1m, 1m, 1m], [0m, 0m, 0m, 0m, 0m, 0m, 0m]);
+
+    /// <summary>
+    /// The weekday's difference from the week's mean, in currency (the additive view: weekday workloads on top of
+    /// always-on cost, which a step change adds to without changing the weekday pattern).
+    /// </summary>
+    public decimal Offset(DateOnly day) => _offsets[(int)day.DayOfWeek];
 
     public decimal this[DayOfWeek day] => _factors[(int)day];
 
@@ -30,9 +41,11 @@ public sealed class WeekdayProfile
         ArgumentNullException.ThrowIfNull(days);
         var start = Math.Max(6, days.Count - (Weeks * 7));
         var ratios = new List<decimal>[7];
+        var differences = new List<decimal>[7];
         for (var i = 0; i < 7; i++)
         {
             ratios[i] = [];
+            differences[i] = [];
         }
 
         for (var t = start; t < days.Count; t++)
@@ -49,6 +62,7 @@ public sealed class WeekdayProfile
             }
 
             mean /= 7m;
+            differences[(int)days[t].Day.DayOfWeek].Add(days[t].Value - mean);
             if (mean > 0m)
             {
                 ratios[(int)days[t].Day.DayOfWeek].Add(days[t].Value / mean);
@@ -62,6 +76,8 @@ public sealed class WeekdayProfile
 
         var factors = ratios.Select(r => Math.Max(Floor, Robust.Median(r))).ToArray();
         var average = factors.Average();
-        return new WeekdayProfile(factors.Select(f => f / average).ToArray());
+        var offsets = differences.Select(Robust.Median).ToArray();
+        var meanOffset = offsets.Average();
+        return new WeekdayProfile(factors.Select(f => f / average).ToArray(), offsets.Select(o => o - meanOffset).ToArray());
     }
 }

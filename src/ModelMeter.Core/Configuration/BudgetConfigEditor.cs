@@ -46,7 +46,7 @@ public static class BudgetConfigEditor
         if (budgets is YamlSequenceNode { Style: SequenceStyle.Block } sequence && sequence.Children.Count > 0)
         {
             var indent = (int)sequence.Start.Column - 1;
-            var at = AfterLastContentLine(text, (int)sequence.Children[^1].End.Index);
+            var at = ItemEnd(text, (int)sequence.Children[^1].Start.Index, indent);
             return text[..at] + Item(entry, indent) + text[at..];
         }
 
@@ -87,7 +87,7 @@ public static class BudgetConfigEditor
         var start = LineStart(text, (int)item.Start.Index);
         var end = index + 1 < sequence.Children.Count
             ? LineStart(text, (int)sequence.Children[index + 1].Start.Index)
-            : AfterLastContentLine(text, (int)item.End.Index);
+            : ItemEnd(text, (int)item.Start.Index, (int)sequence.Start.Column - 1);
         var result = text[..start] + text[end..];
         return sequence.Children.Count == 1 ? result.Replace("budgets:\n", "budgets: []\n", StringComparison.Ordinal) : result;
     }
@@ -179,16 +179,38 @@ public static class BudgetConfigEditor
         return at < 0 ? 0 : at + 1;
     }
 
-    /// <summary>Just after the newline of the last line with content at or before <paramref name="index"/>.</summary>
-    private static int AfterLastContentLine(string text, int index)
+    /// <summary>
+    /// Just after the last content line of the list item starting at <paramref name="start"/>: the item's lines are
+    /// those indented deeper than its dash (at <paramref name="dashIndent"/>). Found from the text, not the parser's end
+    /// mark, which for a block mapping points at where its last key starts rather than where its value ends.
+    /// </summary>
+    private static int ItemEnd(string text, int start, int dashIndent)
     {
-        var at = Math.Min(index, text.Length) - 1;
-        while (at >= 0 && char.IsWhiteSpace(text[at]))
+        var line = text.IndexOf('\n', start);
+        var end = line < 0 ? text.Length : line + 1;
+        var at = end;
+        while (at < text.Length)
         {
-            at--;
+            var next = text.IndexOf('\n', at);
+            var lineEnd = next < 0 ? text.Length : next + 1;
+            var content = text[at..lineEnd].TrimEnd('\n', '\r');
+            var indent = content.Length - content.TrimStart(' ').Length;
+            if (content.Trim().Length > 0)
+            {
+                if (indent <= dashIndent && !content.TrimStart(' ').StartsWith('#'))
+                {
+                    break;
+                }
+
+                if (indent > dashIndent)
+                {
+                    end = lineEnd;
+                }
+            }
+
+            at = lineEnd;
         }
 
-        var newline = text.IndexOf('\n', at + 1);
-        return newline < 0 ? text.Length : newline + 1;
+        return end;
     }
 }

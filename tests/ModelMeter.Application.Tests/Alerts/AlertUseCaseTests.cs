@@ -118,6 +118,28 @@ public sealed class AlertUseCaseTests(DemoStoreFixture demo) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task Slack_GetsAnIncomingWebhookPayload_WithTheTitleAndSummary()
+    {
+        using var app = demo.Copy();
+        using var receiver = new LocalReceiver();
+        app.WriteText(Config($"""
+                - name: slack
+                  kind: slack
+                  url: {receiver.Url}
+                  backoff_seconds: 0
+            """, budgetSinks: "[slack]", anomalySinks: "[slack]"), "alerts.yaml");
+
+        var run = await app.Get<AlertUseCase>().RunAsync(new AlertRequest { Store = Options });
+
+        var breach = run.Findings.Single(f => f.Key == "budget:search-q:2026-Q4:actual:100");
+        var request = receiver.Accepted.Single(r => r.Headers[AlertSinks.DeliveryHeader] == breach.Key);
+        using var body = JsonDocument.Parse(request.Body);
+        body.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["text"]);
+        body.RootElement.GetProperty("text").GetString().ShouldBe($"*{breach.Title}*\n{breach.Summary}");
+        request.Headers.ContainsKey(AlertSinks.SignatureHeader).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task DryRun_SendsNothing_AndChangesNothing()
     {
         using var app = demo.Copy();

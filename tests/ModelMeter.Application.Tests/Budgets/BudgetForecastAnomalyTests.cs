@@ -96,6 +96,40 @@ public sealed class BudgetForecastAnomalyTests(DemoHistoryFixture demo) : IClass
     }
 
     [Fact]
+    public void ABreach_IsReportedAtTheLowestBudgetThatBreaks()
+    {
+        demo.App.WriteText("""
+            store:
+              path: .modelmeter/meter.duckdb
+            budgets:
+              - name: all
+                scope: []
+                amount: 1000
+              - name: search
+                parent: all
+                scope: ["tag:team=search"]
+                amount: 500
+              - name: vision
+                parent: all
+                scope: ["tag:team=vision"]
+                amount: 1000000
+
+            """, "nested.yaml");
+
+        var report = demo.App.Get<BudgetsUseCase>().Status(new BudgetStatusRequest { Store = new StoreOptions(Config: "nested.yaml"), AsOf = "2026-10-20" });
+
+        var byName = report.Budgets.ToDictionary(b => b.Name);
+        byName["all"].Status.ShouldBe("over");
+        byName["search"].Status.ShouldBe("over");
+        byName["vision"].Status.ShouldBe("ok");
+        byName["all"].BreachReportedAt.ShouldBe(["search"]);
+        byName["all"].Crossings.Single(c => c is { Kind: "actual", Threshold: 100m }).ReportedAt.ShouldBe(["search"]);
+        byName["all"].Crossings.Single(c => c is { Kind: "actual", Threshold: 50m }).ReportedAt.ShouldBeEmpty();
+        byName["search"].BreachReportedAt.ShouldBeEmpty();
+        byName["search"].Scope.ShouldBe("tag:team=search");
+    }
+
+    [Fact]
     public void BudgetStatus_KeepsEachClosedPeriod_Once()
     {
         var budgets = demo.App.Get<BudgetsUseCase>();

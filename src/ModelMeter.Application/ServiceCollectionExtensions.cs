@@ -32,6 +32,10 @@ public static class ServiceCollectionExtensions
         services.AddTransient<EstimateUseCase>();
         services.AddTransient<CatalogUseCase>();
         services.AddTransient<CheckUseCase>();
+        services.AddTransient<BudgetsUseCase>();
+        services.AddTransient<Forecasting.ForecastUseCase>();
+        services.AddTransient<Anomalies.AnomaliesUseCase>();
+        services.AddTransient<Alerts.AlertUseCase>();
         services.AddTransient<ImportFocusUseCase>();
         services.AddTransient<ImportAwsCurUseCase>();
         services.AddTransient<ImportGcpBillingUseCase>();

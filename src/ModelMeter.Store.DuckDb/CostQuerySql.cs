@@ -105,6 +105,7 @@ internal static class CostQuerySql
         TimeGrain.Day => "date_trunc('day', ChargePeriodStart)",
         TimeGrain.Week => "greatest(date_trunc('week', ChargePeriodStart), date_trunc('month', ChargePeriodStart))",
         TimeGrain.Month => "date_trunc('month', ChargePeriodStart)",
+        TimeGrain.Hour => "date_trunc('hour', ChargePeriodStart)",
         _ => throw new ArgumentOutOfRangeException(nameof(grain)),
     };
 

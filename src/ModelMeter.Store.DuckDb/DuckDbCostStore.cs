@@ -46,10 +46,12 @@ public sealed class DuckDbCostStore : ICostStore
         catch (DuckDBException e)
         {
             connection.Dispose();
-            var reason = e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? "another ModelMeter process (perhaps `modelmeter serve`) has it open for writing"
-                : e.Message;
-            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+            if (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreBusyException($"Cannot open the store {path}: another ModelMeter process (perhaps `modelmeter serve`) has it open for writing", e);
+            }
+
+            throw new UserInputException($"Cannot open the store {path}: {e.Message}", e);
         }
 
         var store = new DuckDbCostStore(connection, clock, path);
@@ -319,6 +321,28 @@ public sealed class DuckDbCostStore : ICostStore
 
         return rates;
     }
+
+    public bool AddAlertDelivery(AlertDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return AlertStateTables.Add(this, delivery);
+    }
+
+    public bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore) =>
+        AlertStateTables.Claim(this, findingKey, sink, runId, now, staleBefore);
+
+    public bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now) =>
+        AlertStateTables.Complete(this, findingKey, sink, runId, delivered, attempts, failure, now);
+
+    public IReadOnlyList<AlertDelivery> AlertDeliveries() => AlertStateTables.List(this);
+
+    public bool RecordBudgetPeriod(BudgetPeriodRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return AlertStateTables.RecordPeriod(this, record);
+    }
+
+    public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => AlertStateTables.Periods(this, budget);
 
     public void Dispose() => _connection.Dispose();
 

@@ -131,6 +131,41 @@ internal static class Migrations
         [
             "ALTER TABLE imports ADD COLUMN mapping VARCHAR",
         ],
+
+        // 5: alert state (each finding delivered once per sink, retried after a failure) and budgets' closed periods.
+        [
+            """
+            CREATE TABLE alert_deliveries (
+                finding_key VARCHAR NOT NULL,
+                sink VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                payload VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                attempts INTEGER NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_attempt_at TIMESTAMP,
+                sent_at TIMESTAMP,
+                last_error VARCHAR,
+                claimed_by VARCHAR,
+                PRIMARY KEY (finding_key, sink)
+            )
+            """,
+            """
+            CREATE TABLE budget_periods (
+                budget VARCHAR NOT NULL,
+                period VARCHAR NOT NULL,
+                period_start DATE NOT NULL,
+                period_end DATE NOT NULL,
+                time_zone VARCHAR NOT NULL,
+                currency VARCHAR NOT NULL,
+                amount DECIMAL(38,18) NOT NULL,
+                spent DECIMAL(38,18) NOT NULL,
+                status VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (budget, period)
+            )
+            """,
+        ],
     ];
 
     /// <summary>

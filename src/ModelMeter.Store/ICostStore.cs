@@ -68,6 +68,37 @@ public interface ICostStore : IDisposable
 
     /// <summary>Every stored exchange rate.</summary>
     IReadOnlyList<ExchangeRate> ExchangeRates();
+
+    /// <summary>
+    /// Records a finding to deliver to a sink, as <see cref="AlertDeliveryStatus.Pending"/> with no attempts: true when it
+    /// is new, false when the same finding key and sink are already recorded (by this run or any other, in any status),
+    /// which is left unchanged. Safe when two runs record the same delivery at once: exactly one gets true.
+    /// </summary>
+    bool AddAlertDelivery(AlertDelivery delivery);
+
+    /// <summary>
+    /// Claims a delivery for <paramref name="runId"/> to send: true when it was pending or failed, or claimed by a run
+    /// before <paramref name="staleBefore"/> (which died sending); it is then <see cref="AlertDeliveryStatus.Sending"/>,
+    /// claimed by the run at <paramref name="now"/>. False when it is sent, claimed by a live run, or unknown. When two
+    /// runs claim the same delivery at once, at most one gets true.
+    /// </summary>
+    bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore);
+
+    /// <summary>
+    /// Ends the run's claim: <see cref="AlertDeliveryStatus.Sent"/> (with <paramref name="now"/> as the sent time) or
+    /// <see cref="AlertDeliveryStatus.Failed"/> with <paramref name="failure"/>; the attempts grow by <paramref name="attempts"/>. A
+    /// delivery the run does not hold the claim of is left unchanged (false).
+    /// </summary>
+    bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now);
+
+    /// <summary>Every recorded delivery, oldest first (then by finding key and sink).</summary>
+    IReadOnlyList<AlertDelivery> AlertDeliveries();
+
+    /// <summary>Keeps a budget's closed period: true when recorded, false when that budget and period already are (left unchanged).</summary>
+    bool RecordBudgetPeriod(BudgetPeriodRecord record);
+
+    /// <summary>The kept periods of one budget (or of all when null), by budget then period start.</summary>
+    IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null);
 }
 
 /// <summary>

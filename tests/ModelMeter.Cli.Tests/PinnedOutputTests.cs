@@ -39,6 +39,10 @@ public sealed class PinnedOutputTests
         { "help-estimate", ["estimate", "--help"] },
         { "help-catalog", ["catalog", "--help"] },
         { "help-demo", ["demo", "--help"] },
+        { "help-budget", ["budget", "--help"] },
+        { "help-forecast", ["forecast", "--help"] },
+        { "help-anomalies", ["anomalies", "--help"] },
+        { "help-alert", ["alert", "--help"] },
         { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
         { "import-focus-refused", ["import", "focus", "bad.csv"] },
         { "import-aws-cur", ["import", "aws-cur", ExportFixtures.AwsCur2, "--store", "other.duckdb"] },
@@ -102,14 +106,14 @@ public sealed class PinnedOutputTests
         .Row(("EffectiveCost", "20"), ("Tags", ""), ("ServiceName", "Amazon S3"), ("ServiceCategory", "Storage"), ("ResourceId", "bucket-shared"));
 
     /// <summary>Temporary folders differ per run; trailing spaces are the console's padding, not content.</summary>
-    private static string Normalize(string text, string workingDirectory)
+    internal static string Normalize(string text, string workingDirectory)
     {
         var lines = text.Replace(workingDirectory, "<dir>", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
         var joined = string.Join('\n', lines).TrimEnd('\n');
         return joined.Length == 0 ? "" : joined + "\n";
     }
 
-    private static string ExpectationsDirectory()
+    internal static string ExpectationsDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

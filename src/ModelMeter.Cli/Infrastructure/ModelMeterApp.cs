@@ -86,10 +86,38 @@ internal static class ModelMeterApp
                 .WithDescription("Find catalogue entries by key or figures.")
                 .WithExample("catalog", "search", "h100");
         });
+        config.AddBranch("budget", budget =>
+        {
+            budget.SetDescription("Budgets of modelmeter.yaml: add, list, remove, and their status this period.");
+            budget.AddCommand<BudgetStatusCommand>("status")
+                .WithDescription("Every budget this period as a tree: spent, percent, forecast with its interval, days left, status.")
+                .WithExample("budget", "status")
+                .WithExample("budget", "status", "search", "--format", "json");
+            budget.AddCommand<BudgetListCommand>("list")
+                .WithDescription("The configured budgets.");
+            budget.AddCommand<BudgetAddCommand>("add")
+                .WithDescription("Add a budget to modelmeter.yaml.")
+                .WithExample("budget", "add", "search", "--amount", "12000", "--scope", "tag:team=search", "--parent", "cc-100", "--owner", "ana@acme.example");
+            budget.AddCommand<BudgetRemoveCommand>("remove")
+                .WithDescription("Remove a budget from modelmeter.yaml.");
+        });
+        config.AddCommand<ForecastCommand>("forecast")
+            .WithDescription("Period-end spend per scope, by the forecaster that wins the backtest on your own history.")
+            .WithExample("forecast", "--by", "tag:team")
+            .WithExample("forecast", "--backtest", "--period", "quarter");
+        config.AddCommand<AnomaliesCommand>("anomalies")
+            .WithDescription("Days whose cost departed from the expected, with the resources, services and accounts that drove them.")
+            .WithExample("anomalies", "--by", "tag:team", "--last", "30d")
+            .WithExample("anomalies", "--detector", "wow");
+        config.AddCommand<AlertCommand>("alert")
+            .WithDescription("Evaluate budgets and anomalies and send each new finding once (webhook, Slack, Alertmanager, stdout); safe from cron.")
+            .WithExample("alert", "--dry-run")
+            .WithExample("alert");
         config.AddCommand<CheckCommand>("check")
             .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget (or what --scope has left of it this period) or grows more than --max-increase.")
             .WithExample("check", "examples/training-7b.yaml", "--budget", "50000")
-            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000", "--scope", "tag:team=search", "--period", "quarter");
+            .WithExample("check", "examples/training-7b.yaml", "--budget", "50000", "--scope", "tag:team=search", "--period", "quarter")
+            .WithExample("check", "examples/training-7b.yaml", "--budget-name", "search");
     }
 
     private static int HandleException(Exception exception, CliContext context)

@@ -43,5 +43,6 @@ public static class ConfigParser
         }
 
         AttributionConfigReader.Validate(config, sourceName);
+        BudgetConfigReader.Validate(config, sourceName);
     }
 }

@@ -14,6 +14,9 @@ public enum TimeGrain
     Day,
     Week,
     Month,
+
+    /// <summary>The UTC hour: not a <c>--grain</c>; budgets in a time zone fold hours into their local days.</summary>
+    Hour,
 }
 
 /// <summary>Something to group or filter by: a FOCUS column or a tag key.</summary>

@@ -26,6 +26,8 @@ public static class TimeBuckets
                 return monday.Month == day.Month ? monday : new DateOnly(day.Year, day.Month, 1);
             case TimeGrain.Month:
                 return new DateOnly(day.Year, day.Month, 1);
+            case TimeGrain.Hour:
+                return day; // hours are finer than a day: a day's own bucket starts it
             default:
                 throw new ArgumentOutOfRangeException(nameof(grain), grain, null);
         }

@@ -68,5 +68,58 @@ public static class DemoPolicy
               method: proportional
               targets: [search, nlp, vision, recsys]
 
+        # Budgets nest: a child's scope adds to its parent's, so its spend counts toward it (`modelmeter budget status`).
+        budgets:
+          - name: acme-ml
+            scope: []                          # everything
+            amount: 60000
+            owner: finops@acme.example
+            sinks: [console]
+          - name: cc-100
+            parent: acme-ml
+            scope: ["tag:cost_center=CC-100"]
+            amount: 26000
+            owner: head-of-ml@acme.example
+            sinks: [console]
+          - name: search
+            parent: cc-100
+            scope: ["tag:team=search"]
+            amount: 9500
+            owner: search-lead@acme.example
+            sinks: [console]
+            on_exceed:
+              fail_check: true                 # `check --budget-name search` fails while it is exceeded
+          - name: nlp
+            parent: cc-100
+            scope: ["tag:team=nlp"]
+            amount: 14000
+            thresholds: { actual: [80, 100], forecast: [100, 120] }
+            owner: nlp-lead@acme.example
+            sinks: [console]
+          - name: platform
+            parent: acme-ml
+            scope: ["tag:team=platform"]
+            amount: 28500
+            owner: platform-lead@acme.example
+            sinks: [console]
+          - name: vision-quarter
+            scope: ["tag:team=vision"]
+            period: quarter
+            time_zone: Europe/Berlin
+            amount: 16000
+            owner: vision-lead@acme.example
+            sinks: [console]
+
+        alerts:
+          sinks:
+            - name: console
+              kind: stdout                     # add webhook, slack or alertmanager sinks here (see the README)
+
+        anomalies:
+          by: tag:team
+          min_impact: 100
+          last: 7d
+          sinks: [console]
+
         """;
 }

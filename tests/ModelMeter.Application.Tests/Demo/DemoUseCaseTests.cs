@@ -51,7 +51,7 @@ public sealed class DemoUseCaseTests(DemoMonthFixture demo) : IClassFixture<Demo
         imports.Usage.ShouldNotBeNull().Outcome.ShouldBe(ImportOutcome.Imported);
         imports.UsesOwnConfig.ShouldBeFalse();
         File.Exists(imports.ConfigFile).ShouldBeTrue();
-        demo.App.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.Select(i => i.Kind).ShouldBe(["focus", "usage"]);
+        demo.App.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.Select(i => i.Kind).ShouldBe(["focus", "focus", "usage"]); // the month, its daily history, the job log
 
         figures.CostByTeam.Dimensions.ShouldBe(["tag:team"]);
         figures.CostByTeam.Rows.Count.ShouldBeLessThanOrEqualTo(8);

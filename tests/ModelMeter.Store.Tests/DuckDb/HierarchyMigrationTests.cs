@@ -37,8 +37,10 @@ public sealed class HierarchyMigrationTests : IDisposable
         Execute("UPDATE line_items SET tag_team = 'Search', tag_environment = NULL, tag_cost_center = NULL WHERE EffectiveCost = 1",
             "UPDATE line_items SET tag_team = 'stale' WHERE EffectiveCost = 2",
             // Back to version 2: later steps undone too, so opening runs them again.
+            "DELETE FROM schema_version WHERE version >= 3",
             "ALTER TABLE imports DROP COLUMN mapping",
-            "DELETE FROM schema_version WHERE version >= 3");
+            "DROP TABLE alert_deliveries",
+            "DROP TABLE budget_periods");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

@@ -26,6 +26,7 @@ public sealed class MigrationTests : IDisposable
         { 2, "c6cef3ac9ca0bde66d22676c6c74e26a886c7b9ae3342569c598b68e55250d7b" },
         { 3, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }, // no SQL: a data step (hierarchy columns recomputed)
         { 4, "1c45302b4e1b465d2363aff5fd08920904c759912ffff4324020485e9c409a13" },
+        { 5, "33f2dc2df09225a46d5a2d6140b39fc43eb8d4bc4977ead9c8ea9c3efc96134f" }, // alert_deliveries, budget_periods
     };
 
     [Theory]
@@ -81,7 +82,7 @@ public sealed class MigrationTests : IDisposable
         stored.ShouldBe(Columns(live));
         stored.Count.ShouldBe(LineItemsTable.Columns.Count);
         var tables = Columns(store.Connection).Select(c => c.Split('|')[0]).ToHashSet();
-        new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates" }.ShouldBeSubsetOf(tables);
+        new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates", "alert_deliveries", "budget_periods" }.ShouldBeSubsetOf(tables);
     }
 
     [Fact]

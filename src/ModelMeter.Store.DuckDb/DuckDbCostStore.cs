@@ -319,6 +319,20 @@ public sealed class DuckDbCostStore : ICostStore
         return rates;
     }
 
+    public IReadOnlyList<UsageBatchReceipt> WriteUsageBatches(IReadOnlyList<UsageBatch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        return UsageBatchesTable.Write(this, batches, UtcNow);
+    }
+
+    public UsageBatchReceipt? FindUsageBatch(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return UsageBatchesTable.Find(this, idempotencyKey);
+    }
+
+    public UsageBatchTotals UsageBatchTotals() => UsageBatchesTable.Totals(this);
+
     public void Dispose() => _connection.Dispose();
 
     private ImportKind KindOf(long importId, string text) =>

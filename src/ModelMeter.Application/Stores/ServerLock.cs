@@ -31,17 +31,16 @@ public static class ServerLock
 
     /// <summary>Takes the store for this process; disposing gives it back.</summary>
     /// <exception cref="UserInputException">Another live server holds it.</exception>
-    public static IDisposable Acquire(StoreLocation location, string url, DateTime now)
+    public static ServerLockHandle Acquire(StoreLocation location, string url, DateTime now)
     {
         if (HeldByAnother(location) is { } other)
         {
             throw InUse(location, other, StoreAccess.Write);
         }
 
-        var path = PathFor(location);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(new ServerLockInfo(Environment.ProcessId, url, now), ModelMeterJson.Options));
-        return new Release(path);
+        var handle = new ServerLockHandle(PathFor(location), now);
+        handle.Update(url);
+        return handle;
     }
 
     /// <summary>The error a command gets when a server holds its store: what holds it, and what to do instead.</summary>
@@ -90,18 +89,36 @@ public static class ServerLock
         }
     }
 
-    private sealed class Release(string path) : IDisposable
+}
+
+/// <summary>A store taken by this process; disposing gives it back.</summary>
+public sealed class ServerLockHandle : IDisposable
+{
+    private readonly string _path;
+    private readonly DateTime _since;
+
+    internal ServerLockHandle(string path, DateTime since)
     {
-        public void Dispose()
+        _path = path;
+        _since = since;
+    }
+
+    /// <summary>Records the URL the server listens on (known once it has bound its port).</summary>
+    public void Update(string url)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        File.WriteAllText(_path, JsonSerializer.Serialize(new ServerLockInfo(Environment.ProcessId, url, _since), ModelMeterJson.Options));
+    }
+
+    public void Dispose()
+    {
+        try
         {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // A lock left behind is stale once this process ends, and ignored then.
-            }
+            File.Delete(_path);
+        }
+        catch (IOException)
+        {
+            // A lock left behind is stale once this process ends, and ignored then.
         }
     }
 }

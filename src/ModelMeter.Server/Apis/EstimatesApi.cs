@@ -16,7 +16,7 @@ public static class EstimatesApi
         ArgumentNullException.ThrowIfNull(api);
         api.MapPost("/estimate", async (EstimateUseCase estimate, Caller caller, HttpRequest request, string? spec) =>
                 Document.Of(estimate.Run(new EstimateRequest(spec ?? "request body", caller.Store.Config) { Yaml = await ReadSpec(request).ConfigureAwait(false) })))
-            .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .Accepts<string>("application/yaml", "text/yaml", "text/plain", "*/*")
             .WithName("Estimate").WithSummary("Price a YAML spec (modelmeter estimate), with every step of the working.").WithTags("Estimates");
 
         api.MapGet("/catalog", (CatalogUseCase catalog, Caller caller, string? kind, string? search) =>
@@ -39,7 +39,7 @@ public static class EstimatesApi
                     Scenario = scenario,
                 }));
             })
-            .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .Accepts<string>("application/yaml", "text/yaml", "text/plain", "*/*")
             .WithName("Check").WithSummary("The CI cost gate (modelmeter check): passed is false when over budget.").WithTags("Estimates");
         return api;
     }

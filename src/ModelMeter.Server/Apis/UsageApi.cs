@@ -21,7 +21,7 @@ public static class UsageApi
         ArgumentNullException.ThrowIfNull(api);
         api.MapPost("/usage", PostAsync)
             .RequireAuthorization(Policies.WriteUsage)
-            .Accepts<string>("application/json", "application/x-ndjson", "application/jsonl")
+            .Accepts<string>("application/json", "application/x-ndjson", "application/jsonl", "*/*")
             .WithName("RecordUsage")
             .WithSummary("Record a batch of usage events (a JSON array, or one JSON object per line); retried batches count once under an Idempotency-Key.")
             .WithTags("Usage");

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using ModelMeter.Application.Stores;
 using ModelMeter.Application.Usage;
@@ -15,9 +17,11 @@ internal sealed class StoreHolder(
     IOptions<ServerSettings> settings,
     ServerMetrics metrics,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    IServer server,
     ILogger<StoreHolder> logger) : IHostedService
 {
-    private IDisposable? _lock;
+    private ServerLockHandle? _lock;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +30,14 @@ internal sealed class StoreHolder(
         _lock = ServerLock.Acquire(location, settings.Value.PublicUrl ?? "http://127.0.0.1", clock.GetUtcNow().UtcDateTime);
         writer.Written += metrics.RecordWrite;
         writer.Start();
+        // The URL is known once the server has bound its port (--port 0 picks one): other commands' messages name it.
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            if (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } url && settings.Value.PublicUrl is null)
+            {
+                _lock?.Update(url);
+            }
+        });
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Serving the store {Store}", location.Target);

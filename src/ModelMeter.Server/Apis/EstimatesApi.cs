@@ -23,7 +23,7 @@ public static class EstimatesApi
                 Document.Of(catalog.Run(new CatalogRequest(kind, search, caller.Store.Config))))
             .WithName("Catalog").WithSummary("The price catalogue (modelmeter catalog [search TERM] --kind KIND).").WithTags("Estimates");
 
-        api.MapPost("/check", async (CheckUseCase check, Caller caller, HttpRequest request, string? spec, decimal? budget, decimal? total, string[]? scope, string? period, string? currency, string? scenario) =>
+        api.MapPost("/check", async (CheckUseCase check, Caller caller, HttpRequest request, string? spec, decimal? budget, decimal? total, [FromQuery] string[]? scope, string? period, string? currency, string? scenario) =>
             {
                 var yaml = request.ContentLength is 0 ? null : await ReadSpec(request).ConfigureAwait(false);
                 return Document.Of(check.Run(new CheckRequest

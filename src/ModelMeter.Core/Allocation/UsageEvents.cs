@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ModelMeter.Core.Attribution;
 
@@ -34,7 +36,6 @@ public sealed class UsageEventReader
     public const int ProblemsListed = 100;
 
     private const int MaxText = 256;
-    private static readonly string[] Reserved = ["timestamp", "metric", "value"];
 
     private readonly TagPolicy _policy;
     private readonly string? _team;
@@ -44,6 +45,7 @@ public sealed class UsageEventReader
     private readonly Dictionary<AggregateKey, decimal> _sums = new();
     private readonly List<UsageEventProblem> _problems = [];
     private readonly List<(string Key, string Value)> _dimensions = [];
+    private readonly AggregateKey _probe = new();
     private readonly char[] _chars = new char[MaxText];
     private int _problemCount;
 
@@ -151,7 +153,12 @@ public sealed class UsageEventReader
         _dimensions.Clear();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Text(ref reader);
+            // The three known names are compared as UTF-8, without making strings; dimension names are shared strings.
+            var field = reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
+                : reader.ValueTextEquals("metric"u8) ? Field.Metric
+                : reader.ValueTextEquals("value"u8) ? Field.Value
+                : Field.Dimension;
+            var name = field == Field.Dimension ? Text(ref reader) : null;
             reader.Read();
             if (problem is not null)
             {
@@ -159,9 +166,9 @@ public sealed class UsageEventReader
                 continue;
             }
 
-            switch (name)
+            switch (field)
             {
-                case "timestamp":
+                case Field.Timestamp:
                     if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var at) || !HasOffset(ref reader))
                     {
                         problem = $"timestamp {Shown(ref reader)} is not ISO 8601 with Z or an offset, such as 2026-10-01T14:00:00Z";
@@ -176,7 +183,7 @@ public sealed class UsageEventReader
                     }
 
                     break;
-                case "metric":
+                case Field.Metric:
                     metric = reader.TokenType == JsonTokenType.String ? Text(ref reader).Trim() : null;
                     if (metric is null || metric.Length == 0)
                     {
@@ -184,7 +191,7 @@ public sealed class UsageEventReader
                     }
 
                     break;
-                case "value":
+                case Field.Value:
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var v))
                     {
                         problem = $"value {Shown(ref reader)} is not a number";
@@ -215,20 +222,17 @@ public sealed class UsageEventReader
                     var text = Text(ref reader);
                     if (text.Trim().Length > 0)
                     {
-                        _dimensions.Add((name, text));
+                        _dimensions.Add((name!, text));
                     }
 
                     break;
             }
         }
 
-        if (problem is null)
+        if (problem is null && (timestamp is null || metric is null || value is null))
         {
-            var missing = Reserved.Where(r => r switch { "timestamp" => timestamp is null, "metric" => metric is null, _ => value is null }).ToList();
-            if (missing.Count > 0)
-            {
-                problem = $"missing {string.Join(", ", missing)}; an event needs timestamp, metric and value";
-            }
+            var missing = new[] { timestamp is null ? "timestamp" : null, metric is null ? "metric" : null, value is null ? "value" : null }.OfType<string>();
+            problem = $"missing {string.Join(", ", missing)}; an event needs timestamp, metric and value";
         }
 
         if (problem is null)
@@ -247,9 +251,32 @@ public sealed class UsageEventReader
             return;
         }
 
-        _dimensions.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var key = new AggregateKey(DateOnly.FromDateTime(timestamp!.Value.UtcDateTime), metric!, _dimensions.ToArray());
-        _sums[key] = _sums.GetValueOrDefault(key) + value!.Value;
+        if (_dimensions.Count > 1)
+        {
+            _dimensions.Sort(ByKey);
+        }
+
+        // Most events add to a sum already there: look it up with a reused probe, and copy the key only for a new sum.
+        _probe.Set(DateOnly.FromDateTime(timestamp!.Value.UtcDateTime), metric!, _dimensions);
+        ref var sum = ref CollectionsMarshal.GetValueRefOrNullRef(_sums, _probe);
+        if (Unsafe.IsNullRef(ref sum))
+        {
+            _sums.Add(_probe.Copy(), value!.Value);
+        }
+        else
+        {
+            sum += value!.Value;
+        }
+    }
+
+    private static int ByKey((string Key, string Value) a, (string Key, string Value) b) => string.CompareOrdinal(a.Key, b.Key);
+
+    private enum Field
+    {
+        Timestamp,
+        Metric,
+        Value,
+        Dimension,
     }
 
     /// <summary>Two fields may not be one dimension; a team-scoped caller writes its own team's usage only (and gets it when it names none).</summary>
@@ -270,8 +297,7 @@ public sealed class UsageEventReader
             if (key == "team")
             {
                 teamField = _dimensions[i].Key;
-                var value = _policy.NormalizeValue(key, _dimensions[i].Value);
-                if (_team is not null && value != _team)
+                if (_team is not null && _policy.NormalizeValue(key, _dimensions[i].Value) != _team)
                 {
                     return ($"team '{_dimensions[i].Value}': this API key writes usage for team '{_team}' only", true);
                 }
@@ -365,33 +391,62 @@ public sealed class UsageEventReader
     }
 
     /// <summary>Day, metric and sorted dimensions: equal strings are shared, so comparing them is cheap.</summary>
-    private sealed class AggregateKey(DateOnly day, string metric, (string Key, string Value)[] dimensions) : IEquatable<AggregateKey>
+    private sealed class AggregateKey : IEquatable<AggregateKey>
     {
-        private readonly int _hash = Hash(day, metric, dimensions);
+        private (string Key, string Value)[] _dimensions = [];
+        private int _count;
+        private int _hash;
 
-        public DateOnly Day { get; } = day;
+        public DateOnly Day { get; private set; }
 
-        public string Metric { get; } = metric;
+        public string Metric { get; private set; } = "";
 
-        public Dictionary<string, string?> Dimensions() => dimensions.ToDictionary(d => d.Key, d => (string?)d.Value, StringComparer.Ordinal);
-
-        public bool Equals(AggregateKey? other) =>
-            other is not null && other._hash == _hash && other.Day == Day && other.Metric == Metric && other.Same(dimensions);
-
-        public override bool Equals(object? obj) => Equals(obj as AggregateKey);
-
-        public override int GetHashCode() => _hash;
-
-        private bool Same((string Key, string Value)[] others)
+        public void Set(DateOnly day, string metric, List<(string Key, string Value)> dimensions)
         {
-            if (others.Length != dimensions.Length)
+            Day = day;
+            Metric = metric;
+            if (_dimensions.Length < dimensions.Count)
+            {
+                _dimensions = new (string, string)[dimensions.Count * 2];
+            }
+
+            dimensions.CopyTo(_dimensions);
+            _count = dimensions.Count;
+            var hash = new HashCode();
+            hash.Add(day);
+            hash.Add(metric);
+            for (var i = 0; i < _count; i++)
+            {
+                hash.Add(_dimensions[i].Key);
+                hash.Add(_dimensions[i].Value);
+            }
+
+            _hash = hash.ToHashCode();
+        }
+
+        public AggregateKey Copy() => new() { Day = Day, Metric = Metric, _dimensions = _dimensions[.._count], _count = _count, _hash = _hash };
+
+        public Dictionary<string, string?> Dimensions()
+        {
+            var map = new Dictionary<string, string?>(_count, StringComparer.Ordinal);
+            for (var i = 0; i < _count; i++)
+            {
+                map[_dimensions[i].Key] = _dimensions[i].Value;
+            }
+
+            return map;
+        }
+
+        public bool Equals(AggregateKey? other)
+        {
+            if (other is null || other._hash != _hash || other._count != _count || other.Day != Day || !string.Equals(other.Metric, Metric, StringComparison.Ordinal))
             {
                 return false;
             }
 
-            for (var i = 0; i < others.Length; i++)
+            for (var i = 0; i < _count; i++)
             {
-                if (others[i].Key != dimensions[i].Key || others[i].Value != dimensions[i].Value)
+                if (!string.Equals(other._dimensions[i].Key, _dimensions[i].Key, StringComparison.Ordinal) || !string.Equals(other._dimensions[i].Value, _dimensions[i].Value, StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -400,18 +455,8 @@ public sealed class UsageEventReader
             return true;
         }
 
-        private static int Hash(DateOnly day, string metric, (string Key, string Value)[] dimensions)
-        {
-            var hash = new HashCode();
-            hash.Add(day);
-            hash.Add(metric);
-            foreach (var (key, value) in dimensions)
-            {
-                hash.Add(key);
-                hash.Add(value);
-            }
+        public override bool Equals(object? obj) => Equals(obj as AggregateKey);
 
-            return hash.ToHashCode();
-        }
+        public override int GetHashCode() => _hash;
     }
 }

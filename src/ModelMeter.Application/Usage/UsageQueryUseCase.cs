@@ -69,6 +69,7 @@ public sealed class UsageQueryUseCase(StoreProvider stores, ModelMeterEnvironmen
                 by.Zip(g.Key.Values.Split('\u001f')).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal),
                 g.Sum(s => s.Value) / 1.0000000000000000000000000000m))
             .OrderBy(r => r.Period).ThenBy(r => r.Metric, StringComparer.Ordinal).ThenByDescending(r => r.Value)
+            .ThenBy(r => string.Join('\u001f', by.Select(k => r.Dimensions[k])), StringComparer.Ordinal)
             .ToList();
         var totals = samples.GroupBy(s => s.Metric, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new UsageMetricTotal(g.Key, g.Sum(s => s.Value) / 1.0000000000000000000000000000m)).ToList();

@@ -77,6 +77,10 @@ public sealed class KeyScopingTests : IClassFixture<ServerHarness>, IDisposable
         (await other.Read()).GetProperty("problems")[0].GetProperty("reason").GetString().ShouldBe("team 'Vision': this API key writes usage for team 'nlp' only");
         vision.StatusCode.ShouldBe(HttpStatusCode.OK);
         viewer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Another team's event beside a malformed one: the batch is the caller's mistake (400), each event named.
+        var mixed = await writer.PostAsync("/api/v1/usage", new StringContent("""[{"timestamp":"2026-10-10","metric":"scoped","value":1},{"timestamp":"2026-10-10T00:00:00Z","metric":"scoped","value":3,"team":"vision"}]""", Encoding.UTF8, "application/json"));
+        mixed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await mixed.Read()).GetProperty("problems").GetArrayLength().ShouldBe(2);
 
         // An event without a team is the key's team's; each team reads its own.
         var nlpUsage = await (await Nlp.GetAsync("/api/v1/usage?metric=scoped&by=team")).Read();

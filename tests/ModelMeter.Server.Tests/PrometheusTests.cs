@@ -66,6 +66,23 @@ public sealed class PrometheusTests : IDisposable
             (await Query(client, "modelmeter_usage_events_accepted_total")).ShouldHaveSingleItem().Value.ShouldBe("1");
             (await Query(client, "up{job=\"modelmeter\"}")).ShouldHaveSingleItem().Value.ShouldBe("1");
             (await Query(client, "modelmeter_usage_write_duration_seconds_count")).ShouldHaveSingleItem().Value.ShouldBe("1");
+
+            // The shipped Grafana dashboard: every query is valid PromQL over metrics the server exports.
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", _harness.Keys["org-viewer"]);
+            var exported = await http.GetStringAsync("/metrics");
+            var queries = DashboardQueries();
+            queries.Count.ShouldBeGreaterThan(8);
+            foreach (var expr in queries)
+            {
+                foreach (var name in System.Text.RegularExpressions.Regex.Matches(expr, @"modelmeter_[a-z0-9_]+").Select(m => m.Value))
+                {
+                    exported.ShouldContain(name.EndsWith("_bucket", StringComparison.Ordinal) ? name + "{" : name + " ", customMessage: $"the dashboard's query {expr} reads {name}, which /metrics does not export");
+                }
+
+                var answer = await client.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(expr.Replace("$__rate_interval", "1m", StringComparison.Ordinal).Replace("$job", "modelmeter", StringComparison.Ordinal)));
+                JsonDocument.Parse(answer).RootElement.GetProperty("status").GetString().ShouldBe("success", expr);
+            }
         }
         finally
         {
@@ -99,6 +116,23 @@ public sealed class PrometheusTests : IDisposable
         }
 
         throw new TimeoutException($"Prometheus returned no sample of {query} within 30 s.");
+    }
+
+    /// <summary>Every PromQL expression of deploy/grafana/modelmeter-dashboard.json.</summary>
+    private static List<string> DashboardQueries()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelMeter.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        var file = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("ModelMeter.slnx not found above the test binaries."), "deploy", "grafana", "modelmeter-dashboard.json");
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(file));
+        return dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out _))
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
+            .ToList();
     }
 
     private static int FreePort()

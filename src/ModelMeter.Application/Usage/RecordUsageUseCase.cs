@@ -110,7 +110,8 @@ public sealed class UsageBatchRefusedException : UserInputException
         ArgumentNullException.ThrowIfNull(batch);
         Problems = batch.Problems;
         ProblemCount = batch.ProblemCount;
-        Forbidden = batch.Problems.Any(p => p.Forbidden);
+        // 403 only when every problem is another team's usage; a malformed event makes it the caller's mistake (400).
+        Forbidden = batch.Problems.Count > 0 && batch.Problems.All(p => p.Forbidden);
     }
 
     public UsageBatchRefusedException()
@@ -131,6 +132,7 @@ public sealed class UsageBatchRefusedException : UserInputException
 
     public int ProblemCount { get; }
 
+    /// <summary>Every refused event is well formed but another team's (HTTP 403 rather than 400).</summary>
     public bool Forbidden { get; }
 
     private static string Describe(UsageEventBatch batch)

@@ -103,6 +103,8 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
         paths.ShouldContain("/api/v1/report");
         paths.ShouldContain("/api/v1/usage");
         paths.ShouldContain("/api/v1/allocation");
+        var report = openapi.GetProperty("paths").GetProperty("/api/v1/report").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        report.ShouldBe(["by", "where", "from", "to", "last", "month", "grain", "cost", "top"], ignoreOrder: true, "spelled as the CLI's options");
 
         var page = await _server.As(null).GetStringAsync("/api/");
         page.ShouldNotContain("cdn.jsdelivr");

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ModelMeter.Application.Access;
 using ModelMeter.Application.Contracts;
@@ -31,7 +32,16 @@ public static class Document
 }
 
 /// <summary>The cost query's parameters, spelled as the CLI's options (<c>?by=tag:team&amp;where=tag:environment=prod&amp;month=2026-10</c>).</summary>
-public sealed record CostQueryParameters(string? By, string[]? Where, string? From, string? To, string? Last, string? Month, string? Grain, string? Cost)
+/// <remarks>Named explicitly so the OpenAPI document spells them as the CLI does (binding alone ignores case).</remarks>
+public sealed record CostQueryParameters(
+    [FromQuery(Name = "by")] string? By,
+    [FromQuery(Name = "where")] string[]? Where,
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "last")] string? Last,
+    [FromQuery(Name = "month")] string? Month,
+    [FromQuery(Name = "grain")] string? Grain,
+    [FromQuery(Name = "cost")] string? Cost)
 {
     public CostQueryText Text => new()
     {

@@ -5,11 +5,22 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Real servers the integration tests start on loopback (they fail, never skip, when one is missing).
-if [ ! -x /usr/bin/prometheus-alertmanager ]; then
-  apt-get install -y --no-install-recommends prometheus-alertmanager >/dev/null 2>&1 \
-    || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends prometheus-alertmanager >/dev/null 2>&1; } \
-    || echo "warning: could not install prometheus-alertmanager; the Alertmanager tests will fail" >&2
+# Real components for the integration tests: Chromium (the dashboard tests), Prometheus (the /metrics test) and
+# Alertmanager (the alert sink test).
+# A test whose component is missing fails; installing them here is what keeps CI and a new machine green.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing ${need[*]} for the integration tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >&2 \
+      || echo "warning: could not install ${need[*]}; the tests that need them will fail" >&2
+  else
+    echo "warning: not root, cannot install ${need[*]}; the tests that need them will fail" >&2
+  fi
 fi
 
 results="$(pwd)/TestResults"

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Configuration;
@@ -8,6 +9,7 @@ using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
+using ModelMeter.Application.Usage;
 
 namespace ModelMeter.Application;
 
@@ -20,8 +22,19 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(environment);
-        services.AddSingleton(environment);
         services.AddSingleton(environment.Clock);
+        return services.AddModelMeter(_ => environment);
+    }
+
+    /// <summary>
+    /// For a host whose folder and clock are known only once its container is built (a web host, whose settings tests
+    /// override): <paramref name="environment"/> makes them then. The host registers its <see cref="TimeProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddModelMeter(this IServiceCollection services, Func<IServiceProvider, ModelMeterEnvironment> environment)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(environment);
+        services.AddSingleton(environment);
         services.AddSingleton<ConfigLocator>();
         services.AddSingleton<ICostStoreFactory, CostStoreFactory>();
         services.AddSingleton<StoreProvider>();
@@ -45,6 +58,9 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportsUseCase>();
         services.AddTransient<InitUseCase>();
         services.AddTransient<DemoUseCase>();
+        services.AddTransient<UsageQueryUseCase>();
+        services.AddTransient<RecordUsageUseCase>();
+        services.AddTransient<KeysUseCase>();
         return services;
     }
 }

@@ -15,6 +15,10 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 public sealed class DuckDbCostStore : ICostStore
 {
+    // DuckDB.NET shares one database per file among a process's connections, counting them; opening and closing them
+    // from several threads at once (a server's requests) miscounts ("returned too many times"), so they take turns.
+    private static readonly Lock OpenGate = new();
+
     private readonly DuckDBConnection _connection;
     private readonly TimeProvider _clock;
 
@@ -41,7 +45,10 @@ public sealed class DuckDbCostStore : ICostStore
         var connection = new DuckDBConnection($"DataSource={path}");
         try
         {
-            connection.Open();
+            lock (OpenGate)
+            {
+                connection.Open();
+            }
         }
         catch (DuckDBException e)
         {
@@ -344,7 +351,27 @@ public sealed class DuckDbCostStore : ICostStore
 
     public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => AlertStateTables.Periods(this, budget);
 
-    public void Dispose() => _connection.Dispose();
+    public IReadOnlyList<UsageBatchReceipt> WriteUsageBatches(IReadOnlyList<UsageBatch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        return UsageBatchesTable.Write(this, batches, UtcNow);
+    }
+
+    public UsageBatchReceipt? FindUsageBatch(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return UsageBatchesTable.Find(this, idempotencyKey);
+    }
+
+    public UsageBatchTotals UsageBatchTotals() => UsageBatchesTable.Totals(this);
+
+    public void Dispose()
+    {
+        lock (OpenGate)
+        {
+            _connection.Dispose();
+        }
+    }
 
     private ImportKind KindOf(long importId, string text) =>
         ImportKinds.TryParse(text, out var kind)

@@ -58,7 +58,7 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         var replaced = _store.Execute(
             $"""
             DELETE FROM {UsageSamplesTable.Name} AS old
-            WHERE old.import_id <> $id
+            WHERE old.import_id <> $id AND old.import_id <> {UsageSamplesTable.PostedImportId}
               AND EXISTS (
                 SELECT 1 FROM (SELECT metric, min(period) AS first, max(period) AS last FROM {UsageSamplesTable.Name} WHERE import_id = $id GROUP BY metric) AS n
                 WHERE n.metric = old.metric AND old.period BETWEEN n.first AND n.last)

@@ -166,6 +166,13 @@ internal static class Migrations
             )
             """,
         ],
+
+        // 6: usage batches posted to the server (POST /api/v1/usage), with their idempotency keys; their samples are in
+        //    usage_samples with import_id 0.
+        [
+            "CREATE TABLE usage_batches (batch_id BIGINT NOT NULL, idempotency_key VARCHAR, body_sha256 VARCHAR NOT NULL, team VARCHAR, events BIGINT NOT NULL, received_at TIMESTAMP NOT NULL)",
+            "CREATE UNIQUE INDEX usage_batches_key ON usage_batches (idempotency_key)",
+        ],
     ];
 
     /// <summary>

@@ -99,7 +99,35 @@ public interface ICostStore : IDisposable
 
     /// <summary>The kept periods of one budget (or of all when null), by budget then period start.</summary>
     IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null);
+
+    /// <summary>
+    /// Stores posted usage batches (<c>POST /api/v1/usage</c>) in one transaction: each batch's samples join the usage
+    /// samples allocation reads, and the batch is recorded with its idempotency key. A batch whose key was stored
+    /// before (by an earlier call, or earlier in the same list) is not stored again: its receipt is the first one's,
+    /// marked <see cref="UsageBatchReceipt.Duplicate"/>. Receipts come back in the order of <paramref name="batches"/>.
+    /// Posted samples are never replaced by a later <see cref="BeginUsageImport"/> of the same metric and days.
+    /// </summary>
+    IReadOnlyList<UsageBatchReceipt> WriteUsageBatches(IReadOnlyList<UsageBatch> batches);
+
+    /// <summary>The stored batch with this idempotency key, if any.</summary>
+    UsageBatchReceipt? FindUsageBatch(string idempotencyKey);
+
+    /// <summary>Batches and events stored through <see cref="WriteUsageBatches"/>, for checking what was sent against what was kept.</summary>
+    UsageBatchTotals UsageBatchTotals();
 }
+
+/// <summary>A usage batch to store: its events summed per day, metric and dimensions.</summary>
+/// <param name="IdempotencyKey">The sender's key for the batch (a retry sends the same one), or null.</param>
+/// <param name="BodySha256">The batch's content hash: a key reused for other content is the sender's mistake.</param>
+/// <param name="Team">The team of the key that sent it, or null.</param>
+/// <param name="Events">How many events the batch held.</param>
+public sealed record UsageBatch(string? IdempotencyKey, string BodySha256, string? Team, long Events, IReadOnlyList<UsageSample> Samples);
+
+/// <summary>What the store recorded for a batch.</summary>
+/// <param name="Duplicate">The key was stored before; nothing was written this time.</param>
+public sealed record UsageBatchReceipt(long BatchId, string? IdempotencyKey, string BodySha256, long Events, DateTime ReceivedAt, bool Duplicate);
+
+public sealed record UsageBatchTotals(long Batches, long Events);
 
 /// <summary>
 /// A usage import in progress. On commit, samples of an earlier import with the same metric and days inside the new

@@ -61,6 +61,12 @@ public sealed class PinnedOutputTests
         { "check-markdown", ["check", "job.yaml", "--budget", "1000"] },
         { "estimate", ["estimate", "job.yaml", "--explain"] },
         { "catalog-search", ["catalog", "search", "p5.48xlarge"] },
+        { "help-serve", ["serve", "--help"] },
+        { "help-usage", ["usage", "--help"] },
+        { "help-keys", ["keys", "--help"] },
+        { "help-keys-create", ["keys", "create", "--help"] },
+        { "usage", ["usage", "--by", "team", "--month", "2026-10"] },
+        { "usage-by-day", ["usage", "--metric", "gpu_hours", "--grain", "day", "--by", "team"] },
     };
 
     [Theory]
@@ -78,6 +84,11 @@ public sealed class PinnedOutputTests
         }
 
         (await cli.Run("import", "focus", "teams.csv", "--quiet")).ExitCode.ShouldBe(0);
+        if (name.StartsWith("usage", StringComparison.Ordinal))
+        {
+            cli.WriteText("start,end,team,metric,value\n2026-10-01T22:00:00Z,2026-10-02T02:00:00Z,nlp,gpu_hours,32\n2026-10-01,2026-10-01,Vision,gpu_hours,16\n2026-10-02T10:00:00Z,2026-10-02T11:00:00Z,nlp,requests,1200\n", "usage.csv");
+            (await cli.Run("import", "usage", "usage.csv")).ExitCode.ShouldBe(0);
+        }
 
         var run = await cli.Run(args);
 

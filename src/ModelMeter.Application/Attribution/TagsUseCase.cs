@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
@@ -10,6 +11,9 @@ namespace ModelMeter.Application.Attribution;
 public sealed record TagsRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
 
@@ -36,7 +40,7 @@ public sealed class TagsUseCase(StoreProvider stores, ModelMeterEnvironment envi
             throw new UserInputException("--top must be zero or more.");
         }
 
-        var query = request.Query.ToQuery(environment.UtcNow);
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "tags reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
         var billed = opened.Store.QueryBilledCostRows(PolicyTagReport.ColumnPart(query));

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Estimates;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
@@ -15,7 +16,13 @@ public sealed record CheckRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
 
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
+
     public IReadOnlyList<string> Specs { get; init; } = [];
+
+    /// <summary>Specs sent as text (the API's request body) rather than named as files; priced after <see cref="Specs"/>.</summary>
+    public IReadOnlyList<InlineSpec> InlineSpecs { get; init; } = [];
 
     public decimal? Total { get; init; }
 
@@ -82,7 +89,10 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
             throw new UserInputException("--period applies to a budget scope; give --scope CONDITION too, e.g. --scope tag:team=search --period quarter.");
         }
 
-        var scope = named?.Scope ?? (request.Scope.Count > 0 ? BudgetScope.Parse(request.Scope) : null);
+        // A team's key checks against its own team's spend: its team is one more condition of the scope.
+        var scope = request.Access.Team is { } team && (request.Scope.Count > 0 || named is not null)
+            ? BudgetScope.Parse([.. request.Scope, $"tag:team={team}"])
+            : named?.Scope ?? (request.Scope.Count > 0 ? BudgetScope.Parse(request.Scope) : null);
         var periodKind = BudgetPeriod.ParseKind(request.Period);
         var budget = request.Budget ?? throw new UserInputException(scope is null
             ? "check needs --budget AMOUNT."
@@ -92,7 +102,7 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
             throw new UserInputException("--budget must not be negative.");
         }
 
-        if (request.Specs.Count == 0 && request.Total is null)
+        if (request.Specs.Count == 0 && request.InlineSpecs.Count == 0 && request.Total is null)
         {
             throw new UserInputException("check needs one or more spec files, or --total AMOUNT.");
         }
@@ -110,13 +120,13 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
 
         var catalog = PriceCatalog.Load(config.Prices, config.SourcePath ?? Configuration.ConfigLocator.FileName);
         var used = new List<ICatalogEntry>();
-        var items = Items(request.Specs, catalog, currency, scenario, used);
+        var items = Items(request.Specs.Select(p => (p, catalogs.ReadSpec(p))).Concat(request.InlineSpecs.Select(s => (s.Name, s.Parse()))), catalog, currency, scenario, used);
         if (request.Total is { } total)
         {
             items.Add(new CheckItem("total given", "--total", "amount", new Money(total, currency)));
         }
 
-        var baseline = request.Baseline.Count > 0 ? Items(request.Baseline, catalog, currency, scenario, used) : null;
+        var baseline = request.Baseline.Count > 0 ? Items(request.Baseline.Select(p => (p, catalogs.ReadSpec(p))), catalog, currency, scenario, used) : null;
         var warnings = new List<string>(catalogs.StaleWarnings(catalog, used.Distinct()));
 
         Money? spentToDate = null;
@@ -187,12 +197,12 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
     /// <summary>A budget's conditions as <c>--scope</c> texts: the label joins them with <c> and </c>.</summary>
     private static List<string> SplitLabel(BudgetDefinition budget) => [.. budget.Scope.Label.Split(" and ", StringSplitOptions.TrimEntries)];
 
-    private List<CheckItem> Items(IEnumerable<string> specPaths, PriceCatalog catalog, string currency, string scenario, List<ICatalogEntry> used)
+    private static List<CheckItem> Items(IEnumerable<(string Path, EstimateSpec Spec)> specs, PriceCatalog catalog, string currency, string scenario, List<ICatalogEntry> used)
     {
         var items = new List<CheckItem>();
-        foreach (var path in specPaths)
+        foreach (var (path, spec) in specs)
         {
-            var report = EstimateRunner.Run(catalogs.ReadSpec(path), catalog);
+            var report = EstimateRunner.Run(spec, catalog);
             used.AddRange(report.PricesUsed);
             var estimate = report.Scenarios is { } set
                 ? scenario switch { "optimistic" => set.Optimistic, "pessimistic" => set.Pessimistic, _ => set.Expected }

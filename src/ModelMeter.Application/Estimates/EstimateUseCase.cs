@@ -4,7 +4,17 @@ using ModelMeter.Core.CostModels;
 namespace ModelMeter.Application.Estimates;
 
 /// <summary><c>estimate SPEC</c>: a spec file, and the config whose <c>prices:</c> override the catalogue.</summary>
-public sealed record EstimateRequest(string Spec, string? Config = null);
+public sealed record EstimateRequest(string Spec, string? Config = null)
+{
+    /// <summary>The spec's YAML when it is sent as text (the API's request body); <see cref="Spec"/> then only names it.</summary>
+    public string? Yaml { get; init; }
+}
+
+/// <summary>A spec sent as text: the name messages use, and its YAML.</summary>
+public sealed record InlineSpec(string Name, string Yaml)
+{
+    public EstimateSpec Parse() => EstimateSpec.Parse(Yaml, Name);
+}
 
 /// <summary>Prices a training run, an endpoint, an LLM feature or a build-vs-buy decision from a YAML spec, showing the working.</summary>
 public sealed class EstimateUseCase(PriceCatalogs catalogs)
@@ -13,7 +23,8 @@ public sealed class EstimateUseCase(PriceCatalogs catalogs)
     {
         ArgumentNullException.ThrowIfNull(request);
         var catalog = catalogs.Load(request.Config);
-        var report = EstimateRunner.Run(catalogs.ReadSpec(request.Spec), catalog);
+        var spec = request.Yaml is { } yaml ? new InlineSpec(request.Spec, yaml).Parse() : catalogs.ReadSpec(request.Spec);
+        var report = EstimateRunner.Run(spec, catalog);
         return EstimateResult.Of(report) with { Warnings = catalogs.StaleWarnings(catalog, report.PricesUsed) };
     }
 }

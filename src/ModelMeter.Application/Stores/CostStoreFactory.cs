@@ -31,6 +31,11 @@ public sealed class CostStoreFactory(ModelMeterEnvironment environment) : ICostS
     public ICostStore Open(StoreLocation location, StoreAccess access)
     {
         ArgumentNullException.ThrowIfNull(location);
+        if (ServerLock.HeldByAnother(location) is { } server)
+        {
+            throw ServerLock.InUse(location, server, access);
+        }
+
         return DuckDbCostStore.Open(location.Target, environment.Clock);
     }
 

@@ -113,6 +113,24 @@ internal static class ModelMeterApp
             .WithDescription("Evaluate budgets and anomalies and send each new finding once (webhook, Slack, Alertmanager, stdout); safe from cron.")
             .WithExample("alert", "--dry-run")
             .WithExample("alert");
+        config.AddCommand<UsageCommand>("usage")
+            .WithDescription("Stored usage (imported files and events posted to the server) summed per metric and dimensions.")
+            .WithExample("usage", "--metric", "predictions", "--by", "model", "--month", "2026-10")
+            .WithExample("usage", "--by", "team", "--format", "json");
+        config.AddCommand<ServeCommand>("serve")
+            .WithDescription("Serve the HTTP API, the usage-event endpoint, the dashboard and /metrics on the store, until Ctrl-C.")
+            .WithExample("serve", "--port", "8080")
+            .WithExample("serve", "--no-auth");
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("API keys for modelmeter serve: per team, with a role.");
+            keys.AddCommand<KeysCreateCommand>("create")
+                .WithDescription("Create an API key (shown once).")
+                .WithExample("keys", "create", "--team", "nlp", "--role", "viewer")
+                .WithExample("keys", "create", "--team", "recsys", "--role", "writer", "--note", "ranker serving fleet");
+            keys.AddCommand<KeysListCommand>("list").WithDescription("List the API keys (ids, teams, roles; never the keys).");
+            keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke an API key by its id.").WithExample("keys", "revoke", "3f9a0c12be77");
+        });
         config.AddCommand<CheckCommand>("check")
             .WithDescription("CI cost gate: exit 1 when the estimated cost is over budget (or what --scope has left of it this period) or grows more than --max-increase.")
             .WithExample("check", "examples/training-7b.yaml", "--budget", "50000")

@@ -40,7 +40,8 @@ public sealed class HierarchyMigrationTests : IDisposable
             "DELETE FROM schema_version WHERE version >= 3",
             "ALTER TABLE imports DROP COLUMN mapping",
             "DROP TABLE alert_deliveries",
-            "DROP TABLE budget_periods");
+            "DROP TABLE budget_periods",
+            "DROP TABLE usage_batches");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

@@ -27,6 +27,7 @@ public sealed class MigrationTests : IDisposable
         { 3, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }, // no SQL: a data step (hierarchy columns recomputed)
         { 4, "1c45302b4e1b465d2363aff5fd08920904c759912ffff4324020485e9c409a13" },
         { 5, "33f2dc2df09225a46d5a2d6140b39fc43eb8d4bc4977ead9c8ea9c3efc96134f" }, // alert_deliveries, budget_periods
+        { 6, "c146750c06b4bdc462d212e9eb96b029983352e03cf6c9306e53f852fbbf232a" },
     };
 
     [Theory]

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using ModelMeter.Application.Reporting;
+using ModelMeter.Application.Usage;
+using ModelMeter.Core.Errors;
+using ModelMeter.Server.Apis;
+using ModelMeter.Server.Hosting;
+
+namespace ModelMeter.Server.Metrics;
+
+/// <summary>
+/// <c>/metrics</c> in Prometheus text format: the server's own metrics, and month-to-date cost by team and model read
+/// through the report use case at scrape time (the same figures as <c>modelmeter report --month THIS --by
+/// tag:team,tag:model</c>). Every team's cost is there, so it takes a key of no one team.
+/// </summary>
+public static class MetricsApi
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static WebApplication MapMetricsApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/metrics", (ServerMetrics metrics, UsageWriter writer, ReportUseCase report, Caller caller, TimeProvider clock) =>
+            {
+                var text = new StringBuilder();
+                metrics.Write(text, writer);
+                WriteCosts(text, report, caller, clock);
+                return TypedResults.Text(text.ToString(), ContentType);
+            })
+            .RequireAuthorization(Policies.Organisation)
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static void WriteCosts(StringBuilder text, ReportUseCase report, Caller caller, TimeProvider clock)
+    {
+        var month = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        CostReport costs;
+        try
+        {
+            costs = report.Run(new ReportRequest { Store = caller.Store, Query = new CostQueryText { By = "tag:team,tag:model", Month = month } });
+        }
+        catch (UserInputException)
+        {
+            // No store or no costs yet: the server's metrics still scrape.
+            return;
+        }
+
+        text.Append("# HELP modelmeter_cost_month_to_date Effective cost this calendar month (UTC) so far, by team and model, in the billing currency.\n");
+        text.Append("# TYPE modelmeter_cost_month_to_date gauge\n");
+        foreach (var row in costs.Rows)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"modelmeter_cost_month_to_date{{team=\"{Label(row.Values[0])}\",model=\"{Label(row.Values[1])}\",currency=\"{Label(row.Currency)}\"}} {row.Cost.ToString(CultureInfo.InvariantCulture)}\n");
+        }
+    }
+
+    private static string Label(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

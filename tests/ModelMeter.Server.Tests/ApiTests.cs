@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using ModelMeter.Application;
+using ModelMeter.Application.Contracts;
+using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Reporting;
+using ModelMeter.Core.Errors;
+
+namespace ModelMeter.Server.Tests;
+
+/// <summary>The API returns the use cases' documents and messages, as the CLI does.</summary>
+public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
+{
+    private readonly ServerHarness _harness;
+    private readonly ServerFactory _server;
+
+    public ApiTests(ServerHarness harness)
+    {
+        _harness = harness;
+        _server = harness.Start();
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task Report_IsTheDocumentTheCliWrites()
+    {
+        var body = await _server.As("admin").GetStringAsync("/api/v1/report?by=tag:team&month=2026-10");
+
+        // Same use case, same query, same serializer: the CLI's `report --by tag:team --month 2026-10 --format json`.
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var expected = ModelMeterJson.Serialize(services.GetRequiredService<ReportUseCase>().Run(new ReportRequest { Query = new CostQueryText { By = "tag:team", Month = "2026-10" } }));
+        (body + "\n").ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Report_WhereIsRepeatable_AsTheCliOption()
+    {
+        var report = await (await _server.As("admin").GetAsync("/api/v1/report?by=tag:team&where=tag:environment=prod&where=tag:model!=bert")).Read();
+
+        report.Values("tag:team").ShouldBe(["vision"]);
+        report.Total().ShouldBe(20m);
+    }
+
+    [Fact]
+    public async Task BadInput_IsAProblemDetails400_WithTheCliMessage()
+    {
+        var response = await _server.As("admin").GetAsync("/api/v1/report?grain=hour");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Read();
+        var cli = Should.Throw<UserInputException>(() => new CostQueryText { Grain = "hour" }.ToQuery(DateTime.UnixEpoch));
+        problem.GetProperty("detail").GetString().ShouldBe(cli.Message);
+        problem.GetProperty("status").GetInt32().ShouldBe(400);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/allocation?month=2026-10", "showback")]
+    [InlineData("/api/v1/allocation?month=2026-10&explain=tag:team=nlp", "explanation")]
+    [InlineData("/api/v1/hierarchy?month=2026-10&depth=2", "rows")]
+    [InlineData("/api/v1/tags?month=2026-10&fail-under=50", "currencies")]
+    [InlineData("/api/v1/imports", "imports")]
+    [InlineData("/api/v1/catalog?kind=gpu", "entries")]
+    [InlineData("/api/v1/usage", "totals")]
+    public async Task EveryReadEndpoint_ReturnsItsDocument(string url, string field)
+    {
+        var response = await _server.As("admin").GetAsync(url);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await response.Read()).TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Estimate_TakesTheSpecAsTheBody()
+    {
+        const string Spec = "kind: envelope\nname: napkin\ninputs:\n  instance: p5.48xlarge\n  instances: 2\n  hours: 72\n";
+        var response = await _server.As("nlp-viewer").PostAsync("/api/v1/estimate?spec=napkin.yaml", new StringContent(Spec, Encoding.UTF8, "application/yaml"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        var estimate = await response.Read();
+        estimate.GetProperty("spec").GetString().ShouldBe("napkin.yaml");
+        estimate.GetProperty("kind").GetString().ShouldBe("envelope");
+    }
+
+    [Fact]
+    public async Task Check_OverBudget_SaysSoInTheDocument()
+    {
+        var response = await _server.As("admin").PostAsync("/api/v1/check?total=120&budget=100", new StringContent(""));
+
+        var check = await response.Read();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        check.GetProperty("passed").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheApi_AndTheReferencePageServesItsScriptLocally()
+    {
+        var openapi = await (await _server.As(null).GetAsync("/openapi/v1.json")).Read();
+        var paths = openapi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/v1/report");
+        paths.ShouldContain("/api/v1/usage");
+        paths.ShouldContain("/api/v1/allocation");
+        var report = openapi.GetProperty("paths").GetProperty("/api/v1/report").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        report.ShouldBe(["by", "where", "from", "to", "last", "month", "grain", "cost", "top"], ignoreOrder: true, "spelled as the CLI's options");
+
+        var page = await _server.As(null).GetStringAsync("/api/");
+        page.ShouldNotContain("cdn.jsdelivr");
+        page.ShouldContain("scalar.js");
+        var script = await _server.As(null).GetAsync("/api/scalar.js");
+        script.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Health_AndReadiness()
+    {
+        (await _server.As(null).GetStringAsync("/healthz")).ShouldBe("ok\n");
+        (await _server.As(null).GetStringAsync("/readyz")).ShouldBe("ready\n");
+    }
+
+    [Fact]
+    public async Task NoKey_Is401_AndARevokedKeyToo()
+    {
+        (await _server.As(null).GetAsync("/api/v1/report")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await _server.As("revoked").GetAsync("/api/v1/report")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var browser = await _server.As(null).GetAsync("/teams/nlp");
+        browser.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        browser.Headers.Location!.ToString().ShouldStartWith("/login");
+    }
+
+    [Fact]
+    public async Task NoAuth_LetsAnyoneIn_AsAdmin()
+    {
+        using var open = _harness.Start(new() { ["NoAuth"] = "true" });
+
+        var report = await (await open.As(null).GetAsync("/api/v1/report?by=tag:team")).Read();
+
+        report.Total().ShouldBe(35m);
+    }
+}

@@ -153,7 +153,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var code = currency.Trim().ToUpperInvariant();
-        if (!Currency.IsWellFormed(code))
+        if (!Currency.IsKnown(code))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD or EUR.");
         }

@@ -79,7 +79,7 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
 
         var config = stores.LoadConfig(request.Store);
         var currency = request.Currency ?? config.Currency;
-        if (!Currency.IsWellFormed(currency))
+        if (!Currency.IsKnown(currency))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD.");
         }

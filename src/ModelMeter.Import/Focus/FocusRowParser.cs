@@ -108,20 +108,20 @@ internal sealed class FocusRowParser
                     break;
                 case FocusColumnKind.Currency:
                     var code = text.Trim();
-                    if (Core.Monetary.Currency.IsWellFormed(code))
+                    if (Core.Monetary.Currency.IsKnown(code))
                     {
                         row.Text[column.Slot] = _pools[i]!.Get(code);
                     }
-                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2]))
+                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2])
+                             && Core.Monetary.Currency.IsKnown(Upper(code, currencyBuffer)))
                     {
                         // 'usd' is readable: totals are kept per code, so it is stored as USD and reported (CurrencyFormat).
-                        var upper = currencyBuffer;
-                        code.ToUpperInvariant(upper);
-                        row.Text[column.Slot] = _pools[i]!.Get(upper);
+                        row.Text[column.Slot] = _pools[i]!.Get(currencyBuffer);
                     }
                     else
                     {
-                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
+                        // A code not on the ISO 4217 list (ZZZ) has no minor unit and converts at no rate: the money has no currency.
+                        Add(problems, line, i + 1, text, $"is not {Core.Monetary.Currency.Expected}");
                     }
 
                     break;
@@ -195,6 +195,12 @@ internal sealed class FocusRowParser
 
         row.Text[ProviderName] ??= row.Text[ServiceProviderName];
         return problems.Count == before;
+    }
+
+    private static ReadOnlySpan<char> Upper(ReadOnlySpan<char> code, Span<char> buffer)
+    {
+        code.ToUpperInvariant(buffer);
+        return buffer;
     }
 
     /// <summary>The sum of a cost column over valid rows, for the conformance report.</summary>
@@ -281,6 +287,21 @@ internal sealed class FocusRowParser
                 }
 
                 var result = new ParsedKeyValues();
+                try
+                {
+                    return Read(document, result);
+                }
+                catch (InvalidOperationException)
+                {
+                    // System.Text.Json refuses to turn an escaped lone surrogate ("\ud800") into a string: it is no text.
+                    return new ParsedKeyValues { Error = "holds an escaped lone surrogate (such as \\ud800), which is not text; tag keys and values must be valid Unicode" };
+                }
+            }
+        }
+
+        private static ParsedKeyValues Read(JsonDocument document, ParsedKeyValues result)
+        {
+            {
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
                     if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)

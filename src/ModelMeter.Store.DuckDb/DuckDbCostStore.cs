@@ -28,30 +28,35 @@ public sealed class DuckDbCostStore : ICostStore
     public string Path { get; }
 
     /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
-    public static DuckDbCostStore Open(string path, TimeProvider clock)
+    public static DuckDbCostStore Open(string path, TimeProvider clock) => Open(path, clock, readOnly: false);
+
+    /// <summary>
+    /// Opens the store. <paramref name="readOnly"/> opens it with DuckDB's <c>ACCESS_MODE=READ_ONLY</c>: a file that is
+    /// read-only on disk (permissions, a read-only mount) can still be read, several readers share it, and nothing is
+    /// written. A store that needs migrating is migrated first with write access when it can be, and named otherwise.
+    /// A store missing its version row or one of its tables is refused as damaged, before any query trips over it.
+    /// </summary>
+    public static DuckDbCostStore Open(string path, TimeProvider clock, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(clock);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        if (!readOnly)
         {
-            Directory.CreateDirectory(directory);
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UserInputException($"Cannot create the folder {directory} for the store {path}: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}.", e);
+                }
+            }
         }
 
-        var connection = new DuckDBConnection($"DataSource={path}");
-        try
-        {
-            connection.Open();
-        }
-        catch (DuckDBException e)
-        {
-            connection.Dispose();
-            var reason = e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? "another ModelMeter process (perhaps `modelmeter serve`) has it open for writing"
-                : e.Message;
-            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
-        }
-
+        var connection = Connect(path, readOnly);
         var store = new DuckDbCostStore(connection, clock, path);
         try
         {
@@ -59,7 +64,35 @@ public sealed class DuckDbCostStore : ICostStore
             // DuckDB would otherwise cache up to 80% of RAM; a bounded buffer keeps a 10M-row import under 2 GB of memory
             // without slowing it or the reports (bench/run.sh).
             store.Execute("SET memory_limit = '1GB'");
-            Migrations.Apply(connection, store.UtcNow);
+            var version = store.SchemaVersion();
+            if (version > Migrations.Latest)
+            {
+                throw new UserInputException(
+                    $"The store {path} has schema version {version}, newer than this ModelMeter understands ({Migrations.Latest}). Upgrade ModelMeter.");
+            }
+
+            if (readOnly)
+            {
+                if (version < Migrations.Latest)
+                {
+                    store.Dispose();
+                    Migrate(path, clock, version);
+                    return Open(path, clock, readOnly: true);
+                }
+            }
+            else
+            {
+                Migrations.Apply(connection, store.UtcNow);
+            }
+
+            store.CheckTables();
+        }
+        catch (DuckDBException e)
+        {
+            store.Dispose();
+            throw StoreErrors.IsNotWritable(e.Message)
+                ? new UserInputException($"Cannot write to the store {path} or its folder ({FirstLine(e.Message)}); commands that only read it open it read-only.", e)
+                : new UserInputException($"Cannot use the store {path}: {FirstLine(e.Message)}", e);
         }
         catch
         {
@@ -68,6 +101,104 @@ public sealed class DuckDbCostStore : ICostStore
         }
 
         return store;
+    }
+
+    private static DuckDBConnection Connect(string path, bool readOnly)
+    {
+        var connection = new DuckDBConnection($"DataSource={path}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : "")}");
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            var message = e.Message;
+            string reason;
+            if (message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                reason = StoreErrors.Locked(path, message, readOnly);
+            }
+            else if (StoreErrors.IsNotWritable(message))
+            {
+                reason = $"it or its folder cannot be written ({FirstLine(message)}); commands that only read the store (report, tags, allocate, imports) open it read-only";
+            }
+            else
+            {
+                reason = FirstLine(message);
+            }
+
+            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+        }
+    }
+
+    /// <summary>A store opened read-only but written by an older ModelMeter: migrate it once with write access.</summary>
+    private static void Migrate(string path, TimeProvider clock, int version)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} is at schema version {version} and this ModelMeter reads version {Migrations.Latest}; migrating it needs write access, which failed: {e.Message} Run any import with write access once, or use the ModelMeter that wrote it.", e);
+        }
+    }
+
+    /// <summary>The store's schema version: 0 for a new file; a file with ModelMeter's tables but no version row is damaged.</summary>
+    private int SchemaVersion()
+    {
+        var tables = Tables();
+        var hasVersionTable = tables.Contains("schema_version");
+        var version = 0;
+        if (hasVersionTable)
+        {
+            using var command = Command("SELECT coalesce(max(version), 0) FROM schema_version");
+            version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (version == 0 && tables.Overlaps(["imports", LineItemsTable.Name, TagSets.Table]))
+        {
+            throw new UserInputException(
+                $"The store {Path} is damaged: it holds ModelMeter's tables but no schema version (its schema_version {(hasVersionTable ? "row is" : "table is")} missing), so what it holds cannot be read safely. Restore it from a backup, or import into a new store (--store).");
+        }
+
+        return version;
+    }
+
+    /// <summary>Every table the schema has by now must be there; a missing one is named, before a query fails on it.</summary>
+    private void CheckTables()
+    {
+        var tables = Tables();
+        foreach (var table in ExpectedTables)
+        {
+            if (!tables.Contains(table))
+            {
+                throw new UserInputException(
+                    $"The store {Path} is damaged: its table {table} is missing (schema version {Migrations.Latest} has it). Restore the store from a backup, or import into a new store (--store).");
+            }
+        }
+    }
+
+    private static readonly string[] ExpectedTables =
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, TagSets.Table, "usage_samples", "exchange_rates"];
+
+    private HashSet<string> Tables() => Strings("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").ToHashSet(StringComparer.Ordinal);
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        foreach (var prefix in new[] { "IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ", "Fatal Error: " })
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                line = line[prefix.Length..];
+            }
+        }
+
+        return line;
     }
 
     internal DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;

@@ -94,6 +94,17 @@ public interface ILineItemImportSession : ILineItemSink, IDisposable
     /// when they differ it throws <see cref="InvalidOperationException"/> and writes nothing (dispose the session).
     /// </summary>
     ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals);
+
+    /// <summary>
+    /// <see cref="Commit(IReadOnlyList{ImportedFile}, IReadOnlyDictionary{string, decimal})"/>, stopping with
+    /// <see cref="OperationCanceledException"/> (nothing written) when <paramref name="cancellationToken"/> is cancelled
+    /// before the transaction commits. A store checks the token between its steps, up to the commit itself.
+    /// </summary>
+    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Commit(files, expectedTotals);
+    }
 }
 
 public sealed record ImportedFile(string Path, string Sha256, long Bytes, long Rows);

@@ -52,12 +52,15 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
             throw new UserInputException("Name at least one FOCUS file or folder.");
         }
 
-        var inputs = FocusImporter.Inspect(FocusImporter.ExpandInputs(request.Paths.Select(environment.ResolvePath)));
+        var collected = FocusImporter.Collect(request.Paths.Select(environment.ResolvePath));
+        var warnings = collected.Warnings.ToList();
+        var inputs = OncePerContent(FocusImporter.Inspect(collected.Files), warnings);
         if (request.DryRun)
         {
             var dry = FocusImporter.Read(inputs, NullSink.Instance, request.SkipBadRows, progress, cancellationToken);
+            CheckExports(dry);
             var refused = RefusalReason(dry, request.SkipBadRows, request.Strict, dryRun: true);
-            return ImportFocusResult.Of(refused is null ? ImportOutcome.DryRun : ImportOutcome.Refused, dry, null, null, [], refused);
+            return ImportFocusResult.Of(refused is null ? ImportOutcome.DryRun : ImportOutcome.Refused, dry, null, null, [], refused) with { Warnings = warnings };
         }
 
         var opened = stores.Open(request.Store, StoreAccess.Write);
@@ -66,7 +69,7 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
         {
             var result = Import(request, inputs, opened, progress, cancellationToken);
             keep = result.Outcome != ImportOutcome.Refused;
-            return result;
+            return result with { Warnings = [.. warnings, .. result.Warnings] };
         }
         finally
         {
@@ -91,18 +94,92 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
 
         using var session = store.BeginLineItemImport(ImportKind.Focus);
         var report = FocusImporter.Read(inputs, session, request.SkipBadRows, progress, cancellationToken);
+        CheckExports(report);
         if (RefusalReason(report, request.SkipBadRows, request.Strict, dryRun: false) is { } refused)
         {
             return ImportFocusResult.Of(ImportOutcome.Refused, report, null, location, [], refused);
         }
+
+        // Ctrl-C while the last rows were written or the rejects saved still rolls back: the commit is the point of no return.
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Written before the commit: an import whose refused rows could not be saved is not made.
         var rejects = WriteRejects(request.Rejects, report.Rejected);
 
         // Provenance records each file's row count as read from it.
         var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
-        var record = session.Commit(files, report.BilledTotals);
-        return ImportFocusResult.Of(ImportOutcome.Imported, report, record, location, rejects, null);
+        var record = session.Commit(files, report.BilledTotals, cancellationToken);
+        var result = ImportFocusResult.Of(ImportOutcome.Imported, report, record, location, rejects, null);
+        return cancellationToken.IsCancellationRequested
+            ? result with { Warnings = [$"Interrupted after the commit: import #{record.ImportId} had already been written in full, and it stays."] }
+            : result;
+    }
+
+    /// <summary>
+    /// Files with the same SHA-256 in one import are one file: the first (in argument and name order) is read, the
+    /// others are named in a warning. Reading both would count the same bill twice.
+    /// </summary>
+    private static List<FocusInput> OncePerContent(IReadOnlyList<FocusInput> inputs, List<string> warnings)
+    {
+        var first = new Dictionary<string, FocusInput>(StringComparer.Ordinal);
+        var kept = new List<FocusInput>();
+        foreach (var input in inputs)
+        {
+            if (first.TryGetValue(input.Sha256, out var earlier))
+            {
+                warnings.Add($"{input.Path} has the same content as {earlier.Path} (SHA-256 {input.Sha256[..12]}...); it is read once.");
+                continue;
+            }
+
+            first[input.Sha256] = input;
+            kept.Add(input);
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Two different files that carry the same provider, billing account and billing period are two exports of one bill
+    /// (a restatement and its original, a CSV and its .gz copy), and importing both would count it twice; the import is
+    /// refused naming both. The exception is the parts of one export: files found in the same folder argument, as
+    /// providers split a large export into part files in one folder. Even then, two parts whose first line items are
+    /// equal are copies, not parts, and are refused. (Rows are not compared one by one: that would need every row kept.)
+    /// </summary>
+    private static void CheckExports(FocusImportReport report)
+    {
+        var copies = report.Files.Where(f => f.FirstRow is not null).GroupBy(f => f.FirstRow, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (copies is not null)
+        {
+            var pair = copies.Take(2).ToList();
+            throw new UserInputException(
+                $"{pair[0].Path} and {pair[1].Path} start with the same line item: they look like two copies of one export (the same bill written twice), not two parts of it, and importing both would count it twice. Import one of them.");
+        }
+
+        var seen = new Dictionary<(string? Provider, string? Account, DateTime BillingPeriodStart), FocusFileReport>();
+        foreach (var file in report.Files)
+        {
+            foreach (var key in file.Keys)
+            {
+                if (!seen.TryGetValue(key, out var other))
+                {
+                    seen[key] = file;
+                    continue;
+                }
+
+                if (ReferenceEquals(other, file))
+                {
+                    continue;
+                }
+
+                var what = string.Create(CultureInfo.InvariantCulture,
+                    $"provider {key.Provider ?? "(none)"}, billing account {key.Account ?? "(none)"}, billing period starting {key.BillingPeriodStart:yyyy-MM-dd}");
+                if (!string.Equals(other.Export, file.Export, StringComparison.Ordinal))
+                {
+                    throw new UserInputException(
+                        $"{other.Path} and {file.Path} both hold the bill of {what}: they are two exports of one bill, and importing both would count it twice. Import one of them (a later import of the same bill replaces the earlier), or put the parts of one export in one folder and import the folder.");
+                }
+            }
+        }
     }
 
     /// <summary>

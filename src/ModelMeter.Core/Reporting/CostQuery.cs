@@ -11,6 +11,8 @@ public enum CostMetric
 
 public enum TimeGrain
 {
+    /// <summary>The UTC hour: for hourly bills (reports only; allocation works on days and longer).</summary>
+    Hour,
     Day,
     Week,
     Month,

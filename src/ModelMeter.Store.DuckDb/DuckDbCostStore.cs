@@ -90,6 +90,11 @@ public sealed class DuckDbCostStore : ICostStore
         catch (DuckDBException e)
         {
             store.Dispose();
+            if (StoreErrors.Writing(path, e) is UserInputException named)
+            {
+                throw named;
+            }
+
             throw StoreErrors.IsNotWritable(e.Message)
                 ? new UserInputException($"Cannot write to the store {path} or its folder ({FirstLine(e.Message)}); commands that only read it open it read-only.", e)
                 : new UserInputException($"Cannot use the store {path}: {FirstLine(e.Message)}", e);
@@ -122,7 +127,8 @@ public sealed class DuckDbCostStore : ICostStore
             }
             else if (StoreErrors.IsNotWritable(message))
             {
-                reason = $"it or its folder cannot be written ({FirstLine(message)}); commands that only read the store (report, tags, allocate, imports) open it read-only";
+                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+                reason = $"cannot write to it or to the folder {folder} ({FirstLine(message)}); nothing was written. Commands that only read the store (report, tags, allocate, imports) open it read-only";
             }
             else
             {
@@ -190,7 +196,7 @@ public sealed class DuckDbCostStore : ICostStore
     private static string FirstLine(string message)
     {
         var line = message.Split('\n')[0].Trim();
-        foreach (var prefix in new[] { "IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ", "Fatal Error: " })
+        foreach (var prefix in new[] { "DuckDBOpen failed: ", "IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ", "Fatal Error: " })
         {
             if (line.StartsWith(prefix, StringComparison.Ordinal))
             {

@@ -119,7 +119,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         var now = _store.UtcNow;
         _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files);
         // The recorded totals are the stored rows' own sums, so they agree with them digit for digit.
-        _store.Execute($"INSERT INTO import_totals SELECT $id, BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id);
+        _store.Execute($"INSERT INTO import_totals SELECT $id, BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY BillingCurrency", id);
 
         // The last moment a Ctrl-C rolls everything back; after the commit the import stands, and the caller says so.
         cancellationToken.ThrowIfCancellationRequested();

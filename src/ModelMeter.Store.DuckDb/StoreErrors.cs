@@ -9,7 +9,7 @@ namespace ModelMeter.Store.DuckDb;
 /// the store and how, that the disk is full, that the folder is read-only. The store is left as it was in each case
 /// (DuckDB rolls the transaction back).
 /// </summary>
-internal static class StoreErrors
+internal static partial class StoreErrors
 {
     /// <summary>A failure while writing: a full disk and a read-only folder are named; anything else is left as it is.</summary>
     public static Exception Writing(string storePath, DuckDBException e)
@@ -51,7 +51,7 @@ internal static class StoreErrors
 
         var command = CommandLine(pid.Value);
         var holder = command is null ? $"process {pid}" : $"process {pid} ({command})";
-        var how = LockKind(pid.Value) switch
+        var how = LockKind(pid.Value, Inode(storePath)) switch
         {
             "WRITE" => "for writing",
             "READ" => "for reading",
@@ -60,7 +60,7 @@ internal static class StoreErrors
         var hint = how == "for reading"
             ? "a store being read can be read by others, but written only when no one reads it; wait for it to finish and try again."
             : "DuckDB lets one process write a store, and no one else open it meanwhile; wait for it to finish and try again.";
-        return $"{holder} holds the store {storePath}{(how is null ? "" : " " + how)}: {hint}";
+        return $"{holder} holds it{(how is null ? "" : " " + how)}: {hint}";
     }
 
     private static int? PidIn(string message)
@@ -98,8 +98,8 @@ internal static class StoreErrors
         }
     }
 
-    /// <summary>"READ" or "WRITE" when every POSIX lock the process holds (it holds the store's) is of that type.</summary>
-    private static string? LockKind(int pid)
+    /// <summary>The type ("READ" or "WRITE") of the POSIX lock the process holds on the store's file (by inode).</summary>
+    private static string? LockKind(int pid, ulong? inode)
     {
         try
         {
@@ -110,7 +110,8 @@ internal static class StoreErrors
 
             var kinds = File.ReadAllLines("/proc/locks")
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Where(f => f.Length > 5 && f[1] == "POSIX" && f[4] == pid.ToString(CultureInfo.InvariantCulture))
+                .Where(f => f.Length > 5 && f[1] == "POSIX" && f[4] == pid.ToString(CultureInfo.InvariantCulture)
+                            && (inode is null || f[5].EndsWith(":" + inode.Value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)))
                 .Select(f => f[3])
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
@@ -121,4 +122,27 @@ internal static class StoreErrors
             return null;
         }
     }
+
+    /// <summary>The file's inode (Linux statx; the layout is the same on every architecture), to find its lock in /proc/locks.</summary>
+    private static ulong? Inode(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            var buffer = new byte[256];
+            // struct statx: ..., u16 mode at 28, u16 padding, u64 ino at 32. STATX_INO = 0x100.
+            return Statx(-100, path, 0, 0x100, buffer) == 0 ? BitConverter.ToUInt64(buffer, 32) : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statx", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, [System.Runtime.InteropServices.Out] byte[] buffer);
 }

@@ -66,6 +66,12 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var query = request.Query.ToQuery(environment.UtcNow);
+        if (query.Grain == TimeGrain.Hour)
+        {
+            // Pools are split per day at the finest (a day's usage drives a day's shared cost).
+            throw new UserInputException("--grain hour is for report; the allocated view splits shared cost by day at the finest: use --grain day, week or month.");
+        }
+
         var explain = request.Explain is null ? null : ReportArguments.ParseFilter(request.Explain, "--explain");
         using var opened = stores.Open(request.Store, StoreAccess.Read, "allocation reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));

@@ -188,7 +188,7 @@ public static class ReportArguments
 
         month = DateTime.SpecifyKind(month, DateTimeKind.Utc);
         // The month's end must exist too: 9999-12 ends in the year 10000.
-        if (month < Time.SupportedRange.First || month.AddMonths(1) > Time.SupportedRange.Last)
+        if (month < Time.SupportedRange.First || month >= Time.SupportedRange.Last)
         {
             throw new UserInputException($"{option} '{text}' is outside the months ModelMeter stores, 1900-01 to 9998-12.");
         }

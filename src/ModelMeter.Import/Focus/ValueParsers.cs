@@ -56,11 +56,16 @@ public static class ValueParsers
                     i++;
                     var digits = 0;
                     long fraction = 0;
+                    var lost = false;
                     while (i < s.Length && char.IsAsciiDigit(s[i]))
                     {
-                        if (digits < 7)
+                        if (digits < 6)
                         {
                             fraction = (fraction * 10) + (s[i] - '0');
+                        }
+                        else
+                        {
+                            lost |= s[i] != '0';
                         }
 
                         digits++;
@@ -71,6 +76,14 @@ public static class ValueParsers
                     {
                         return expected;
                     }
+
+                    if (lost)
+                    {
+                        // The store keeps microseconds (TIMESTAMP): a finer fraction would be cut without a word.
+                        return "has more than 6 fractional digits (finer than a microsecond), which the store cannot keep";
+                    }
+
+                    digits = Math.Min(digits, 6);
 
                     for (var d = digits; d < 7; d++)
                     {

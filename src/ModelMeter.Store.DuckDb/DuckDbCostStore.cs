@@ -86,6 +86,17 @@ public sealed class DuckDbCostStore : ICostStore
             }
 
             store.CheckTables();
+            if (store.InterruptedImportRows() > 0)
+            {
+                if (readOnly)
+                {
+                    store.Dispose();
+                    RemoveInterruptedImport(path, clock);
+                    return Open(path, clock, readOnly: true);
+                }
+
+                store.RemoveInterruptedImportRows();
+            }
         }
         catch (DuckDBException e)
         {
@@ -150,6 +161,61 @@ public sealed class DuckDbCostStore : ICostStore
         {
             throw new UserInputException(
                 $"The store {path} is at schema version {version} and this ModelMeter reads version {Migrations.Latest}; migrating it needs write access, which failed: {e.Message} Run any import with write access once, or use the ModelMeter that wrote it.", e);
+        }
+    }
+
+    /// <summary>
+    /// The tables whose rows belong to an import, and are valid only once its <c>imports</c> row is committed with them.
+    /// </summary>
+    private static readonly string[] ImportedTables = [LineItemsTable.Name, "usage_samples", "exchange_rates", "import_files", "import_totals"];
+
+    /// <summary>
+    /// Rows of an import whose <c>imports</c> row is missing: what DuckDB 1.5 brings back from the write-ahead log of a
+    /// process killed in the middle of writing its commit (duckdb/duckdb#25931: the bulk-written row groups of a commit
+    /// whose log was cut short are replayed even though its end marker, and with it the rest of the transaction, was
+    /// never written). Such rows were never committed as far as ModelMeter is concerned: an import exists only with its
+    /// <c>imports</c> row, and every import id is above all those recorded before it.
+    /// </summary>
+    private long InterruptedImportRows()
+    {
+        var recorded = Recorded();
+        return ImportedTables.Sum(table =>
+        {
+            using var command = Command($"SELECT count(*) FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        });
+    }
+
+    private long Recorded()
+    {
+        using var command = Command("SELECT coalesce(max(import_id), 0) FROM imports");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes the rows of an interrupted import (see <see cref="InterruptedImportRows"/>) in one transaction: the store is as it was before that import.</summary>
+    private void RemoveInterruptedImportRows()
+    {
+        using var transaction = _connection.BeginTransaction();
+        var recorded = Recorded();
+        foreach (var table in ImportedTables)
+        {
+            Execute($"DELETE FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>A store opened read-only that holds an interrupted import's rows: remove them once with write access.</summary>
+    private static void RemoveInterruptedImport(string path, TimeProvider clock)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} holds rows of an import that was interrupted before its commit (the process was killed); they are not part of the store, but removing them needs write access, which failed: {e.Message} Run any import with write access once to clean it.", e);
         }
     }
 
@@ -456,7 +522,17 @@ public sealed class DuckDbCostStore : ICostStore
         return rates;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _connection.Dispose();
+        }
+        catch (DuckDBException)
+        {
+            // Closing after a fatal write error (DuckDB has invalidated the database): what failed was already reported.
+        }
+    }
 
     private ImportKind KindOf(long importId, string text) =>
         ImportKinds.TryParse(text, out var kind)

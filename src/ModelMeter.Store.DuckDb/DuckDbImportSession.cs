@@ -166,6 +166,11 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         {
             _writer?.Dispose();
         }
+        catch (DuckDBException) when (!_done)
+        {
+            // The import is being abandoned (often because writing failed: a full disk); an error closing its appender
+            // must not hide the error that abandoned it. The transaction is rolled back below.
+        }
         finally
         {
             _writer = null;
@@ -181,7 +186,14 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
                 }
             }
 
-            _transaction.Dispose();
+            try
+            {
+                _transaction.Dispose();
+            }
+            catch (DuckDBException) when (!_done)
+            {
+                // As above: after a fatal write error DuckDB refuses even to close the transaction; the cause is already on its way up.
+            }
         }
     }
 

@@ -28,6 +28,12 @@ internal static partial class StoreErrors
                 $"Cannot write to the folder {folder} that holds the store {storePath} (it is read-only or not yours): nothing was imported and the store is as it was. Point --store at a folder you can write to.", e);
         }
 
+        if (message.Contains("database has been invalidated", StringComparison.OrdinalIgnoreCase))
+        {
+            return new UserInputException(
+                $"Writing the store {storePath} failed and DuckDB stopped using it for this run (a full disk or a failing device, most often): nothing was imported and the store is as it was. Check the disk holding {folder} and import again.", e);
+        }
+
         return e;
     }
 

@@ -168,7 +168,11 @@ public sealed class ImportFuzzTests : IDisposable
 
     private List<string> StoredRows(long importId)
     {
-        using var connection = new DuckDBConnection($"DataSource={Store};ACCESS_MODE=READ_ONLY");
+        // Read from a copy under a new name: DuckDB keeps databases open in this process by path, and the use case above
+        // opened this one for writing.
+        var copy = Path.Combine(_temp.Path, $"copy-{importId}.duckdb");
+        File.Copy(Store, copy, overwrite: true);
+        using var connection = new DuckDBConnection($"DataSource={copy};ACCESS_MODE=READ_ONLY");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT ResourceId, CAST(BilledCost AS VARCHAR), ChargePeriodStart, ServiceName FROM line_items WHERE import_id = {importId}";

@@ -122,16 +122,17 @@ public sealed class VerifiedGzipStream : Stream
     private void ReadHeader(bool first)
     {
         Span<byte> fixedPart = stackalloc byte[10];
-        if (!ReadFully(fixedPart))
-        {
-            throw new InvalidDataException(first ? "the file is too short to be gzip (no 10-byte header)" : $"member {_members} has a cut header");
-        }
-
-        if (fixedPart[0] != 0x1F || fixedPart[1] != 0x8B)
+        var read = _file.ReadAtLeast(fixedPart, fixedPart.Length, throwOnEndOfStream: false);
+        if (read < 2 || fixedPart[0] != 0x1F || fixedPart[1] != 0x8B)
         {
             throw new InvalidDataException(first
                 ? "it does not start with the gzip signature (1F 8B); it is not a gzip file"
                 : $"after member {_members - 1} come bytes that are not another gzip member (the file has data after its end)");
+        }
+
+        if (read < fixedPart.Length)
+        {
+            throw new InvalidDataException(first ? "the file is too short to be gzip (no 10-byte header)" : $"member {_members} has a cut header");
         }
 
         if (fixedPart[2] != 8)

@@ -24,7 +24,7 @@ public sealed class ImportHardeningTests : IDisposable
     private ImportFocusUseCase UseCase => _app.Get<ImportFocusUseCase>();
 
     private decimal StoredTotal() =>
-        _app.Get<ReportUseCase>().Run(new ReportRequest { Query = new CostQueryText { Cost = "billed" } }).Totals.Single().Cost;
+        _app.Get<ReportUseCase>().Run(new ReportRequest { Query = new CostQueryText { Cost = "billed" } }).Totals.Single().Value;
 
     private static FocusCsv Bill(int rows, string account = "acct-1")
     {
@@ -56,7 +56,7 @@ public sealed class ImportHardeningTests : IDisposable
     {
         UseCase.Run(new ImportFocusRequest { Paths = [_app.Write(Bill(2), "earlier.csv")] }).Outcome.ShouldBe(ImportOutcome.Imported);
         var restated = _app.Write(Bill(3).Row(("ResourceId", "i-late")), "restated.csv");
-        var csvOfGz = _app.Write(Bill(4), "other.csv");
+        var csvOfGz = _app.Write(new FocusCsv().Row(("ResourceId", "other-1"), ("BilledCost", "3")), "other.csv");
 
         var error = Should.Throw<UserInputException>(() => UseCase.Run(new ImportFocusRequest { Paths = [restated, csvOfGz] }));
 

@@ -105,7 +105,7 @@ public sealed class HardeningTests : IDisposable
     [Fact]
     public void CsvEndingInsideItsLastField_WithoutALineEnd_IsReported()
     {
-        var csv = Rows(2).ToCsv().TrimEnd('\n');
+        var csv = Rows(2).WithoutColumn("Tags").ToCsv().TrimEnd('\n');
         var path = _temp.File("cut.csv");
         File.WriteAllText(path, csv[..^3]);
 
@@ -157,6 +157,7 @@ public sealed class HardeningTests : IDisposable
     [InlineData("ChargePeriodStart", "0001-01-01T00:00:00+14:00", "is outside the instants ModelMeter stores")]
     [InlineData("ChargePeriodEnd", "9999-12-31T23:59:59-14:00", "is outside the instants ModelMeter stores")]
     [InlineData("PricingQuantity", "1e-25", "has more than 18 decimal places")]
+    [InlineData("ChargePeriodStart", "2026-10-01T00:00:00.1234567Z", "finer than a microsecond")]
     public void ValuesThatWouldBeAltered_AreRefusedWithLineAndColumn(string column, string value, string message)
     {
         var csv = new FocusCsv().Row().Row((column, value));
@@ -244,6 +245,21 @@ public sealed class HardeningTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(folder, "part-0001.csv"), target);
 
         FocusImporter.Collect([folder]).Files.Select(f => Path.GetFileName(f.Path)).ShouldBe(["part-0001.csv"]);
+    }
+
+    [Fact]
+    public void ADamagedParquetFile_IsRefusedSayingWhatIsWrong_WithoutTheSqlThatReadIt()
+    {
+        var path = _temp.File("export.parquet");
+        File.WriteAllText(path, "PAR1 this is not really a parquet file");
+
+        var error = Should.Throw<UserInputException>(() => Read(path));
+
+        error.Message.ShouldStartWith("export.parquet: cannot be read as Parquet: ");
+        error.Message.ShouldContain("not a Parquet file");
+        error.Message.ShouldNotContain("LINE 1");
+        error.Message.ShouldNotContain("read_parquet");
+        error.Message.ShouldNotContain("SELECT");
     }
 
     internal static void MakeFifo(string path)

@@ -48,6 +48,9 @@ public sealed class FocusImportReport
     /// <summary>Rows refused under <c>--skip-bad-rows</c>, with their fields and reasons, for the rejects file.</summary>
     public List<RejectedRow> Rejected { get; } = [];
 
+    /// <summary>Where a cost total first stopped fitting the store ("file: line N, column C (BilledCost)"), for the refusal.</summary>
+    internal string? FirstUnfitTotal { get; set; }
+
     public IReadOnlyDictionary<string, decimal> BilledTotals =>
         Totals.ToDictionary(t => t.Key, t => t.Value.Billed, StringComparer.Ordinal);
 
@@ -65,6 +68,8 @@ public sealed class CurrencyTotals
     internal ExactSum ContractedSum;
 
     public decimal Billed => Value(BilledSum);
+
+    internal bool AllFit => BilledSum.Fits && EffectiveSum.Fits && ListSum.Fits && ContractedSum.Fits;
 
     public decimal Effective => Value(EffectiveSum);
 

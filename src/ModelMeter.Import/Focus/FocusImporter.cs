@@ -220,7 +220,12 @@ public static class FocusImporter
                 {
                     report.RowsValid++;
                     rules.Check(source, row, parser.NullFields);
-                    Tally(report, row, ref lastPeriod);
+                    if (Tally(report, row, ref lastPeriod) is { } unfit && report.FirstUnfitTotal is null)
+                    {
+                        var column = header.Names.ToList().FindIndex(n => string.Equals(n, unfit, StringComparison.OrdinalIgnoreCase)) + 1;
+                        report.FirstUnfitTotal = $"{file}: line {source.Line}, column {column} ({unfit})";
+                    }
+
                     TallyFile(fileReport, row, ref lastKey);
                     if (skipBadRows || report.ProblemCount == 0)
                     {
@@ -294,7 +299,8 @@ public static class FocusImporter
     /// <summary>How the report counts rows without a ChargeCategory (ChargeCategory-C-002-M findings).</summary>
     public const string NoCategory = "(none)";
 
-    private static void Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
+    /// <returns>The cost column whose total stopped fitting the store with this row, if one did.</returns>
+    private static string? Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
     {
         var currency = row.Text[CurrencySlot]!;
         if (!report.Totals.TryGetValue(currency, out var totals))
@@ -303,10 +309,14 @@ public static class FocusImporter
         }
 
         totals.Rows++;
+        var fitted = totals.AllFit;
         totals.BilledSum.Add(row.Decimals[BilledSlot] ?? 0m);
         totals.EffectiveSum.Add(row.Decimals[EffectiveSlot] ?? 0m);
         totals.ListSum.Add(row.Decimals[ListSlot] ?? 0m);
         totals.ContractedSum.Add(row.Decimals[ContractedSlot] ?? 0m);
+        var unfit = fitted && !totals.AllFit
+            ? !totals.BilledSum.Fits ? "BilledCost" : !totals.EffectiveSum.Fits ? "EffectiveCost" : !totals.ListSum.Fits ? "ListCost" : "ContractedCost"
+            : null;
         if (row.Text[AccountSlot] is { } account)
         {
             report.BillingAccounts.Add(account);
@@ -338,6 +348,8 @@ public static class FocusImporter
         {
             report.LastChargeEnd = end;
         }
+
+        return unfit;
     }
 
     /// <summary>
@@ -403,7 +415,7 @@ public static class FocusImporter
                 if (!sum.Fits)
                 {
                     throw new UserInputException(
-                        $"The {column} amounts in {currency} add up to 10^20 or more (counting credits as positive), more than the store's DECIMAL(38,18) can total; no bill is that large, so the file is likely damaged. Nothing was imported.");
+                        $"{report.FirstUnfitTotal ?? column}: the {column} amounts in {currency} reach 10^20 or more with this row (counting credits as positive), more than the store's DECIMAL(38,18) can total; no bill is that large, so the file is likely damaged. Nothing was imported.");
                 }
 
                 if (!sum.TryToDecimal(out _))

@@ -173,7 +173,11 @@ public sealed class HardeningTests : IDisposable
     {
         var csv = new FocusCsv().Row(("BilledCost", "60000000000000000000")).Row(("BilledCost", "60000000000000000000"));
 
-        Should.Throw<UserInputException>(() => Read(csv.WriteTo(_temp.File("huge.csv")))).Message.ShouldContain("add up to 10^20 or more");
+        var message = Should.Throw<UserInputException>(() => Read(csv.WriteTo(_temp.File("huge.csv")))).Message;
+
+        message.ShouldContain("reach 10^20 or more");
+        var column = FocusCsv.Focus10Columns.ToList().IndexOf("BilledCost") + 1;
+        message.ShouldContain($"huge.csv: line 3, column {column} (BilledCost)");
     }
 
     [Fact]

@@ -32,35 +32,35 @@ public sealed class DuckDbCostStore : ICostStore
     public string Path { get; }
 
     /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
-    public static DuckDbCostStore Open(string path, TimeProvider clock)
+    public static DuckDbCostStore Open(string path, TimeProvider clock) => Open(path, clock, readOnly: false);
+
+    /// <summary>
+    /// Opens the store. <paramref name="readOnly"/> opens it with DuckDB's <c>ACCESS_MODE=READ_ONLY</c>: a file that is
+    /// read-only on disk (permissions, a read-only mount) can still be read, several readers share it, and nothing is
+    /// written. A store that needs migrating is migrated first with write access when it can be, and named otherwise.
+    /// A store missing its version row or one of its tables is refused as damaged, before any query trips over it.
+    /// </summary>
+    public static DuckDbCostStore Open(string path, TimeProvider clock, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(clock);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        if (!readOnly)
         {
-            Directory.CreateDirectory(directory);
-        }
-
-        var connection = new DuckDBConnection($"DataSource={path}");
-        try
-        {
-            lock (OpenGate)
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(directory))
             {
-                connection.Open();
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UserInputException($"Cannot create the folder {directory} for the store {path}: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}.", e);
+                }
             }
         }
-        catch (DuckDBException e)
-        {
-            connection.Dispose();
-            if (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new StoreBusyException($"Cannot open the store {path}: another ModelMeter process (perhaps `modelmeter serve`) has it open for writing", e);
-            }
 
-            throw new UserInputException($"Cannot open the store {path}: {e.Message}", e);
-        }
-
+        var connection = Connect(path, readOnly);
         var store = new DuckDbCostStore(connection, clock, path);
         try
         {
@@ -68,7 +68,51 @@ public sealed class DuckDbCostStore : ICostStore
             // DuckDB would otherwise cache up to 80% of RAM; a bounded buffer keeps a 10M-row import under 2 GB of memory
             // without slowing it or the reports (bench/run.sh).
             store.Execute("SET memory_limit = '1GB'");
-            Migrations.Apply(connection, store.UtcNow);
+            var version = store.SchemaVersion();
+            if (version > Migrations.Latest)
+            {
+                throw new UserInputException(
+                    $"The store {path} has schema version {version}, newer than this ModelMeter understands ({Migrations.Latest}). Upgrade ModelMeter.");
+            }
+
+            if (readOnly)
+            {
+                if (version < Migrations.Latest)
+                {
+                    store.Dispose();
+                    Migrate(path, clock, version);
+                    return Open(path, clock, readOnly: true);
+                }
+            }
+            else
+            {
+                Migrations.Apply(connection, store.UtcNow);
+            }
+
+            store.CheckTables();
+            if (store.InterruptedImportRows() > 0)
+            {
+                if (readOnly)
+                {
+                    store.Dispose();
+                    RemoveInterruptedImport(path, clock);
+                    return Open(path, clock, readOnly: true);
+                }
+
+                store.RemoveInterruptedImportRows();
+            }
+        }
+        catch (DuckDBException e)
+        {
+            store.Dispose();
+            if (StoreErrors.Writing(path, e) is UserInputException named)
+            {
+                throw named;
+            }
+
+            throw StoreErrors.IsNotWritable(e.Message)
+                ? new UserInputException($"Cannot write to the store {path} or its folder ({FirstLine(e.Message)}); commands that only read it open it read-only.", e)
+                : new UserInputException($"Cannot use the store {path}: {FirstLine(e.Message)}", e);
         }
         catch
         {
@@ -77,6 +121,165 @@ public sealed class DuckDbCostStore : ICostStore
         }
 
         return store;
+    }
+
+    private static DuckDBConnection Connect(string path, bool readOnly)
+    {
+        var connection = new DuckDBConnection($"DataSource={path}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : "")}");
+        try
+        {
+            lock (OpenGate)
+            {
+                connection.Open();
+            }
+
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            var message = e.Message;
+            string reason;
+            if (message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                // Busy, not broken: a caller that can wait (alert from cron) retries on this type.
+                throw new StoreBusyException($"Cannot open the store {path}: {StoreErrors.Locked(path, message, readOnly)}", e);
+            }
+            else if (StoreErrors.IsNotWritable(message))
+            {
+                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+                reason = $"cannot write to it or to the folder {folder} ({FirstLine(message)}); nothing was written. Commands that only read the store (report, tags, allocate, imports) open it read-only";
+            }
+            else
+            {
+                reason = FirstLine(message);
+            }
+
+            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+        }
+    }
+
+    /// <summary>A store opened read-only but written by an older ModelMeter: migrate it once with write access.</summary>
+    private static void Migrate(string path, TimeProvider clock, int version)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} is at schema version {version} and this ModelMeter reads version {Migrations.Latest}; migrating it needs write access, which failed: {e.Message} Run any import with write access once, or use the ModelMeter that wrote it.", e);
+        }
+    }
+
+    /// <summary>
+    /// The tables whose rows belong to an import, and are valid only once its <c>imports</c> row is committed with them.
+    /// </summary>
+    private static readonly string[] ImportedTables = [LineItemsTable.Name, "usage_samples", "exchange_rates", "import_files", "import_totals"];
+
+    /// <summary>
+    /// Rows of an import whose <c>imports</c> row is missing: what DuckDB 1.5 brings back from the write-ahead log of a
+    /// process killed in the middle of writing its commit (duckdb/duckdb#25931: the bulk-written row groups of a commit
+    /// whose log was cut short are replayed even though its end marker, and with it the rest of the transaction, was
+    /// never written). Such rows were never committed as far as ModelMeter is concerned: an import exists only with its
+    /// <c>imports</c> row, and every import id is above all those recorded before it.
+    /// </summary>
+    private long InterruptedImportRows()
+    {
+        var recorded = Recorded();
+        return ImportedTables.Sum(table =>
+        {
+            using var command = Command($"SELECT count(*) FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        });
+    }
+
+    private long Recorded()
+    {
+        using var command = Command("SELECT coalesce(max(import_id), 0) FROM imports");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes the rows of an interrupted import (see <see cref="InterruptedImportRows"/>) in one transaction: the store is as it was before that import.</summary>
+    private void RemoveInterruptedImportRows()
+    {
+        using var transaction = _connection.BeginTransaction();
+        var recorded = Recorded();
+        foreach (var table in ImportedTables)
+        {
+            Execute($"DELETE FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>A store opened read-only that holds an interrupted import's rows: remove them once with write access.</summary>
+    private static void RemoveInterruptedImport(string path, TimeProvider clock)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} holds rows of an import that was interrupted before its commit (the process was killed); they are not part of the store, but removing them needs write access, which failed: {e.Message} Run any import with write access once to clean it.", e);
+        }
+    }
+
+    /// <summary>The store's schema version: 0 for a new file; a file with ModelMeter's tables but no version row is damaged.</summary>
+    private int SchemaVersion()
+    {
+        var tables = Tables();
+        var hasVersionTable = tables.Contains("schema_version");
+        var version = 0;
+        if (hasVersionTable)
+        {
+            using var command = Command("SELECT coalesce(max(version), 0) FROM schema_version");
+            version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (version == 0 && tables.Overlaps(["imports", LineItemsTable.Name, TagSets.Table]))
+        {
+            throw new UserInputException(
+                $"The store {Path} is damaged: it holds ModelMeter's tables but no schema version (its schema_version {(hasVersionTable ? "row is" : "table is")} missing), so what it holds cannot be read safely. Restore it from a backup, or import into a new store (--store).");
+        }
+
+        return version;
+    }
+
+    /// <summary>Every table the schema has by now must be there; a missing one is named, before a query fails on it.</summary>
+    private void CheckTables()
+    {
+        var tables = Tables();
+        foreach (var table in ExpectedTables)
+        {
+            if (!tables.Contains(table))
+            {
+                throw new UserInputException(
+                    $"The store {Path} is damaged: its table {table} is missing (schema version {Migrations.Latest} has it). Restore the store from a backup, or import into a new store (--store).");
+            }
+        }
+    }
+
+    private static readonly string[] ExpectedTables =
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, TagSets.Table, "usage_samples", "exchange_rates"];
+
+    private HashSet<string> Tables() => Strings("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").ToHashSet(StringComparer.Ordinal);
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        foreach (var prefix in new[] { "DuckDBOpen failed: ", "IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ", "Fatal Error: " })
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                line = line[prefix.Length..];
+            }
+        }
+
+        return line;
     }
 
     internal DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
@@ -369,7 +572,14 @@ public sealed class DuckDbCostStore : ICostStore
     {
         lock (OpenGate)
         {
-            _connection.Dispose();
+            try
+            {
+                _connection.Dispose();
+            }
+            catch (DuckDBException)
+            {
+                // Closing after a fatal write error (DuckDB has invalidated the database): what failed was already reported.
+            }
         }
     }
 

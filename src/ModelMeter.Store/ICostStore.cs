@@ -159,7 +159,11 @@ public interface ILineItemImportSession : ILineItemSink, IDisposable
     /// For a provider's own export mapped onto FOCUS, the mapping that produced the rows (<c>aws-cur/1</c>), kept with the
     /// import so rows mapped by different rules can be told apart; null for FOCUS files, which need no mapping.
     /// </param>
-    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null);
+    /// <param name="cancellationToken">
+    /// Stops the commit with <see cref="OperationCanceledException"/> (nothing written) when cancelled before the
+    /// transaction commits; a store checks it between its steps, up to the commit itself.
+    /// </param>
+    ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null, CancellationToken cancellationToken = default);
 }
 
 public sealed record ImportedFile(string Path, string Sha256, long Bytes, long Rows);

@@ -73,6 +73,12 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
+        if (query.Grain == TimeGrain.Hour)
+        {
+            // Pools are split per day at the finest (a day's usage drives a day's shared cost).
+            throw new UserInputException("--grain hour is for report; the allocated view splits shared cost by day at the finest: use --grain day, week or month.");
+        }
+
         var explain = request.Explain is null ? null : ReportArguments.ParseFilter(request.Explain, "--explain");
         using var opened = stores.Open(request.Store, StoreAccess.Read, "allocation reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
@@ -165,7 +171,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var code = currency.Trim().ToUpperInvariant();
-        if (!Currency.IsWellFormed(code))
+        if (!Currency.IsKnown(code))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD or EUR.");
         }

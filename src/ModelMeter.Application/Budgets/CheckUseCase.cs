@@ -113,7 +113,7 @@ public sealed class CheckUseCase(StoreProvider stores, PriceCatalogs catalogs, M
         }
 
         var currency = request.Currency ?? config.Currency;
-        if (!Currency.IsWellFormed(currency))
+        if (!Currency.IsKnown(currency))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD.");
         }

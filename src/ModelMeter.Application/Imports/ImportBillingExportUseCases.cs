@@ -101,8 +101,11 @@ internal sealed class BillingExportImport(StoreProvider stores, ModelMeterEnviro
             ? null
             : string.Join(" ", _report.FileRefusals) + " Nothing was imported and the store is unchanged.";
 
-        public override ImportBillingExportResult Result(ImportOutcome outcome, ImportRecord? record, string? store, IReadOnlyList<string> rejects, string? refusalReason) =>
-            ImportBillingExportResult.Of(kind, outcome, _report!, record, store, rejects, refusalReason);
+        public override ImportBillingExportResult Result(ImportOutcome outcome, ImportRecord? record, string? store, IReadOnlyList<string> rejects, string? refusalReason)
+        {
+            var result = ImportBillingExportResult.Of(kind, outcome, _report!, record, store, rejects, refusalReason);
+            return result with { Warnings = [.. result.Warnings, .. Warnings] };
+        }
 
         public override ImportBillingExportResult AlreadyImported(ImportRecord known, string store) =>
             ImportBillingExportResult.AlreadyImported(kind, format, inputs, skipped, known, store);

@@ -50,9 +50,36 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
             throw new UserInputException("Name at least one FOCUS file or folder.");
         }
 
-        var inputs = FocusImporter.Inspect(FocusImporter.ExpandInputs(request.Paths.Select(environment.ResolvePath)));
+        var collected = FocusImporter.Collect(request.Paths.Select(environment.ResolvePath));
+        var reading = new FocusReading(OncePerContent(FocusImporter.Inspect(collected.Files), out var once));
+        reading.Warnings.AddRange(collected.Warnings);
+        reading.Warnings.AddRange(once);
         var options = new LineItemImportOptions(request.Store, request.DryRun, request.SkipBadRows, request.Rejects, request.Strict);
-        return new LineItemImports(stores, environment).Run(options, new FocusReading(inputs), progress, cancellationToken);
+        return new LineItemImports(stores, environment).Run(options, reading, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Files with the same SHA-256 in one import are one file: the first (in argument and name order) is read, the
+    /// others are named in a warning. Reading both would count the same bill twice.
+    /// </summary>
+    private static List<FocusInput> OncePerContent(IReadOnlyList<FocusInput> inputs, out List<string> warnings)
+    {
+        warnings = [];
+        var first = new Dictionary<string, FocusInput>(StringComparer.Ordinal);
+        var kept = new List<FocusInput>();
+        foreach (var input in inputs)
+        {
+            if (first.TryGetValue(input.Sha256, out var earlier))
+            {
+                warnings.Add($"{input.Path} has the same content as {earlier.Path} (SHA-256 {input.Sha256[..12]}...); it is read once.");
+                continue;
+            }
+
+            first[input.Sha256] = input;
+            kept.Add(input);
+        }
+
+        return kept;
     }
 
     /// <summary>FOCUS files, read by the FOCUS importer.</summary>
@@ -71,9 +98,13 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
         public override IReadOnlyList<ImportedFile> ImportedFiles() =>
             _report!.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
 
-        public override ImportFocusResult Result(ImportOutcome outcome, ImportRecord? record, string? store, IReadOnlyList<string> rejects, string? refusalReason) =>
-            ImportFocusResult.Of(outcome, _report!, record, store, rejects, refusalReason);
+        public override ImportFocusResult Result(ImportOutcome outcome, ImportRecord? record, string? store, IReadOnlyList<string> rejects, string? refusalReason)
+        {
+            var result = ImportFocusResult.Of(outcome, _report!, record, store, rejects, refusalReason);
+            return result with { Warnings = [.. Warnings, .. result.Warnings] };
+        }
 
-        public override ImportFocusResult AlreadyImported(ImportRecord known, string store) => ImportFocusResult.AlreadyImported(inputs, known, store);
+        public override ImportFocusResult AlreadyImported(ImportRecord known, string store) =>
+            ImportFocusResult.AlreadyImported(inputs, known, store) with { Warnings = [.. Warnings] };
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
 using ModelMeter.Core.Billing;
+using ModelMeter.Core.Errors;
 using ModelMeter.Import.Focus;
 using ModelMeter.Store;
 
@@ -31,6 +32,12 @@ internal abstract class LineItemReading<TResult>
     /// <summary>The files as provenance records them, once read: each with the rows imported from it.</summary>
     public abstract IReadOnlyList<ImportedFile> ImportedFiles();
 
+    /// <summary>
+    /// Warnings about the inputs (a folder link skipped, a file read once for two names) and about the import (stopped
+    /// after its commit), which <see cref="Result"/> and <see cref="AlreadyImported"/> put in the document.
+    /// </summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Why the files cannot be imported for a reason of their own format (read once they are), or null.</summary>
     public virtual string? Refusal() => null;
 
@@ -59,6 +66,7 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
         if (options.DryRun)
         {
             var dry = reading.Read(NullSink.Instance, options.SkipBadRows, progress, cancellationToken);
+            CheckExports(dry);
             var refused = RefusalReason(dry, options, dryRun: true) ?? reading.Refusal();
             return reading.Result(refused is null ? ImportOutcome.DryRun : ImportOutcome.Refused, null, null, [], refused);
         }
@@ -96,15 +104,68 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
 
         using var session = store.BeginLineItemImport(reading.Kind);
         var report = reading.Read(session, options.SkipBadRows, progress, cancellationToken);
+        CheckExports(report);
         if ((RefusalReason(report, options, dryRun: false) ?? reading.Refusal()) is { } refused)
         {
             return (reading.Result(ImportOutcome.Refused, null, location, [], refused), false);
         }
 
+        // Ctrl-C while the last rows were written or the rejects saved still rolls back: the commit is the point of no return.
+        cancellationToken.ThrowIfCancellationRequested();
+
         // Written before the commit: an import whose refused rows could not be saved is not made.
         var rejects = WriteRejects(options.Rejects, report.Rejected);
-        var record = session.Commit(reading.ImportedFiles(), report.BilledTotals, reading.Mapping);
+        var record = session.Commit(reading.ImportedFiles(), report.BilledTotals, reading.Mapping, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            reading.Warnings.Add($"Interrupted after the commit: import #{record.ImportId} had already been written in full, and it stays.");
+        }
+
         return (reading.Result(ImportOutcome.Imported, record, location, rejects, null), true);
+    }
+
+    /// <summary>
+    /// Two different files that carry the same provider, billing account and billing period are two exports of one bill
+    /// (a restatement and its original, a CSV and its .gz copy), and importing both would count it twice; the import is
+    /// refused naming both. The exception is the parts of one export: files found in the same folder argument, as
+    /// providers split a large export into part files in one folder. Even then, two parts whose first line items are
+    /// equal are copies, not parts, and are refused. (Rows are not compared one by one: that would need every row kept.)
+    /// </summary>
+    private static void CheckExports(FocusImportReport report)
+    {
+        var copies = report.Files.Where(f => f.FirstRow is not null).GroupBy(f => f.FirstRow, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (copies is not null)
+        {
+            var pair = copies.Take(2).ToList();
+            throw new UserInputException(
+                $"{pair[0].Path} and {pair[1].Path} start with the same line item: they look like two copies of one export (the same bill written twice), not two parts of it, and importing both would count it twice. Import one of them.");
+        }
+
+        var seen = new Dictionary<(string? Provider, string? Account, DateTime BillingPeriodStart), FocusFileReport>();
+        foreach (var file in report.Files)
+        {
+            foreach (var key in file.Keys)
+            {
+                if (!seen.TryGetValue(key, out var other))
+                {
+                    seen[key] = file;
+                    continue;
+                }
+
+                if (ReferenceEquals(other, file))
+                {
+                    continue;
+                }
+
+                var what = string.Create(CultureInfo.InvariantCulture,
+                    $"provider {key.Provider ?? "(none)"}, billing account {key.Account ?? "(none)"}, billing period starting {key.BillingPeriodStart:yyyy-MM-dd}");
+                if (!string.Equals(other.Export, file.Export, StringComparison.Ordinal))
+                {
+                    throw new UserInputException(
+                        $"{other.Path} and {file.Path} both hold the bill of {what}: they are two exports of one bill, and importing both would count it twice. Import one of them (a later import of the same bill replaces the earlier), or put the parts of one export in one folder and import the folder.");
+                }
+            }
+        }
     }
 
     /// <summary>

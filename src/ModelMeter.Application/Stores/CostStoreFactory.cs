@@ -36,7 +36,9 @@ public sealed class CostStoreFactory(ModelMeterEnvironment environment) : ICostS
             throw ServerLock.InUse(location, server, access);
         }
 
-        return DuckDbCostStore.Open(location.Target, environment.Clock);
+        // Reading opens the file read-only (DuckDB's ACCESS_MODE=READ_ONLY): a read-only file or mount can be reported on,
+        // and readers do not block each other.
+        return DuckDbCostStore.Open(location.Target, environment.Clock, readOnly: access == StoreAccess.Read);
     }
 
     public void Discard(StoreLocation location)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application;
 using ModelMeter.Application.Hosting;
@@ -23,7 +24,7 @@ internal static class ModelMeterApp
             config.SetApplicationName("modelmeter");
             config.SetApplicationVersion(typeof(ModelMeterApp).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
             config.Settings.Console = context.Out;
-            config.Settings.ExceptionHandler = (exception, _) => HandleException(exception, context);
+            config.Settings.ExceptionHandler = (exception, _) => HandleException(exception, context, args);
             Configure(config);
         });
         return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
@@ -138,19 +139,70 @@ internal static class ModelMeterApp
             .WithExample("check", "examples/training-7b.yaml", "--budget-name", "search");
     }
 
-    private static int HandleException(Exception exception, CliContext context)
+    /// <summary>
+    /// Every error ends here. User mistakes (a bad file, an option value) are exit 2 with the message; Ctrl-C is 130.
+    /// Anything else is a bug: a short message, where to report it, and exit 3, never a stack trace on the screen.
+    /// </summary>
+    private static int HandleException(Exception exception, CliContext context, string[] args)
     {
         switch (exception)
         {
-            case UserInputException or CommandParseException or CommandRuntimeException:
+            case UserInputException:
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
                 return ExitCodes.BadInput;
+            case CommandParseException or CommandRuntimeException:
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(OptionMessage(exception.Message, args))}");
+                return ExitCodes.BadInput;
             case OperationCanceledException:
-                context.Error.MarkupLine("[yellow]cancelled[/]: nothing was written.");
+                context.Error.MarkupLine("[yellow]cancelled[/]: nothing was written; the store is as it was.");
                 return ExitCodes.Cancelled;
             default:
-                context.Error.WriteException(exception, ExceptionFormats.ShortenEverything);
-                return 3;
+                var inner = exception;
+                while (inner.InnerException is not null && inner is AggregateException or TargetInvocationException)
+                {
+                    inner = inner.InnerException;
+                }
+
+                if (inner is UserInputException)
+                {
+                    return HandleException(inner, context, args);
+                }
+
+                if (inner is OperationCanceledException)
+                {
+                    return HandleException(inner, context, args);
+                }
+
+                context.Error.MarkupLine(
+                    $"[red]internal error:[/] {Markup.Escape(inner.GetType().Name)}: {Markup.Escape(inner.Message.Split('\n')[0])}");
+                context.Error.MarkupLine(
+                    "This is a bug in ModelMeter, not in your input. Please report it with the command you ran (and, if you can, the file); the store was left as it was before the failing step.");
+                return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// Spectre says "Failed to convert '99999999999' to Nullable`1." for an option value that does not fit its type:
+    /// name the option and the range instead.
+    /// </summary>
+    private static string OptionMessage(string message, string[] args)
+    {
+        const string Prefix = "Failed to convert '";
+        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var value = message[Prefix.Length..message.IndexOf('\'', Prefix.Length)];
+        var at = Array.LastIndexOf(args, value);
+        var option = at > 0 && args[at - 1].StartsWith('-') ? args[at - 1] : args.FirstOrDefault(a => a.EndsWith("=" + value, StringComparison.Ordinal))?.Split('=')[0];
+        var range = message.Contains("Int64", StringComparison.Ordinal)
+            ? "a whole number from -9223372036854775808 to 9223372036854775807"
+            : message.Contains("Double", StringComparison.Ordinal) || message.Contains("Decimal", StringComparison.Ordinal)
+                ? "a number such as 95 or 2.5"
+                : "a whole number from 1 to 2147483647";
+        return option is null
+            ? $"'{value}' is not {range}."
+            : $"{option} '{value}' is not {range}.";
     }
 }

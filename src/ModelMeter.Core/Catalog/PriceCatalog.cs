@@ -256,7 +256,7 @@ public sealed class PriceCatalog
     private static string CurrencyOf(string? currency, string origin, EntryDocument entry)
     {
         var c = currency ?? "USD";
-        return Monetary.Currency.IsWellFormed(c)
+        return Monetary.Currency.IsKnown(c)
             ? c
             : throw new UserInputException($"{origin}: entry '{entry.Key}': currency '{c}' is not an ISO 4217 code such as USD.");
     }

@@ -32,7 +32,7 @@ public static class ConfigParser
 
     private static void Validate(ModelMeterConfig config, string sourceName)
     {
-        if (!Monetary.Currency.IsWellFormed(config.Currency))
+        if (!Monetary.Currency.IsKnown(config.Currency))
         {
             throw new UserInputException($"{sourceName}: currency '{config.Currency}' is not an ISO 4217 code such as USD or EUR.");
         }

@@ -11,12 +11,14 @@ public enum CostMetric
 
 public enum TimeGrain
 {
+    /// <summary>
+    /// The UTC hour: for hourly bills (reports only; allocation works on days and longer). Budgets in a time zone read
+    /// hours to fold them into their local days.
+    /// </summary>
+    Hour,
     Day,
     Week,
     Month,
-
-    /// <summary>The UTC hour: not a <c>--grain</c>; budgets in a time zone fold hours into their local days.</summary>
-    Hour,
 }
 
 /// <summary>Something to group or filter by: a FOCUS column or a tag key.</summary>

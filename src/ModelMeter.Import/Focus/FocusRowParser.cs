@@ -108,20 +108,20 @@ internal sealed class FocusRowParser
                     break;
                 case FocusColumnKind.Currency:
                     var code = text.Trim();
-                    if (Core.Monetary.Currency.IsWellFormed(code))
+                    if (Core.Monetary.Currency.IsKnown(code))
                     {
                         row.Text[column.Slot] = _pools[i]!.Get(code);
                     }
-                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2]))
+                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2])
+                             && Core.Monetary.Currency.IsKnown(Upper(code, currencyBuffer)))
                     {
                         // 'usd' is readable: totals are kept per code, so it is stored as USD and reported (CurrencyFormat).
-                        var upper = currencyBuffer;
-                        code.ToUpperInvariant(upper);
-                        row.Text[column.Slot] = _pools[i]!.Get(upper);
+                        row.Text[column.Slot] = _pools[i]!.Get(currencyBuffer);
                     }
                     else
                     {
-                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
+                        // A code not on the ISO 4217 list (ZZZ) has no minor unit and converts at no rate: the money has no currency.
+                        Add(problems, line, i + 1, text, $"is not {Core.Monetary.Currency.Expected}");
                     }
 
                     break;
@@ -195,6 +195,12 @@ internal sealed class FocusRowParser
 
         row.Text[ProviderName] ??= row.Text[ServiceProviderName];
         return problems.Count == before;
+    }
+
+    private static ReadOnlySpan<char> Upper(ReadOnlySpan<char> code, Span<char> buffer)
+    {
+        code.ToUpperInvariant(buffer);
+        return buffer;
     }
 
     /// <summary>The sum of a cost column over valid rows, for the conformance report.</summary>

@@ -49,31 +49,44 @@ internal sealed class ParsedKeyValues
             }
 
             var result = new ParsedKeyValues();
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                {
-                    return new ParsedKeyValues
-                    {
-                        Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
-                    };
-                }
+                return Read(document, result);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to turn an escaped lone surrogate ("\ud800") into a string: it is no text.
+                return new ParsedKeyValues { Error = "holds an escaped lone surrogate (such as \\ud800), which is not text; tag keys and values must be valid Unicode" };
+            }
+        }
+    }
 
-                string? value = property.Value.ValueKind switch
+    private static ParsedKeyValues Read(JsonDocument document, ParsedKeyValues result)
+    {
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                return new ParsedKeyValues
                 {
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.Number => property.Value.GetRawText(),
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    JsonValueKind.Null => null,
-                    _ => throw new InvalidOperationException(),
+                    Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
                 };
-                result.Pairs.Add(property.Name, value);
             }
 
-            // Once per distinct tag document (they are cached): the hierarchy columns as the default tag policy reads them.
-            result.Hierarchy = CostHierarchy.ValuesOf(result.Pairs.Keys.Zip(result.Pairs.Values));
-            return result;
+            string? value = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number => property.Value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Null => null,
+                _ => throw new InvalidOperationException(),
+            };
+            result.Pairs.Add(property.Name, value);
         }
+
+        // Once per distinct tag document (they are cached): the hierarchy columns as the default tag policy reads them.
+        result.Hierarchy = CostHierarchy.ValuesOf(result.Pairs.Keys.Zip(result.Pairs.Values));
+        return result;
     }
 }

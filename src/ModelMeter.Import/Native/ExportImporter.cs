@@ -72,7 +72,10 @@ public static class ExportImporter
                     rows.RowsValid++;
                     view.Bind(row, source.Line);
                     rules.Check(view, row, view.Nulls);
-                    FocusImporter.Tally(rows, row, ref lastPeriod);
+                    if (FocusImporter.Tally(rows, row, ref lastPeriod) is { } unfit && rows.FirstUnfitTotal is null)
+                    {
+                        rows.FirstUnfitTotal = $"{input.Path}: line {source.Line} ({unfit})";
+                    }
                     sums.Add(row, mapper, report.Rounding);
                     if (skipBadRows || rows.ProblemCount == 0)
                     {
@@ -113,6 +116,7 @@ public static class ExportImporter
         }
 
         pipeline.Complete();
+        FocusImporter.CheckTotals(rows);
         rows.Conformance = conformance.Findings();
         rows.RowsWithFindings = conformance.RowsWithFindings;
         report.ProviderTotals.AddRange(providerTotals

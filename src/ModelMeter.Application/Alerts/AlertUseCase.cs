@@ -195,7 +195,8 @@ public sealed class AlertUseCase(StoreProvider stores, ModelMeterEnvironment env
         {
             try
             {
-                return stores.Open(request.Store, config, StoreAccess.Read, "alert evaluates budgets and anomalies on the imported costs in it");
+                // Write: the run records what it sends (deliveries, closed budget periods) in the store.
+                return stores.Open(request.Store, config, StoreAccess.Write, "alert evaluates budgets and anomalies on the imported costs in it and records what it sends");
             }
             catch (StoreBusyException) when (deadline.Elapsed < request.Wait)
             {

@@ -25,6 +25,7 @@ public sealed class MigrationTests : IDisposable
         { 1, "5ba8032cc3757c095d316d2b996da0edf646f89f8b05757b3013ce031a2c6dcf" },
         { 2, "c6cef3ac9ca0bde66d22676c6c74e26a886c7b9ae3342569c598b68e55250d7b" },
         { 3, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }, // no SQL: a data step (hierarchy columns recomputed)
+        { 4, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
     };
 
     [Theory]
@@ -150,11 +151,11 @@ public sealed class MigrationTests : IDisposable
     {
         var path = _temp.File("meter.duckdb");
         using var store = DuckDbCostStore.Open(path, _clock);
-        Execute(store.Connection, "INSERT INTO imports VALUES (7, 'mlflow', now(), 0, 0, [], NULL)");
+        Execute(store.Connection, "INSERT INTO imports VALUES (7, 'aws-cur', now(), 0, 0, [], NULL)");
 
         var error = Should.Throw<UserInputException>(() => store.ListImports());
 
-        error.Message.ShouldContain("'mlflow'");
+        error.Message.ShouldContain("'aws-cur'");
         error.Message.ShouldContain("#7");
         error.Message.ShouldContain(path);
     }

@@ -7,6 +7,7 @@ using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
+using ModelMeter.Application.Runs;
 using ModelMeter.Application.Stores;
 
 namespace ModelMeter.Application;
@@ -38,6 +39,11 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportsUseCase>();
         services.AddTransient<InitUseCase>();
         services.AddTransient<DemoUseCase>();
+
+        // The ML sources (issue 16): MLflow runs, Prometheus and nvidia-smi, LLM calls, business metrics, unit economics, KPIs.
+        services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+        services.AddTransient<ImportMlflowUseCase>();
+        services.AddTransient<RunsUseCase>();
         return services;
     }
 }

@@ -50,6 +50,10 @@ internal static class ModelMeterApp
             import.AddCommand<ImportRatesCommand>("rates")
                 .WithDescription("Import dated exchange rates (date,from,to,rate) for --currency.")
                 .WithExample("import", "rates", "ecb-rates-2026.csv");
+            import.AddCommand<ImportMlflowCommand>("mlflow")
+                .WithDescription("Import MLflow runs (params, tags, latest metrics) from a tracking server, an mlruns folder or mlflow.db.")
+                .WithExample("import", "mlflow", "--tracking-uri", "http://localhost:5000", "--experiment", "ranker")
+                .WithExample("import", "mlflow", "--path", "./mlruns");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")
@@ -63,6 +67,11 @@ internal static class ModelMeterApp
             .WithDescription("The allocated view: shared and idle cost split by the allocation rules; --explain shows how.")
             .WithExample("allocate", "--month", "2026-10")
             .WithExample("allocate", "--explain", "tag:team=nlp");
+        config.AddCommand<RunsCommand>("runs")
+            .WithDescription("MLflow runs with their cost (billed or estimated), roll-ups with nested runs counted once, waste, efficiency and charts.")
+            .WithExample("runs", "--by", "experiment")
+            .WithExample("runs", "--experiment", "ranker-weekly", "--metric", "ndcg_at_10")
+            .WithExample("runs", "--chart", "starts", "--out", "starts.png");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
         config.AddCommand<EstimateCommand>("estimate")

@@ -5,6 +5,13 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# Integration tests run against real servers; install them when missing (Debian packages; root on CI).
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  echo "Installing prometheus (the Prometheus import tests need a real server)..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+    || echo "warning: could not install prometheus; the Prometheus tests will fail" >&2
+fi
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 

@@ -8,6 +8,7 @@ using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Runs;
+using ModelMeter.Application.Usage;
 using ModelMeter.Application.Stores;
 
 namespace ModelMeter.Application;
@@ -44,6 +45,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
         services.AddTransient<ImportMlflowUseCase>();
         services.AddTransient<RunsUseCase>();
+        services.AddTransient<ImportPrometheusUseCase>();
+        services.AddTransient<ImportNvidiaSmiUseCase>();
         return services;
     }
 }

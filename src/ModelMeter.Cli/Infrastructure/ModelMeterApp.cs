@@ -54,6 +54,13 @@ internal static class ModelMeterApp
                 .WithDescription("Import MLflow runs (params, tags, latest metrics) from a tracking server, an mlruns folder or mlflow.db.")
                 .WithExample("import", "mlflow", "--tracking-uri", "http://localhost:5000", "--experiment", "ranker")
                 .WithExample("import", "mlflow", "--path", "./mlruns");
+            import.AddCommand<ImportPrometheusCommand>("prometheus")
+                .WithDescription("Import serving and GPU metrics (requests, predictions, tokens, DCGM utilisation) from Prometheus range queries.")
+                .WithExample("import", "prometheus", "--url", "http://localhost:9090", "--preset", "dcgm", "--preset", "triton", "--from", "2026-10-01", "--to", "2026-11-01")
+                .WithExample("import", "prometheus", "--url", "http://localhost:9090", "--query", "predictions=sum by (model) (increase(predictions_total[1h]))", "--from", "2026-10-01", "--to", "2026-10-02");
+            import.AddCommand<ImportNvidiaSmiCommand>("nvidia-smi")
+                .WithDescription("Import GPU utilisation and memory from an nvidia-smi --query-gpu CSV.")
+                .WithExample("import", "nvidia-smi", "gpu-0.csv", "--resource-id", "i-0a1b2c3d4e5f60004");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")

@@ -47,6 +47,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<RunsUseCase>();
         services.AddTransient<ImportPrometheusUseCase>();
         services.AddTransient<ImportNvidiaSmiUseCase>();
+        services.AddTransient<ImportLlmUsageUseCase>();
+        services.AddTransient<ImportMetricsUseCase>();
         return services;
     }
 }

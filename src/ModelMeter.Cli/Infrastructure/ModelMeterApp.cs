@@ -61,6 +61,12 @@ internal static class ModelMeterApp
             import.AddCommand<ImportNvidiaSmiCommand>("nvidia-smi")
                 .WithDescription("Import GPU utilisation and memory from an nvidia-smi --query-gpu CSV.")
                 .WithExample("import", "nvidia-smi", "gpu-0.csv", "--resource-id", "i-0a1b2c3d4e5f60004");
+            import.AddCommand<ImportLlmUsageCommand>("llm-usage")
+                .WithDescription("Import LLM API calls (JSONL with each provider's usage object), priced per token at the catalogue's prices of their day.")
+                .WithExample("import", "llm-usage", "llm-calls-2026-10.jsonl");
+            import.AddCommand<ImportMetricsCommand>("metrics")
+                .WithDescription("Import business metrics (active_users, revenue, predictions_served ...) per period and scope.")
+                .WithExample("import", "metrics", "business-2026-10.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")

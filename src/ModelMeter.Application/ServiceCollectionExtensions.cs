@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportNvidiaSmiUseCase>();
         services.AddTransient<ImportLlmUsageUseCase>();
         services.AddTransient<ImportMetricsUseCase>();
+        services.AddTransient<Unit.UnitUseCase>();
         return services;
     }
 }

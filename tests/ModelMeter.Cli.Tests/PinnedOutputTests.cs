@@ -53,6 +53,7 @@ public sealed class PinnedOutputTests
         { "check-markdown", ["check", "job.yaml", "--budget", "1000"] },
         { "estimate", ["estimate", "job.yaml", "--explain"] },
         { "catalog-search", ["catalog", "search", "p5.48xlarge"] },
+        { "unit-by-team", ["unit", "--by", "tag:team", "--config", "policy.yaml", "--price", "0.001", "--reconcile"] },
     };
 
     [Theory]
@@ -65,6 +66,12 @@ public sealed class PinnedOutputTests
         cli.WriteText(Config.Replace("\r", "", StringComparison.Ordinal) + "\n", "policy.yaml");
         cli.WriteText("kind: envelope\nname: nightly retrain\ninputs:\n  price_per_hour: 3.06\n  hours: 120\n", "job.yaml");
         (await cli.Run("import", "focus", "teams.csv", "--quiet")).ExitCode.ShouldBe(0);
+        if (name.StartsWith("unit", StringComparison.Ordinal))
+        {
+            cli.WriteText("period,team,metric,value\n2026-10,nlp,predictions_served,300000\n2026-10,nlp,active_users,120\n2026-10,nlp,revenue,900\n2026-10,search,predictions_served,50000\n", "metrics.csv");
+            (await cli.Run("import", "metrics", "metrics.csv")).ExitCode.ShouldBe(0);
+        }
+
 
         var run = await cli.Run(args);
 

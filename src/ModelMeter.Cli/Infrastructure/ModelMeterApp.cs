@@ -85,6 +85,10 @@ internal static class ModelMeterApp
             .WithExample("runs", "--by", "experiment")
             .WithExample("runs", "--experiment", "ranker-weekly", "--metric", "ndcg_at_10")
             .WithExample("runs", "--chart", "starts", "--out", "starts.png");
+        config.AddCommand<UnitCommand>("unit")
+            .WithDescription("Unit economics from the bill: cost per prediction, per 1M tokens, per active user, margin and trend, per scope and period.")
+            .WithExample("unit", "--by", "tag:model", "--grain", "week")
+            .WithExample("unit", "--by", "tag:product", "--price", "0.01", "--reconcile");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
         config.AddCommand<EstimateCommand>("estimate")

@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportLlmUsageUseCase>();
         services.AddTransient<ImportMetricsUseCase>();
         services.AddTransient<Unit.UnitUseCase>();
+        services.AddTransient<Kpis.KpiUseCase>();
         return services;
     }
 }

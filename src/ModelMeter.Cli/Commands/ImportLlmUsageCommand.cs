@@ -39,7 +39,7 @@ internal sealed class ImportLlmUsageCommand(CliContext cli, ImportLlmUsageUseCas
             ? $"{Markup.Escape(settings.Path)} was already imported (import #{result.ImportId}); nothing to do."
             : $"Imported {result.Calls:N0} LLM call(s) from {Markup.Escape(settings.Path)} (import #{result.ImportId}" +
               (result.Replaced > 0 ? $", replacing {result.Replaced:N0}" : "") + "): " +
-              Markup.Escape(string.Join(", ", result.Cost.Select(c => Formatting.Money(c.Value, c.Key)))) + ".");
+              Markup.Escape(string.Join(", ", result.Cost.Select(c => Formatting.Money(c.Value, c.Key) + " " + c.Key))) + ".");
         var table = new Table().AddColumns("Provider", "Model", "Calls", "Input", "Cached", "Cache write", "Output", "Reasoning", "Cost");
         foreach (var m in result.Models)
         {

@@ -89,6 +89,10 @@ internal static class ModelMeterApp
             .WithDescription("Unit economics from the bill: cost per prediction, per 1M tokens, per active user, margin and trend, per scope and period.")
             .WithExample("unit", "--by", "tag:model", "--grain", "week")
             .WithExample("unit", "--by", "tag:product", "--price", "0.01", "--reconcile");
+        config.AddCommand<KpiCommand>("kpi")
+            .WithDescription("The KPIs of modelmeter.yaml (formulas over cost, usage, business and MLflow metrics) per period, with status against target; --tree for the KPI tree.")
+            .WithExample("kpi", "--grain", "week")
+            .WithExample("kpi", "--tree");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
         config.AddCommand<EstimateCommand>("estimate")

@@ -31,8 +31,8 @@ internal static class UnitWriter
                 Markup.Escape(r.Scope) + (r.Flags.Contains("no_traffic") ? " [yellow](no traffic)[/]" : ""),
                 r.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Markup.Escape(Formatting.Money(r.Cost, r.Currency) + " " + r.Currency),
-                Count(r.Predictions), Unit(r.CostPer1kPredictions), Trend(r.CostPerPredictionChange),
-                Count(r.Tokens), Unit(r.CostPer1mTokens), Count(r.ActiveUsers), Unit(r.CostPerActiveUser),
+                Count(r.Predictions), Unit(r.CostPerThousandPredictions), Trend(r.CostPerPredictionChange),
+                Count(r.Tokens), Unit(r.CostPerMillionTokens), Count(r.ActiveUsers), Unit(r.CostPerActiveUser),
                 Money(r.Revenue, r.Currency), Money(r.GrossMargin, r.Currency),
             };
             if (price)
@@ -63,12 +63,12 @@ internal static class UnitWriter
     {
         var lines = new List<string>
         {
-            CsvLine.Format(["scope", "period_start", "period_end", "currency", "cost", "predictions", "cost_per_prediction", "cost_per_1k_predictions", "tokens", "cost_per_1m_tokens",
+            CsvLine.Format(["scope", "period_start", "period_end", "currency", "cost", "predictions", "cost_per_prediction", "cost_per_thousand_predictions", "tokens", "cost_per_million_tokens",
                 "active_users", "cost_per_active_user", "revenue", "gross_margin", "cost_per_prediction_change", "margin_per_call", "flags"]),
         };
         lines.AddRange(report.Rows.Select(r => CsvLine.Format([
-            r.Scope, Day(r.PeriodStart), Day(r.PeriodEnd), r.Currency, Raw(r.Cost), Raw(r.Predictions), Raw(r.CostPerPrediction), Raw(r.CostPer1kPredictions), Raw(r.Tokens),
-            Raw(r.CostPer1mTokens), Raw(r.ActiveUsers), Raw(r.CostPerActiveUser), Raw(r.Revenue), Raw(r.GrossMargin), Raw(r.CostPerPredictionChange), Raw(r.MarginPerCall),
+            r.Scope, Day(r.PeriodStart), Day(r.PeriodEnd), r.Currency, Raw(r.Cost), Raw(r.Predictions), Raw(r.CostPerPrediction), Raw(r.CostPerThousandPredictions), Raw(r.Tokens),
+            Raw(r.CostPerMillionTokens), Raw(r.ActiveUsers), Raw(r.CostPerActiveUser), Raw(r.Revenue), Raw(r.GrossMargin), Raw(r.CostPerPredictionChange), Raw(r.MarginPerCall),
             string.Join(' ', r.Flags)])));
         return string.Join('\n', lines) + "\n";
     }

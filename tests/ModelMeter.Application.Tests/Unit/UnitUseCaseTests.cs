@@ -46,9 +46,9 @@ public sealed class UnitUseCaseTests : IDisposable
         ranker.Cost.ShouldBe(300m);
         ranker.Predictions.ShouldBe(1_000_000m); // measured predictions win over the business metric's 999
         ranker.CostPerPrediction.ShouldBe(0.0003m);
-        ranker.CostPer1kPredictions.ShouldBe(0.3m);
+        ranker.CostPerThousandPredictions.ShouldBe(0.3m);
         ranker.Tokens.ShouldBe(2_000_000m);
-        ranker.CostPer1mTokens.ShouldBe(150m);
+        ranker.CostPerMillionTokens.ShouldBe(150m);
         ranker.CostPerActiveUser.ShouldBe(0.2m);
         ranker.GrossMargin.ShouldBe(700m);
         ranker.MarginPerCall.ShouldBe(0.0007m);

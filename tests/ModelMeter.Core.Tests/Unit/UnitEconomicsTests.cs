@@ -24,8 +24,8 @@ public sealed class UnitEconomicsTests
         rows.Count.ShouldBe(2);
         var nov = rows[1];
         nov.CostPerPrediction.ShouldBe(0.0002m);
-        nov.CostPer1kPredictions.ShouldBe(0.2m);
-        nov.CostPer1mTokens.ShouldBe(120m);
+        nov.CostPerThousandPredictions.ShouldBe(0.2m);
+        nov.CostPerMillionTokens.ShouldBe(120m);
         nov.CostPerActiveUser.ShouldBe(0.6m);
         nov.GrossMargin.ShouldBe(760m);
         nov.CostPerPredictionChange!.Value.ShouldBe(-1m / 3m, 0.0000001m); // 0.0003 to 0.0002: a third cheaper
@@ -43,8 +43,8 @@ public sealed class UnitEconomicsTests
 
         row.Cost.ShouldBe(50m);
         row.CostPerPrediction.ShouldBeNull();
-        row.CostPer1kPredictions.ShouldBeNull();
-        row.CostPer1mTokens.ShouldBeNull();
+        row.CostPerThousandPredictions.ShouldBeNull();
+        row.CostPerMillionTokens.ShouldBeNull();
         row.CostPerActiveUser.ShouldBeNull();
         row.MarginPerCall.ShouldBeNull();
         row.Flags.ShouldBe(["no_traffic"]);

@@ -92,6 +92,13 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
         var periods = Periods(from, until, grain);
 
         var units = Units(opened.Store, setup.Policy, key, from, until, grain);
+        if (query.Where.Any(w => w.Dimension is TagDimension))
+        {
+            // Tag conditions chose the scopes through the bill: units of scopes they left out are not asked about.
+            var kept = costs.Select(c => c.Scope).ToHashSet(StringComparer.Ordinal);
+            units = units.Where(u => kept.Contains(u.Scope)).ToList();
+        }
+
         var rows = UnitEconomics.Compute(periods, costs, units, price);
         var warnings = new List<string>(allocation.Warnings);
         if (units.Count == 0)

@@ -80,6 +80,16 @@ public sealed class UnitUseCaseTests : IDisposable
     }
 
     [Fact]
+    public void Unit_TagConditions_KeepOnlyTheScopesTheyChoose()
+    {
+        Import();
+
+        var report = _app.Get<UnitUseCase>().Run(new UnitRequest { Query = new CostQueryText { By = "tag:model", Month = "2026-10", Where = ["tag:model=detector"] } });
+
+        report.Rows.Select(r => r.Scope).ShouldBe(["detector"]);
+    }
+
+    [Fact]
     public void Unit_WeeklyGrain_SplitsCostAndPredictionsByWeek()
     {
         Import();

@@ -5,13 +5,13 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Real components for the integration tests: Chromium (the dashboard tests), Prometheus (the /metrics test) and
-# Alertmanager (the alert sink test).
+# Real components for the integration tests: Chromium (the dashboard tests), Prometheus and promtool (the /metrics
+# test and the Prometheus import tests) and Alertmanager (the alert sink test).
 # A test whose component is missing fails; installing them here is what keeps CI and a new machine green.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
-[ -x /usr/bin/prometheus ] || need+=(prometheus)
+{ [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || need+=(prometheus)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing ${need[*]} for the integration tests" >&2

@@ -8,8 +8,9 @@ using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
-using ModelMeter.Application.Stores;
+using ModelMeter.Application.Runs;
 using ModelMeter.Application.Usage;
+using ModelMeter.Application.Stores;
 
 namespace ModelMeter.Application;
 
@@ -61,6 +62,17 @@ public static class ServiceCollectionExtensions
         services.AddTransient<UsageQueryUseCase>();
         services.AddTransient<RecordUsageUseCase>();
         services.AddTransient<KeysUseCase>();
+
+        // The ML sources (issue 16): MLflow runs, Prometheus and nvidia-smi, LLM calls, business metrics, unit economics, KPIs.
+        services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+        services.AddTransient<ImportMlflowUseCase>();
+        services.AddTransient<RunsUseCase>();
+        services.AddTransient<ImportPrometheusUseCase>();
+        services.AddTransient<ImportNvidiaSmiUseCase>();
+        services.AddTransient<ImportLlmUsageUseCase>();
+        services.AddTransient<ImportMetricsUseCase>();
+        services.AddTransient<Unit.UnitUseCase>();
+        services.AddTransient<Kpis.KpiUseCase>();
         return services;
     }
 }

@@ -13,7 +13,7 @@ namespace ModelMeter.Store.DuckDb;
 /// The embedded store: one DuckDB file, zero set-up. DuckDB lets one process write a file at a time; a second writer
 /// gets a clear error naming the file.
 /// </summary>
-public sealed class DuckDbCostStore : ICostStore
+public sealed partial class DuckDbCostStore : ICostStore
 {
     // DuckDB.NET shares one database per file among a process's connections, counting them; opening and closing them
     // from several threads at once (a server's requests) miscounts ("returned too many times"), so they take turns.
@@ -476,7 +476,9 @@ public sealed class DuckDbCostStore : ICostStore
         return rows;
     }
 
-    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this);
+    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this, ImportKind.Usage);
+
+    public IUsageImportSession BeginUsageImport(ImportKind kind) => new DuckDbUsageImportSession(this, kind);
 
     public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)
     {

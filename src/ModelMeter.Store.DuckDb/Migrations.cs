@@ -173,6 +173,51 @@ internal static class Migrations
             "CREATE TABLE usage_batches (batch_id BIGINT NOT NULL, idempotency_key VARCHAR, body_sha256 VARCHAR NOT NULL, team VARCHAR, events BIGINT NOT NULL, received_at TIMESTAMP NOT NULL)",
             "CREATE UNIQUE INDEX usage_batches_key ON usage_batches (idempotency_key)",
         ],
+
+        // 7: the ML sources. MLflow runs with their params, tags and latest metrics (values as MLflow's doubles: NaN and
+        //    overflow are kept as logged and judged when read); the instant a usage sample was measured (hourly series);
+        //    priced LLM calls; business metrics over periods; estimates recorded for reconciliation with runs.
+        [
+            """
+            CREATE TABLE runs (
+                import_id BIGINT NOT NULL,
+                run_id VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                experiment_id VARCHAR NOT NULL,
+                experiment_name VARCHAR NOT NULL,
+                run_name VARCHAR,
+                status VARCHAR NOT NULL,
+                start_time TIMESTAMP,
+                end_time TIMESTAMP,
+                user_id VARCHAR,
+                lifecycle_stage VARCHAR NOT NULL
+            )
+            """,
+            "CREATE TABLE run_params (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL)",
+            "CREATE TABLE run_tags (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL)",
+            "CREATE TABLE run_metrics (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value DOUBLE NOT NULL, timestamp_ms BIGINT NOT NULL, step BIGINT NOT NULL)",
+            "ALTER TABLE usage_samples ADD COLUMN sample_start TIMESTAMP",
+            """
+            CREATE TABLE llm_calls (
+                import_id BIGINT NOT NULL,
+                called_at TIMESTAMP NOT NULL,
+                provider VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                tier VARCHAR NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                cached_input_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                reasoning_tokens BIGINT NOT NULL,
+                cost DECIMAL(38,18) NOT NULL,
+                currency VARCHAR NOT NULL,
+                tag_keys VARCHAR[] NOT NULL,
+                tag_values VARCHAR[] NOT NULL
+            )
+            """,
+            "CREATE TABLE business_metrics (import_id BIGINT NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+            "CREATE TABLE estimates (estimate_id VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL, spec VARCHAR NOT NULL, kind VARCHAR NOT NULL, title VARCHAR NOT NULL, cost DECIMAL(38,18) NOT NULL, currency VARCHAR NOT NULL, hours DECIMAL(38,18))",
+        ],
     ];
 
     /// <summary>

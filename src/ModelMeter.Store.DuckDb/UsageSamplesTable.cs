@@ -19,6 +19,9 @@ internal static class UsageSamplesTable
     /// </summary>
     public const long PostedImportId = 0;
 
+    /// <summary>The import kinds that write usage samples.</summary>
+    public static readonly IReadOnlyList<ImportKind> Kinds = [ImportKind.Usage, ImportKind.Prometheus, ImportKind.NvidiaSmi];
+
     /// <summary>Exact, like money: usage drivers decide who pays, so they are never floating point.</summary>
     public const string ValueType = "DECIMAL(38,18)";
 

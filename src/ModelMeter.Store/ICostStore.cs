@@ -11,7 +11,7 @@ namespace ModelMeter.Store;
 /// at the grain asked for (thousands of rows), never the millions of line items. Every implementation passes the
 /// store contract suite (tests/ModelMeter.Store.Tests/Contract), which is the precise statement of this interface.
 /// </summary>
-public interface ICostStore : IDisposable
+public partial interface ICostStore : IDisposable
 {
     /// <summary>Starts an all-or-nothing import. Nothing is visible to readers until <see cref="ILineItemImportSession.Commit"/>.</summary>
     ILineItemImportSession BeginLineItemImport(ImportKind kind);

@@ -25,6 +25,21 @@ public enum ImportKind
 
     /// <summary>Azure Cost Management exports mapped onto FOCUS line items (<c>modelmeter import azure-cost</c>).</summary>
     AzureCost,
+
+    /// <summary>MLflow runs (<c>modelmeter import mlflow</c>), from the REST API, an mlruns folder or mlflow.db.</summary>
+    Mlflow,
+
+    /// <summary>Usage samples pulled from Prometheus (<c>modelmeter import prometheus</c>).</summary>
+    Prometheus,
+
+    /// <summary>GPU samples from an nvidia-smi CSV (<c>modelmeter import nvidia-smi</c>).</summary>
+    NvidiaSmi,
+
+    /// <summary>Priced LLM API calls (<c>modelmeter import llm-usage</c>).</summary>
+    LlmUsage,
+
+    /// <summary>Business metrics: active users, revenue, ... (<c>modelmeter import metrics</c>).</summary>
+    Metrics,
 }
 
 /// <summary>The text of each import kind: stored in every store's <c>imports</c> and shown by <c>modelmeter imports</c>.</summary>
@@ -40,6 +55,11 @@ public static class ImportKinds
         [ImportKind.AwsCur] = "aws-cur",
         [ImportKind.GcpBilling] = "gcp-billing",
         [ImportKind.AzureCost] = "azure-cost",
+        [ImportKind.Mlflow] = "mlflow",
+        [ImportKind.Prometheus] = "prometheus",
+        [ImportKind.NvidiaSmi] = "nvidia-smi",
+        [ImportKind.LlmUsage] = "llm-usage",
+        [ImportKind.Metrics] = "metrics",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, ImportKind> ByText = Texts.ToFrozenDictionary(t => t.Value, t => t.Key, StringComparer.Ordinal);

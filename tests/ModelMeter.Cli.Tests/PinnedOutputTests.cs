@@ -26,6 +26,50 @@ public sealed class PinnedOutputTests
               method: proportional
         """;
 
+    /// <summary>The seed KPIs of the README.</summary>
+    private const string Kpis = """
+        kpis:
+          reduce_cost:
+            description: Spend less for the same outcome.
+          cost_per_prediction:
+            parent: reduce_cost
+            description: What one prediction of the nlp models costs.
+            formula: cost(tag:team=nlp) / business(predictions_served, team=nlp)
+            target: 0.0002
+            direction: below
+            unit: USD
+          inference_cost_trend:
+            parent: reduce_cost
+            description: Cost per prediction against the previous period (-0.1 = 10% cheaper).
+            formula: (cost(tag:team=nlp) / business(predictions_served, team=nlp)) / previous(cost(tag:team=nlp) / business(predictions_served, team=nlp)) - 1
+            target: 0
+            direction: below
+          cost_per_active_user:
+            formula: cost() / business(active_users)
+            target: 0.5
+            direction: below
+            unit: USD
+          gpu_utilisation_serving:
+            formula: mean(gpu_utilization_percent, environment=prod)
+            target: 70
+            direction: above
+            unit: "%"
+          gpu_utilisation_training:
+            formula: mean(gpu_utilization_percent, environment=training)
+            target: 80
+            direction: above
+            unit: "%"
+          training_cost_efficiency:
+            description: Training cost per point of NDCG@10 gained over the previous period's run.
+            formula: cost(tag:experiment=ranker-v3) / ((run_metric(ranker-v3, ndcg_at_10) - previous(run_metric(ranker-v3, ndcg_at_10))) * 100)
+            unit: USD
+          week_over_week_cost_change:
+            description: Alert when spend jumps by more than half (use --grain week).
+            formula: cost() / previous(cost()) - 1
+            target: 0.5
+            direction: below
+        """;
+
     public static TheoryData<string, string[]> Cases() => new()
     {
         { "help", ["--help"] },
@@ -67,6 +111,9 @@ public sealed class PinnedOutputTests
         { "help-keys-create", ["keys", "create", "--help"] },
         { "usage", ["usage", "--by", "team", "--month", "2026-10"] },
         { "usage-by-day", ["usage", "--metric", "gpu_hours", "--grain", "day", "--by", "team"] },
+        { "kpi", ["kpi", "--config", "kpis.yaml"] },
+        { "kpi-tree", ["kpi", "--config", "kpis.yaml", "--tree"] },
+        { "unit-by-team", ["unit", "--by", "tag:team", "--config", "policy.yaml", "--price", "0.001", "--reconcile"] },
     };
 
     [Theory]
@@ -89,6 +136,14 @@ public sealed class PinnedOutputTests
             cli.WriteText("start,end,team,metric,value\n2026-10-01T22:00:00Z,2026-10-02T02:00:00Z,nlp,gpu_hours,32\n2026-10-01,2026-10-01,Vision,gpu_hours,16\n2026-10-02T10:00:00Z,2026-10-02T11:00:00Z,nlp,requests,1200\n", "usage.csv");
             (await cli.Run("import", "usage", "usage.csv")).ExitCode.ShouldBe(0);
         }
+
+        if (name.StartsWith("unit", StringComparison.Ordinal) || name.StartsWith("kpi", StringComparison.Ordinal))
+        {
+            cli.WriteText("period,team,metric,value\n2026-10,nlp,predictions_served,300000\n2026-10,nlp,active_users,120\n2026-10,nlp,revenue,900\n2026-10,search,predictions_served,50000\n", "metrics.csv");
+            (await cli.Run("import", "metrics", "metrics.csv")).ExitCode.ShouldBe(0);
+            cli.WriteText(Kpis.Replace("\r", "", StringComparison.Ordinal) + "\n", "kpis.yaml");
+        }
+
 
         var run = await cli.Run(args);
 

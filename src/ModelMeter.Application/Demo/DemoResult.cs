@@ -32,6 +32,9 @@ public sealed record DemoResult(
     /// <summary>The imports of the generated files; null with <c>--generate-only</c>.</summary>
     public DemoImports? Imports { get; init; }
 
+    /// <summary>The ML sources written beside the bill and imported (serving usage, business metrics, LLM calls, mlruns); null when not imported.</summary>
+    public Import.Demo.DemoMlSummary? MlSources { get; init; }
+
     /// <summary>The overview of the imported month; null with <c>--generate-only</c> or when the import was refused.</summary>
     public DemoFigures? Figures { get; init; }
 

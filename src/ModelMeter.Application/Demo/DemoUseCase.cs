@@ -48,6 +48,9 @@ public sealed class DemoUseCase(
     ModelMeterEnvironment environment,
     ImportFocusUseCase importFocus,
     ImportUsageUseCase importUsage,
+    Usage.ImportMetricsUseCase importMetrics,
+    Usage.ImportLlmUsageUseCase importLlm,
+    Runs.ImportMlflowUseCase importMlflow,
     ReportUseCase report,
     TagsUseCase tags,
     AllocationUseCase allocation)
@@ -143,12 +146,23 @@ public sealed class DemoUseCase(
         // The working folder's modelmeter.yaml (or --config) when there is one, else the demo's policy and rules.
         var attributionConfig = ownConfig ? request.Store.Config : demoConfig;
         var usageImport = importUsage.Run(new ImportUsageRequest { Store = store with { Config = attributionConfig }, Path = usageFile });
+
+        // What the ML system did, beside the bill: serving usage and GPU utilisation, business metrics, LLM calls, MLflow runs.
+        var ml = DemoMlSources.Write(demoFolder!, options);
+        var mlStore = store with { Config = attributionConfig };
+        importUsage.Run(new ImportUsageRequest { Store = mlStore, Path = ml.ServingFile });
+        importMetrics.Run(new Usage.ImportMetricsRequest { Store = mlStore, Path = ml.MetricsFile });
+        importLlm.Run(new Usage.ImportLlmUsageRequest { Store = mlStore, Path = ml.LlmFile });
+
+        // The file store is read synchronously; the use case is async for the REST API only.
+        importMlflow.RunAsync(new Runs.ImportMlflowRequest { Store = mlStore, Path = ml.MlrunsFolder }, cancellationToken).GetAwaiter().GetResult();
         progress?.Report(0.85);
         var (figures, warnings) = Figures(store, attributionConfig, month);
         progress?.Report(1.0);
         return result with
         {
             Imports = new DemoImports(usageFile, usage.Lines, usage.GpuHours, usage.CapacityGpuHours, demoConfig, focus, focusTime, usageImport, ownConfig),
+            MlSources = ml,
             Figures = figures,
             History = history,
             Warnings = warnings,

@@ -95,6 +95,12 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             out_.MarkupLine($"  • {Markup.Escape(waste)}");
         }
 
+        if (result.MlSources is { } ml)
+        {
+            out_.MarkupLine($"ML sources beside the bill: serving usage and GPU utilisation ({Markup.Escape(ml.ServingFile)}), business metrics, {ml.LlmCalls:N0} LLM calls and {ml.Runs:N0} MLflow runs ({Markup.Escape(ml.MlrunsFolder)}).");
+            out_.MarkupLine("Unit economics: [blue]modelmeter runs --by experiment[/], [blue]modelmeter unit --by tag:model --grain week[/], [blue]modelmeter kpi --config .modelmeter/demo/modelmeter.yaml --tree[/]");
+        }
+
         WriteHistory(result.History);
         out_.WriteLine();
         out_.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");

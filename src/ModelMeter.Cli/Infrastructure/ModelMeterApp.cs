@@ -61,6 +61,23 @@ internal static class ModelMeterApp
             import.AddCommand<ImportAzureCostCommand>("azure-cost")
                 .WithDescription("Import Azure cost exports (actual or amortized; EA, MCA or legacy columns; CSV, CSV.GZ, Parquet), mapped onto FOCUS.")
                 .WithExample("import", "azure-cost", "amortized-2026-10.csv");
+            import.AddCommand<ImportMlflowCommand>("mlflow")
+                .WithDescription("Import MLflow runs (params, tags, latest metrics) from a tracking server, an mlruns folder or mlflow.db.")
+                .WithExample("import", "mlflow", "--tracking-uri", "http://localhost:5000", "--experiment", "ranker")
+                .WithExample("import", "mlflow", "--path", "./mlruns");
+            import.AddCommand<ImportPrometheusCommand>("prometheus")
+                .WithDescription("Import serving and GPU metrics (requests, predictions, tokens, DCGM utilisation) from Prometheus range queries.")
+                .WithExample("import", "prometheus", "--url", "http://localhost:9090", "--preset", "dcgm", "--preset", "triton", "--from", "2026-10-01", "--to", "2026-11-01")
+                .WithExample("import", "prometheus", "--url", "http://localhost:9090", "--query", "predictions=sum by (model) (increase(predictions_total[1h]))", "--from", "2026-10-01", "--to", "2026-10-02");
+            import.AddCommand<ImportNvidiaSmiCommand>("nvidia-smi")
+                .WithDescription("Import GPU utilisation and memory from an nvidia-smi --query-gpu CSV.")
+                .WithExample("import", "nvidia-smi", "gpu-0.csv", "--resource-id", "i-0a1b2c3d4e5f60004");
+            import.AddCommand<ImportLlmUsageCommand>("llm-usage")
+                .WithDescription("Import LLM API calls (JSONL with each provider's usage object), priced per token at the catalogue's prices of their day.")
+                .WithExample("import", "llm-usage", "llm-calls-2026-10.jsonl");
+            import.AddCommand<ImportMetricsCommand>("metrics")
+                .WithDescription("Import business metrics (active_users, revenue, predictions_served ...) per period and scope.")
+                .WithExample("import", "metrics", "business-2026-10.csv");
         });
         config.AddCommand<ReportCommand>("report")
             .WithDescription("The cost explorer: group, filter and chart costs.")
@@ -74,6 +91,19 @@ internal static class ModelMeterApp
             .WithDescription("The allocated view: shared and idle cost split by the allocation rules; --explain shows how.")
             .WithExample("allocate", "--month", "2026-10")
             .WithExample("allocate", "--explain", "tag:team=nlp");
+        config.AddCommand<RunsCommand>("runs")
+            .WithDescription("MLflow runs with their cost (billed or estimated), roll-ups with nested runs counted once, waste, efficiency and charts.")
+            .WithExample("runs", "--by", "experiment")
+            .WithExample("runs", "--experiment", "ranker-weekly", "--metric", "ndcg_at_10")
+            .WithExample("runs", "--chart", "starts", "--out", "starts.png");
+        config.AddCommand<UnitCommand>("unit")
+            .WithDescription("Unit economics from the bill: cost per prediction, per 1M tokens, per active user, margin and trend, per scope and period.")
+            .WithExample("unit", "--by", "tag:model", "--grain", "week")
+            .WithExample("unit", "--by", "tag:product", "--price", "0.01", "--reconcile");
+        config.AddCommand<KpiCommand>("kpi")
+            .WithDescription("The KPIs of modelmeter.yaml (formulas over cost, usage, business and MLflow metrics) per period, with status against target; --tree for the KPI tree.")
+            .WithExample("kpi", "--grain", "week")
+            .WithExample("kpi", "--tree");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
         config.AddCommand<EstimateCommand>("estimate")

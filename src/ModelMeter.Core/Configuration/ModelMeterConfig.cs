@@ -37,6 +37,11 @@ public sealed class ModelMeterConfig
 
     /// <summary>Anomaly detection defaults and where its alerts go.</summary>
     public AnomaliesConfig Anomalies { get; set; } = new();
+    /// <summary>MLflow runs: resource and instance-type keys, experiment resources, metric directions.</summary>
+    public RunsConfig Runs { get; set; } = new();
+
+    /// <summary>Named KPIs: formulas over costs, usage, business metrics and run metrics, with targets.</summary>
+    public Dictionary<string, KpiConfig> Kpis { get; set; } = [];
 
     /// <summary>Where the file came from, for error messages; null for defaults.</summary>
     public string? SourcePath { get; set; }

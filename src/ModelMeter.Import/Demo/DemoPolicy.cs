@@ -121,5 +121,42 @@ public static class DemoPolicy
           last: 7d
           sinks: [console]
 
+        # Named KPIs (`modelmeter kpi --config .modelmeter/demo/modelmeter.yaml --tree`), over the demo's bill, serving
+        # usage, business metrics and MLflow runs.
+        kpis:
+          reduce_serving_cost:
+            description: Serve the same traffic for less.
+          ranker_cost_per_1k_predictions:
+            parent: reduce_serving_cost
+            formula: cost(tag:model=ranker-v3, tag:environment=prod) / usage(predictions, model=ranker-v3) * 1000
+            target: 0.12
+            direction: below
+            unit: USD
+          reco_cost_per_1k_predictions:
+            parent: reduce_serving_cost
+            formula: cost(tag:model=reco-twotower, tag:environment=prod) / usage(predictions, model=reco-twotower) * 1000
+            target: 0.12
+            direction: below
+            unit: USD
+          gpu_utilisation_serving:
+            parent: reduce_serving_cost
+            formula: mean(gpu_utilization_percent, environment=prod)
+            target: 70
+            direction: above
+            unit: "%"
+          assistant_cost_per_active_user:
+            formula: cost(tag:model=assistant-rag) / business(active_users, model=assistant-rag)
+            target: 1.0
+            direction: below
+            unit: USD
+          ranker_training_cost_per_ndcg_point:
+            description: Training cost of the month per point of NDCG@10 of its last weekly run.
+            formula: cost(tag:experiment=exp-ranker-weekly) / (run_metric(ranker-weekly, ndcg_at_10) * 100)
+            unit: USD
+          month_over_month_cost_change:
+            formula: cost() / previous(cost()) - 1
+            target: 0.5
+            direction: below
+
         """;
 }

@@ -51,7 +51,7 @@ public sealed class DemoUseCaseTests(DemoMonthFixture demo) : IClassFixture<Demo
         imports.Usage.ShouldNotBeNull().Outcome.ShouldBe(ImportOutcome.Imported);
         imports.UsesOwnConfig.ShouldBeFalse();
         File.Exists(imports.ConfigFile).ShouldBeTrue();
-        demo.App.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.Select(i => i.Kind).ShouldBe(["focus", "focus", "usage"]); // the month, its daily history, the job log
+        demo.App.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.Select(i => i.Kind).ShouldBe(["focus", "focus", "usage", "usage", "metrics", "llm-usage", "mlflow"]); // the month, its daily history, the job log, the ML sources
 
         figures.CostByTeam.Dimensions.ShouldBe(["tag:team"]);
         figures.CostByTeam.Rows.Count.ShouldBeLessThanOrEqualTo(8);
@@ -61,6 +61,40 @@ public sealed class DemoUseCaseTests(DemoMonthFixture demo) : IClassFixture<Demo
         figures.Hierarchy.Totals.Keys.ShouldBe(["USD"]);
         figures.Showback.Statements[0].Lines.ShouldContain(l => l.Target == "(idle)" && l.Idle > 0m);
         result.PlantedWaste.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Run_ImportsTheMlSources_SoRunsUnitAndKpiAnswerTheTeamLeadsQuestions()
+    {
+        var ml = demo.Result.MlSources.ShouldNotBeNull();
+        Directory.Exists(ml.MlrunsFolder).ShouldBeTrue();
+
+        // What did each experiment cost, which runs were wasted (the failed fine-tune start, the killed vision trials)?
+        var runs = demo.App.Get<Application.Runs.RunsUseCase>().Run(new Application.Runs.RunsRequest { By = "experiment" });
+        runs.Runs.Count.ShouldBe(ml.Runs);
+        var fineTune = runs.Groups.ShouldNotBeNull().Single(g => g.Group == "ft-7b-lora");
+        (fineTune.CostBasis, fineTune.WasteRuns).ShouldBe(("billed", 1));
+        fineTune.Cost.ShouldNotBeNull().ShouldBeGreaterThan(0m);
+        runs.Groups.Single(g => g.Group == "aug-mosaic").WasteRuns.ShouldBe(5);
+
+        // What does one prediction of each model cost, and is it trending down? The over-scaled ranker endpoint: up.
+        var unit = demo.App.Get<Application.Unit.UnitUseCase>().Run(new Application.Unit.UnitRequest { Query = new CostQueryText { By = "tag:model", Month = "2026-10", Grain = "week" } });
+        var ranker = unit.Rows.Where(r => r.Scope == "ranker-v3" && r.CostPerPrediction is not null).ToList();
+        ranker.Count.ShouldBeGreaterThanOrEqualTo(4);
+        ranker.ShouldContain(r => r.CostPerPredictionChange > 0);
+        unit.Latest.Single(r => r.Scope == "assistant-rag").CostPerActiveUser.ShouldNotBeNull();
+
+        // Are our KPIs on target? With the demo's config: the idle GPUs keep serving utilisation off target.
+        var kpis = demo.App.Get<Application.Kpis.KpiUseCase>().Run(new Application.Kpis.KpiRequest
+        {
+            Store = new Hosting.StoreOptions { Config = demo.Result.Imports!.ConfigFile },
+            Query = new CostQueryText { Month = "2026-10" },
+        });
+        var utilisation = kpis.Kpis.Single(k => k.Name == "gpu_utilisation_serving");
+        utilisation.Values.Single().Value.ShouldNotBeNull().ShouldBeLessThan(70m);
+        utilisation.Status.ShouldBe("off_target");
+        kpis.Kpis.Single(k => k.Name == "ranker_cost_per_1k_predictions").Values.Single().Value.ShouldNotBeNull();
+        kpis.Kpis.Single(k => k.Name == "ranker_training_cost_per_ndcg_point").Values.Single().Value.ShouldNotBeNull();
     }
 
     [Fact]

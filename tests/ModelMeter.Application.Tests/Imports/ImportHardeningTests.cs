@@ -237,49 +237,9 @@ public sealed class ImportHardeningTests : IDisposable
 
         public void Discard(StoreLocation location) => inner.Discard(location);
 
-        private sealed class Store(ICostStore inner) : ICostStore
+        private sealed class Store(ICostStore inner) : DelegatingCostStore(inner)
         {
-            public ILineItemImportSession BeginLineItemImport(ImportKind kind) => new Session(inner.BeginLineItemImport(kind));
-
-            public ImportRecord? FindImportByContentHash(string sha256) => inner.FindImportByContentHash(sha256);
-
-            public IReadOnlyList<ImportRecord> ListImports() => inner.ListImports();
-
-            public IReadOnlyList<Core.Reporting.CostRow> QueryCosts(Core.Reporting.CostQuery query) => inner.QueryCosts(query);
-
-            public (DateTime First, DateTime Last)? ChargeRange() => inner.ChargeRange();
-
-            public IReadOnlyList<Core.Attribution.BilledCostRow> QueryBilledCostRows(Core.Reporting.CostQuery query) => inner.QueryBilledCostRows(query);
-
-            public IReadOnlyList<Core.Reporting.TaggedCostRow> QueryTaggedCosts(Core.Reporting.CostQuery query, bool byAccount, bool byResource) => inner.QueryTaggedCosts(query, byAccount, byResource);
-
-            public IUsageImportSession BeginUsageImport() => inner.BeginUsageImport();
-
-            public IReadOnlyList<Core.Allocation.UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay) => inner.QueryUsage(firstDay, endDay);
-
-            public ImportRecord ImportExchangeRates(IReadOnlyList<Core.Monetary.ExchangeRate> rates, ImportedFile file) => inner.ImportExchangeRates(rates, file);
-
-            public IReadOnlyList<Core.Monetary.ExchangeRate> ExchangeRates() => inner.ExchangeRates();
-
-            public bool AddAlertDelivery(AlertDelivery delivery) => inner.AddAlertDelivery(delivery);
-
-            public bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore) => inner.TryClaimAlertDelivery(findingKey, sink, runId, now, staleBefore);
-
-            public bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now) => inner.CompleteAlertDelivery(findingKey, sink, runId, delivered, attempts, failure, now);
-
-            public IReadOnlyList<AlertDelivery> AlertDeliveries() => inner.AlertDeliveries();
-
-            public bool RecordBudgetPeriod(BudgetPeriodRecord record) => inner.RecordBudgetPeriod(record);
-
-            public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => inner.BudgetPeriods(budget);
-
-            public IReadOnlyList<UsageBatchReceipt> WriteUsageBatches(IReadOnlyList<UsageBatch> batches) => inner.WriteUsageBatches(batches);
-
-            public UsageBatchReceipt? FindUsageBatch(string idempotencyKey) => inner.FindUsageBatch(idempotencyKey);
-
-            public UsageBatchTotals UsageBatchTotals() => inner.UsageBatchTotals();
-
-            public void Dispose() => inner.Dispose();
+            public override ILineItemImportSession BeginLineItemImport(ImportKind kind) => new Session(Inner.BeginLineItemImport(kind));
         }
 
         private sealed class Session(ILineItemImportSession inner) : ILineItemImportSession

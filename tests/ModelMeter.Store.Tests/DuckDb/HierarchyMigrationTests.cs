@@ -41,7 +41,9 @@ public sealed class HierarchyMigrationTests : IDisposable
             "ALTER TABLE imports DROP COLUMN mapping",
             "DROP TABLE alert_deliveries",
             "DROP TABLE budget_periods",
-            "DROP TABLE usage_batches");
+            "DROP TABLE usage_batches",
+            "DROP TABLE runs", "DROP TABLE run_params", "DROP TABLE run_tags", "DROP TABLE run_metrics", "DROP TABLE llm_calls",
+            "DROP TABLE business_metrics", "DROP TABLE estimates", "ALTER TABLE usage_samples DROP COLUMN sample_start");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

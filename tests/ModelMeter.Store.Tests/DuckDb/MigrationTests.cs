@@ -28,6 +28,7 @@ public sealed class MigrationTests : IDisposable
         { 4, "1c45302b4e1b465d2363aff5fd08920904c759912ffff4324020485e9c409a13" },
         { 5, "33f2dc2df09225a46d5a2d6140b39fc43eb8d4bc4977ead9c8ea9c3efc96134f" }, // alert_deliveries, budget_periods
         { 6, "c146750c06b4bdc462d212e9eb96b029983352e03cf6c9306e53f852fbbf232a" },
+        { 7, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
     };
 
     [Theory]
@@ -169,11 +170,11 @@ public sealed class MigrationTests : IDisposable
     {
         var path = _temp.File("meter.duckdb");
         using var store = DuckDbCostStore.Open(path, _clock);
-        Execute(store.Connection, "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by) VALUES (7, 'mlflow', now(), 0, 0, [], NULL)");
+        Execute(store.Connection, "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by) VALUES (7, 'oracle-cost', now(), 0, 0, [], NULL)");
 
         var error = Should.Throw<UserInputException>(() => store.ListImports());
 
-        error.Message.ShouldContain("'mlflow'");
+        error.Message.ShouldContain("'oracle-cost'");
         error.Message.ShouldContain("#7");
         error.Message.ShouldContain(path);
     }

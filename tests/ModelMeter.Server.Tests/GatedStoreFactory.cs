@@ -52,6 +52,19 @@ internal sealed class GatedStoreFactory(ICostStoreFactory inner, ManualResetEven
 
         public UsageBatchTotals UsageBatchTotals() => inner.UsageBatchTotals();
 
+        public bool AddAlertDelivery(AlertDelivery delivery) => inner.AddAlertDelivery(delivery);
+
+        public bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore) => inner.TryClaimAlertDelivery(findingKey, sink, runId, now, staleBefore);
+
+        public bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now) =>
+            inner.CompleteAlertDelivery(findingKey, sink, runId, delivered, attempts, failure, now);
+
+        public IReadOnlyList<AlertDelivery> AlertDeliveries() => inner.AlertDeliveries();
+
+        public bool RecordBudgetPeriod(BudgetPeriodRecord record) => inner.RecordBudgetPeriod(record);
+
+        public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => inner.BudgetPeriods(budget);
+
         public void Dispose() => inner.Dispose();
     }
 }

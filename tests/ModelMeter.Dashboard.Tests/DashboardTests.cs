@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Core.Monetary;
 using OpenQA.Selenium;
@@ -139,6 +140,50 @@ public sealed class DashboardTests(DashboardFixture dashboard)
     }
 
     [Fact]
+    public void Budgets_IsTheTree_WithSpentPercentForecastAndStatus_AsBudgetStatusComputesThem()
+    {
+        var errors = dashboard.Open("/");
+        Browser.FindElement(By.CssSelector("nav a[href='/budgets']")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.EndsWith("/budgets", StringComparison.Ordinal));
+        errors = [.. errors, .. dashboard.ConsoleErrors()];
+        dashboard.Screenshot("budgets");
+
+        errors.ShouldBeEmpty();
+        Browser.FindElement(By.CssSelector("nav a[href='/budgets']")).GetAttribute("aria-current").ShouldBe("page");
+        var status = dashboard.Services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest { Store = dashboard.Store });
+        status.Budgets.Select(b => b.Name).ShouldBe(["acme-ml", "cc-100", "search", "nlp", "platform", "vision-quarter"], ignoreOrder: true);
+        Browser.FindElements(By.CssSelector("table.budgets tbody tr")).Select(r => r.GetAttribute("data-budget")).ShouldBe(status.Budgets.Select(b => b.Name));
+        ShowsTheFigures(status);
+        status.Budgets.ShouldContain(b => b.Status != "ok", "the demo has a budget in trouble");
+
+        // The day is a filter in the URL: as of 2026-10-20 the October figures, as `budget status --as-of 2026-10-20`.
+        dashboard.Open("/budgets?as-of=2026-10-20").ShouldBeEmpty();
+        dashboard.Screenshot("budgets-as-of");
+        var then = dashboard.Services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest { Store = dashboard.Store, AsOf = "2026-10-20" });
+        then.Budgets.Single(b => b.Name == "search").Period.ShouldBe("2026-10");
+        then.Budgets.Single(b => b.Name == "search").Spent.ShouldNotBe(status.Budgets.Single(b => b.Name == "search").Spent);
+        ShowsTheFigures(then);
+        Browser.FindElement(By.CssSelector("form.filters input[name='as-of']")).GetAttribute("value").ShouldBe("2026-10-20");
+    }
+
+    private void ShowsTheFigures(BudgetStatusReport status)
+    {
+        foreach (var budget in status.Budgets)
+        {
+            var row = $"tr[data-budget='{budget.Name}']";
+            Text($"{row} td[data-amount]").ShouldBe(Money(budget.Amount));
+            Text($"{row} td[data-spent]").ShouldBe(Money(budget.Spent));
+            Text($"{row} td[data-percent]").ShouldBe(budget.Percent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%");
+            Text($"{row} td[data-forecast]").ShouldStartWith(Money(budget.Forecast));
+            Text($"{row} td[data-forecast-percent]").ShouldBe(budget.ForecastPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%");
+            Browser.FindElement(By.CssSelector(row)).GetAttribute("data-status").ShouldBe(budget.Status);
+            Text($"{row} td[data-status-text]").ShouldBe(BudgetsModelText(budget.Status));
+        }
+    }
+
+    private static string BudgetsModelText(string status) => ModelMeter.Server.Pages.BudgetsModel.StatusText(status);
+
+    [Fact]
     public void OnAPhone_ThePagesFitTheScreen()
     {
         var window = Browser.Manage().Window;
@@ -146,7 +191,7 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         try
         {
             window.Size = new System.Drawing.Size(390, 844);
-            foreach (var page in new[] { "/", "/teams/nlp", "/allocation", "/tags" })
+            foreach (var page in new[] { "/", "/teams/nlp", "/allocation", "/tags", "/budgets" })
             {
                 dashboard.Open($"{page}?month={Month}").ShouldBeEmpty();
                 var overflow = (long)((IJavaScriptExecutor)Browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using ModelMeter.Application;
+using ModelMeter.Application.Anomalies;
+using ModelMeter.Application.Budgets;
+using ModelMeter.Application.Forecasting;
 using ModelMeter.Application.Contracts;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
@@ -64,12 +68,54 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
     [InlineData("/api/v1/imports", "imports")]
     [InlineData("/api/v1/catalog?kind=gpu", "entries")]
     [InlineData("/api/v1/usage", "totals")]
+    [InlineData("/api/v1/budgets", "budgets")]
+    [InlineData("/api/v1/budgets/status", "budgets")]
+    [InlineData("/api/v1/budgets/status/nlp?as-of=2026-10-10", "budgets")]
+    [InlineData("/api/v1/forecast?by=tag:team&period=quarter&backtest=true", "forecasters")]
+    [InlineData("/api/v1/anomalies?by=tag:team&last=8w&detector=wow&min-impact=1&threshold=0.5", "anomalies")]
     public async Task EveryReadEndpoint_ReturnsItsDocument(string url, string field)
     {
         var response = await _server.As("admin").GetAsync(url);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         (await response.Read()).TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task BudgetsForecastAndAnomalies_AreTheDocumentsTheCliWrites()
+    {
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var admin = _server.As("admin");
+
+        // `budget status --format json`, `budget status nlp`, `budget list`, `forecast --by tag:team`, `anomalies --by tag:team --detector wow`.
+        var status = await admin.GetStringAsync("/api/v1/budgets/status");
+        (status + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest())));
+        var nlp = await admin.GetStringAsync("/api/v1/budgets/status/nlp");
+        (nlp + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest { Name = "nlp" })));
+        var list = await admin.GetStringAsync("/api/v1/budgets");
+        (list + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<BudgetsUseCase>().List(StoreOptions.Default)));
+        var forecast = await admin.GetStringAsync("/api/v1/forecast?by=tag:team&period=month");
+        (forecast + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<ForecastUseCase>().Run(new ForecastRequest { By = "tag:team", Period = "month" })));
+        var anomalies = await admin.GetStringAsync("/api/v1/anomalies?by=tag:team&detector=wow");
+        (anomalies + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<AnomaliesUseCase>().Run(new AnomaliesRequest { By = "tag:team", Detector = "wow" })));
+
+        var budgets = JsonDocument.Parse(status).RootElement.GetProperty("budgets").EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
+        budgets["org"].GetProperty("spent").GetDecimal().ShouldBe(35m);
+        budgets["vision"].GetProperty("status").GetString().ShouldBe("over");
+        budgets["nlp"].GetProperty("percent").GetDecimal().ShouldBe(50m);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/budgets/status/nope", "There is no budget named 'nope'; the budgets are org, nlp, vision.")]
+    [InlineData("/api/v1/budgets/status?as-of=20.10.2026", "--as-of '20.10.2026' is not a day; write it as YYYY-MM-DD, e.g. 2026-11-20.")]
+    [InlineData("/api/v1/forecast?forecaster=psychic", "--forecaster 'psychic' is not a forecaster; use ")]
+    [InlineData("/api/v1/anomalies?detector=psychic", "--detector 'psychic' is not a detector; use ")]
+    public async Task BudgetsForecastAndAnomalies_BadInput_IsA400_WithTheCliMessage(string url, string message)
+    {
+        var response = await _server.As("admin").GetAsync(url);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Read()).GetProperty("detail").GetString().ShouldStartWith(message);
     }
 
     [Fact]
@@ -105,6 +151,12 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
         paths.ShouldContain("/api/v1/allocation");
         var report = openapi.GetProperty("paths").GetProperty("/api/v1/report").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         report.ShouldBe(["by", "where", "from", "to", "last", "month", "grain", "cost", "top"], ignoreOrder: true, "spelled as the CLI's options");
+        List<string> Parameters(string path) => openapi.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
+        Parameters("/api/v1/budgets/status").ShouldBe(["as-of"]);
+        Parameters("/api/v1/budgets/status/{name}").ShouldBe(["name", "as-of"], ignoreOrder: true);
+        Parameters("/api/v1/forecast").ShouldBe(["by", "where", "period", "cost", "allocated", "time-zone", "as-of", "forecaster", "backtest"], ignoreOrder: true, "spelled as the CLI's options");
+        Parameters("/api/v1/anomalies").ShouldBe(["by", "where", "last", "from", "to", "detector", "min-impact", "threshold"], ignoreOrder: true, "spelled as the CLI's options");
+        paths.ShouldContain("/api/v1/budgets");
 
         var page = await _server.As(null).GetStringAsync("/api/");
         page.ShouldNotContain("cdn.jsdelivr");

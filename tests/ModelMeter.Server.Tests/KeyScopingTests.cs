@@ -102,6 +102,49 @@ public sealed class KeyScopingTests : IClassFixture<ServerHarness>, IDisposable
     }
 
     [Fact]
+    public async Task BudgetStatusAndList_AreTheTeamsBudgetsOnly()
+    {
+        static List<string> Names(System.Text.Json.JsonElement document) =>
+            document.GetProperty("budgets").EnumerateArray().Select(b => b.GetProperty("name").GetString()!).ToList();
+        var status = await (await Nlp.GetAsync("/api/v1/budgets/status")).Read();
+        var list = await (await Nlp.GetAsync("/api/v1/budgets")).Read();
+        var own = await (await Nlp.GetAsync("/api/v1/budgets/status/nlp")).Read();
+        var all = await (await _server.As("org-viewer").GetAsync("/api/v1/budgets/status")).Read();
+
+        Names(status).ShouldBe(["nlp"]);
+        status.GetProperty("budgets")[0].GetProperty("spent").GetDecimal().ShouldBe(10m);
+        Names(list).ShouldBe(["nlp"]);
+        Names(own).ShouldBe(["nlp"]);
+        Names(all).ShouldBe(["org", "nlp", "vision"]);
+        // The org's budget is charged every team's cost, so no one team's key reads it; another team's is refused by name.
+        var org = await Nlp.GetAsync("/api/v1/budgets/status/org");
+        org.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await org.Read()).GetProperty("detail").GetString().ShouldBe("Budget 'org' is charged more than team 'nlp' (everything); this API key reads team 'nlp' only.");
+        (await Nlp.GetAsync("/api/v1/budgets/status/vision")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var missing = await (await Nlp.GetAsync("/api/v1/budgets/status/nope")).Read();
+        missing.GetProperty("detail").GetString().ShouldBe("There is no budget named 'nope'; the budgets are nlp.");
+    }
+
+    [Fact]
+    public async Task ForecastAndAnomalies_CoverTheTeamsScopesOnly()
+    {
+        static List<string> Teams(System.Text.Json.JsonElement forecast) =>
+            forecast.GetProperty("scopes").EnumerateArray().Select(s => s.GetProperty("values").GetProperty("tag:team").GetString()!).Order(StringComparer.Ordinal).ToList();
+        var nlp = await (await Nlp.GetAsync("/api/v1/forecast?by=tag:team&period=month")).Read();
+        var vision = await (await Nlp.GetAsync("/api/v1/forecast?by=tag:team&where=tag:team=vision")).Read();
+        var all = await (await _server.As("admin").GetAsync("/api/v1/forecast?by=tag:team")).Read();
+
+        Teams(nlp).ShouldBe(["nlp"]);
+        nlp.GetProperty("scopes")[0].GetProperty("spent").GetDecimal().ShouldBe(10m);
+        Teams(vision).ShouldBeEmpty();
+        Teams(all).ShouldBe(["(untagged)", "nlp", "vision"]);
+
+        var anomalies = await Nlp.GetAsync("/api/v1/anomalies?by=tag:team&where=tag:team=vision&min-impact=0");
+        anomalies.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anomalies.Read()).GetProperty("anomalies").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task EstimatesAndCatalog_HoldNoTeamData_AndAnyKeyReadsThem()
     {
         (await Nlp.GetAsync("/api/v1/catalog?search=h100")).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -22,7 +22,7 @@ public sealed class PrometheusTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     [Fact]
-    public async Task Prometheus_ScrapesTheServersMetrics_AndMonthToDateCostByTeamAndModel()
+    public async Task Prometheus_ScrapesTheServersMetrics_MonthToDateCostByTeamAndModel_AndBudgetUse()
     {
         File.Exists(Binary).ShouldBeTrue($"{Binary} is missing: ./test.sh installs Debian's prometheus package (apt-get install -y prometheus).");
         await using var app = ModelMeterServer.Create(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?> { ["ModelMeter:WorkingDirectory"] = _harness.Temp.Path },
@@ -64,6 +64,20 @@ public sealed class PrometheusTests : IDisposable
             var cost = await Query(client, "modelmeter_cost_month_to_date");
             cost.Select(s => $"{s.Labels["team"]}/{s.Labels["model"]} {s.Value}").ShouldBe(["(untagged)/(untagged) 5", "nlp/bert 10", "vision/yolo 20"], ignoreOrder: true);
             (await Query(client, "modelmeter_usage_events_accepted_total")).ShouldHaveSingleItem().Value.ShouldBe("1");
+
+            // Budget use as `budget status` computes it: org 35 of 100, nlp 10 of 20, vision 20 of 15 (over).
+            var spent = await Query(client, "modelmeter_budget_spent");
+            spent.Select(s => $"{s.Labels["budget"]} {s.Labels["period"]} {s.Labels["currency"]} {s.Value}").ShouldBe(["org 2026-10 USD 35", "nlp 2026-10 USD 10", "vision 2026-10 USD 20"], ignoreOrder: true);
+            spent.Single(s => s.Labels["budget"] == "nlp").Labels["team"].ShouldBe("nlp");
+            (await Query(client, "modelmeter_budget_amount")).Select(s => $"{s.Labels["budget"]} {s.Value}").ShouldBe(["org 100", "nlp 20", "vision 15"], ignoreOrder: true);
+            (await Query(client, "modelmeter_budget_used_ratio")).Select(s => $"{s.Labels["budget"]} {s.Value}").ShouldBe(["org 0.35", "nlp 0.5", "vision 1.333333"], ignoreOrder: true);
+            var status = Budgets(app).Status(new ModelMeter.Application.Budgets.BudgetStatusRequest()).Budgets.ToDictionary(b => b.Name);
+            foreach (var forecast in await Query(client, "modelmeter_budget_forecast"))
+            {
+                decimal.Parse(forecast.Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(status[forecast.Labels["budget"]].Forecast, forecast.Labels["budget"]);
+            }
+
+            (await Query(client, "modelmeter_budget_forecast_ratio")).Count.ShouldBe(3);
             (await Query(client, "up{job=\"modelmeter\"}")).ShouldHaveSingleItem().Value.ShouldBe("1");
             (await Query(client, "modelmeter_usage_write_duration_seconds_count")).ShouldHaveSingleItem().Value.ShouldBe("1");
 
@@ -91,6 +105,8 @@ public sealed class PrometheusTests : IDisposable
             await app.StopAsync();
         }
     }
+
+    private static ModelMeter.Application.Budgets.BudgetsUseCase Budgets(WebApplication app) => app.Services.GetRequiredService<ModelMeter.Application.Budgets.BudgetsUseCase>();
 
     private static async Task<List<(Dictionary<string, string> Labels, string Value)>> Query(HttpClient client, string query)
     {

@@ -16,14 +16,33 @@ namespace ModelMeter.Server.Tests;
 
 /// <summary>
 /// A working folder with a small October 2026 bill (nlp 10, vision 20, untagged 5 USD) imported through the
-/// application, and API keys of every kind; <see cref="Start"/> runs the server on it with WebApplicationFactory.
+/// application, budgets over it (org 100 USD, inside it nlp 20 and vision 15: vision is over), and API keys of every kind; <see cref="Start"/> runs the server on it with WebApplicationFactory.
 /// </summary>
 public sealed class ServerHarness : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 10, 20, 12, 0, 0, TimeSpan.Zero);
 
+    public const string Config = """
+        store:
+          path: .modelmeter/meter.duckdb
+        budgets:
+          - name: org
+            scope: []
+            amount: 100
+          - name: nlp
+            parent: org
+            scope: ["tag:team=nlp"]
+            amount: 20
+          - name: vision
+            parent: org
+            scope: ["tag:team=vision"]
+            amount: 15
+
+        """;
+
     public ServerHarness()
     {
+        File.WriteAllText(Temp.File("modelmeter.yaml"), Config);
         using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(Temp.Path, Clock)).BuildServiceProvider();
         var csv = new FocusCsv()
             .Row(("ChargePeriodStart", "2026-10-05T00:00:00Z"), ("ChargePeriodEnd", "2026-10-05T01:00:00Z"), ("BilledCost", "10"), ("EffectiveCost", "10"), ("ListCost", "10"), ("ContractedCost", "10"), ("ResourceId", "i-nlp"), ("Tags", """{"team":"nlp","model":"bert","environment":"prod"}"""))

@@ -32,6 +32,13 @@ public sealed record AccessScope
         return Team is null ? query : query with { Where = [.. query.Where, $"tag:team={Team}"] };
     }
 
+    /// <summary>Conditions in the <c>--where</c> syntax, with the scope's team as one more that must also hold.</summary>
+    public IReadOnlyList<string> Restrict(IReadOnlyList<string> where)
+    {
+        ArgumentNullException.ThrowIfNull(where);
+        return Team is null ? where : [.. where, $"tag:team={Team}"];
+    }
+
     /// <summary>Refuses what only an org-wide caller may see (the whole bill's provenance, say).</summary>
     public void DemandEverything(string what)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Configuration;
@@ -20,6 +21,9 @@ namespace ModelMeter.Application.Anomalies;
 public sealed record AnomaliesRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (its team is one more condition of every scope).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     /// <summary>Scopes, in the <c>--by</c> syntax; default the config's <c>anomalies.by</c>, else the whole bill.</summary>
     public string? By { get; init; }
@@ -77,7 +81,7 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         }
 
         var by = ReportArguments.ParseBy(request.By ?? settings.By);
-        var where = request.Where.Select(ReportArguments.ParseFilter).ToList();
+        var where = request.Access.Restrict(request.Where).Select(ReportArguments.ParseFilter).ToList();
         var options = new DetectorOptions(request.MinImpact ?? settings.MinimumImpact, request.Threshold ?? settings.Threshold ?? detector.Defaults.Threshold);
         var labels = request.Labels is null ? null : ReadLabels(request.Labels);
         var today = environment.Today;

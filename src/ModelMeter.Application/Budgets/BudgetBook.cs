@@ -32,8 +32,10 @@ public static class BudgetBook
     /// <param name="nowUtc">The clock.</param>
     /// <param name="asOf">Evaluate as of the end of this local day instead of now (what was known then).</param>
     /// <param name="warnings">Notes for the person asking.</param>
+    /// <param name="shown">The budgets the person asking may see (a team's key): only theirs get notes. Null for all.</param>
     public static IReadOnlyList<BudgetState> Evaluate(
-        ICostStore store, AttributionSetup setup, IReadOnlyList<BudgetDefinition> budgets, DateTime nowUtc, DateOnly? asOf, List<string> warnings)
+        ICostStore store, AttributionSetup setup, IReadOnlyList<BudgetDefinition> budgets, DateTime nowUtc, DateOnly? asOf, List<string> warnings,
+        Func<BudgetDefinition, bool>? shown = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(budgets);
@@ -44,6 +46,7 @@ public static class BudgetBook
         foreach (var node in tree)
         {
             var budget = node.Budget;
+            var notes = shown is null || shown(budget) ? warnings : [];
             var today = asOf?.AddDays(1) ?? BudgetWindow.LocalDay(nowUtc, budget.Zone);
             var window = BudgetWindow.Containing(budget.Period, asOf ?? today, budget.Zone);
             var last = SpendSeriesReader.LastDay(store, budget.Zone, today) ?? window.Start.AddDays(-1);
@@ -56,14 +59,14 @@ public static class BudgetBook
             var series = last < first ? [] : reader.Read(budget.Scope.Filters, [], budget.Basis, budget.Zone, first, last);
             foreach (var other in series.Where(s => s.Currency != budget.Amount.Currency))
             {
-                warnings.Add($"budget {budget.Name}: its scope also has {other.Currency} {other.Days.Sum(d => d.Total):0.##} of spend, which is not counted (the budget is in {budget.Amount.Currency}; ModelMeter does not convert).");
+                notes.Add($"budget {budget.Name}: its scope also has {other.Currency} {other.Days.Sum(d => d.Total):0.##} of spend, which is not counted (the budget is in {budget.Amount.Currency}; ModelMeter does not convert).");
             }
 
             var days = series.FirstOrDefault(s => s.Currency == budget.Amount.Currency)?.Days
                        ?? (last < first ? [] : DailySeries.Contiguous([], first, last));
             if (days.All(d => d.Total == 0m))
             {
-                warnings.Add($"budget {budget.Name}: no imported line item matches its scope ({(budget.Scope.Label.Length == 0 ? "everything" : budget.Scope.Label)}); its spend counts as 0.");
+                notes.Add($"budget {budget.Name}: no imported line item matches its scope ({(budget.Scope.Label.Length == 0 ? "everything" : budget.Scope.Label)}); its spend counts as 0.");
             }
 
             var scores = Backtest.Run([days], budget.Period, Forecasters.All);

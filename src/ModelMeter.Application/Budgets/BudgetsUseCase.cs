@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Configuration;
 using ModelMeter.Application.Hosting;
@@ -7,6 +8,7 @@ using ModelMeter.Application.Stores;
 using ModelMeter.Core.Budgets;
 using ModelMeter.Core.Configuration;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Reporting;
 
 namespace ModelMeter.Application.Budgets;
 
@@ -14,6 +16,9 @@ namespace ModelMeter.Application.Budgets;
 public sealed record BudgetStatusRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (it sees its team's budgets only, see <see cref="BudgetsUseCase.Sees"/>).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     /// <summary>Only this budget and the budgets inside it.</summary>
     public string? Name { get; init; }
@@ -61,11 +66,15 @@ public sealed record BudgetAddRequest
 /// </summary>
 public sealed class BudgetsUseCase(StoreProvider stores, ModelMeterEnvironment environment)
 {
-    public BudgetListReport List(StoreOptions options)
+    public BudgetListReport List(StoreOptions options) => List(options, AccessScope.Everything);
+
+    /// <summary><c>budget list</c> for a caller: a team's key lists its team's budgets only.</summary>
+    public BudgetListReport List(StoreOptions options, AccessScope access)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(access);
         var config = stores.LoadConfig(options);
-        var tree = BudgetTree.Order(BudgetConfigReader.Budgets(config));
+        var tree = BudgetTree.Order(BudgetConfigReader.Budgets(config)).Where(n => Sees(access, n.Budget)).ToList();
         var warnings = tree.Count == 0 ? new[] { "No budgets are configured: add one with `modelmeter budget add NAME --amount N --scope tag:team=...`, or under budgets: in modelmeter.yaml." } : [];
         return new BudgetListReport(config.SourcePath, tree.Select(BudgetDocument.Of).ToList()) { Warnings = warnings };
     }
@@ -126,11 +135,17 @@ public sealed class BudgetsUseCase(StoreProvider stores, ModelMeterEnvironment e
         var asOf = ParseDay(request.AsOf, "--as-of");
         var config = stores.LoadConfig(request.Store);
         var budgets = BudgetConfigReader.Budgets(config);
+        var visible = budgets.Where(b => Sees(request.Access, b)).ToList();
         if (request.Name is { } name)
         {
-            if (budgets.All(b => b.Name != name))
+            if (budgets.FirstOrDefault(b => b.Name == name) is { } named && !Sees(request.Access, named))
             {
-                throw new UserInputException($"There is no budget named '{name}'; the budgets are {(budgets.Count == 0 ? "none (add one with modelmeter budget add)" : string.Join(", ", budgets.Select(b => b.Name)))}.");
+                throw new AccessDeniedException($"Budget '{name}' is charged more than team '{request.Access.Team}' ({(named.Scope.Label.Length == 0 ? "everything" : named.Scope.Label)}); this API key reads team '{request.Access.Team}' only.");
+            }
+
+            if (visible.All(b => b.Name != name))
+            {
+                throw new UserInputException($"There is no budget named '{name}'; the budgets are {(visible.Count == 0 ? "none (add one with modelmeter budget add)" : string.Join(", ", visible.Select(b => b.Name)))}.");
             }
         }
 
@@ -146,16 +161,31 @@ public sealed class BudgetsUseCase(StoreProvider stores, ModelMeterEnvironment e
         // Written to: each closed period's result is kept the first time it is seen, so history survives the reset.
         using var opened = stores.Open(request.Store, config, StoreAccess.Write, "budget status reads the spend of each budget from it");
         var setup = AttributionSetup.From(config, stores.Configs.BaseDirectory(config));
-        var states = BudgetBook.Evaluate(opened.Store, setup, budgets, environment.UtcNow, asOf, warnings);
+        // Every budget is evaluated (a budget's figures never depend on who asks); a team's key is shown its team's.
+        var states = BudgetBook.Evaluate(opened.Store, setup, budgets, environment.UtcNow, asOf, warnings, b => Sees(request.Access, b));
         var recorded = asOf is null ? states.SelectMany(s => s.Closed).Count(opened.Store.RecordBudgetPeriod) : 0;
         var history = opened.Store.BudgetPeriods().ToLookup(p => p.Budget, StringComparer.Ordinal);
-        var shown = request.Name is { } only
-            ? states.Where(s => s.Node.Budget.Name == only || BudgetTree.Descendants(BudgetTree.Order(budgets), only).Contains(s.Node.Budget.Name)).ToList()
-            : states;
+        var shown = (request.Name is { } only
+            ? states.Where(s => s.Node.Budget.Name == only || BudgetTree.Descendants(BudgetTree.Order(budgets), only).Contains(s.Node.Budget.Name))
+            : states).Where(s => Sees(request.Access, s.Node.Budget)).ToList();
         return new BudgetStatusReport(environment.UtcNow, shown.Select(s => BudgetStatusDocument.Of(s, history[s.Node.Budget.Name].ToList())).ToList(), recorded)
         {
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// Whether the caller may see a budget: everything for an org-wide caller; for a team's key, a budget whose scope
+    /// (with its parents') holds <c>tag:team=TEAM</c>, so every cost it is charged is that team's. A parent over several
+    /// teams is not shown to any one of them: its spent would be the other teams' too.
+    /// </summary>
+    public static bool Sees(AccessScope access, BudgetDefinition budget)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(budget);
+        return access.Team is not { } team || budget.Scope.Filters.Any(f =>
+            f is { Dimension: TagDimension { Key: var key }, Operator: FilterOperator.Equal, Values: [var value] }
+            && string.Equals(key, "team", StringComparison.OrdinalIgnoreCase) && string.Equals(value, team, StringComparison.Ordinal));
     }
 
     internal static DateOnly? ParseDay(string? text, string option)

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Hosting;
@@ -13,6 +14,9 @@ namespace ModelMeter.Application.Forecasting;
 public sealed record ForecastRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (its team is one more condition of every scope).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     public string? By { get; init; }
 
@@ -48,7 +52,7 @@ public sealed class ForecastUseCase(StoreProvider stores, ModelMeterEnvironment 
     {
         ArgumentNullException.ThrowIfNull(request);
         var by = ReportArguments.ParseBy(request.By);
-        var where = request.Where.Select(ReportArguments.ParseFilter).ToList();
+        var where = request.Access.Restrict(request.Where).Select(ReportArguments.ParseFilter).ToList();
         var kind = BudgetPeriod.ParseKind(request.Period);
         var cost = ReportArguments.ParseCost(request.Cost);
         var zone = BudgetWindow.ParseZone(request.TimeZone, "--time-zone");

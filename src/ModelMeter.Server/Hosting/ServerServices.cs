@@ -53,7 +53,7 @@ public static class ServerServices
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ModelMeter API";
-            document.Info.Description = "Costs, allocation, tags, usage and estimates: the same use cases and JSON documents as the modelmeter CLI.";
+            document.Info.Description = "Costs, allocation, tags, usage, estimates, budgets, forecasts and anomalies: the same use cases and JSON documents as the modelmeter CLI.";
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
@@ -92,6 +92,7 @@ public static class ServerServices
         api.MapImportsApi();
         api.MapEstimatesApi();
         api.MapUsageApi();
+        api.MapBudgetsApi();
         app.MapMetricsApi();
         app.MapRazorPages();
         return app;

@@ -1,5 +1,7 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Anomalies;
 using ModelMeter.Application.Budgets;
+using ModelMeter.Application.Contracts;
 using ModelMeter.Application.Demo;
 using ModelMeter.Application.Forecasting;
 using ModelMeter.Application.Hosting;
@@ -73,6 +75,30 @@ public sealed class BudgetForecastAnomalyTests(DemoHistoryFixture demo) : IClass
             anomaly.Drivers.ShouldNotBeEmpty();
             anomaly.Drivers.Select(d => d.Impact).ShouldBeInOrder(SortDirection.Descending);
         }
+    }
+
+    [Fact]
+    public void ATeamsScope_SeesItsTeamsAnomaliesForecastsAndBudgets_Only()
+    {
+        var nlp = AccessScope.ForTeam("nlp");
+        var anomalies = demo.App.Get<AnomaliesUseCase>();
+        var all = anomalies.Run(new AnomaliesRequest { By = "tag:team", Last = "90d" });
+        var scoped = anomalies.Run(new AnomaliesRequest { By = "tag:team", Last = "90d", Access = nlp });
+
+        all.Anomalies.ShouldContain(a => a.Dimensions["tag:team"] != "nlp");
+        scoped.Anomalies.ShouldAllBe(a => a.Dimensions["tag:team"] == "nlp");
+        scoped.Anomalies.Select(a => a.Date).ShouldBe(all.Anomalies.Where(a => a.Dimensions["tag:team"] == "nlp").Select(a => a.Date));
+
+        var forecast = demo.App.Get<ForecastUseCase>().Run(new ForecastRequest { By = "tag:team", Access = nlp });
+        forecast.Scopes.Select(s => s.Values["tag:team"]).ShouldBe(["nlp"]);
+
+        var budgets = demo.App.Get<BudgetsUseCase>();
+        var status = budgets.Status(new BudgetStatusRequest { Store = DemoHistoryFixture.Options, AsOf = "2026-10-20", Access = nlp });
+        var everything = budgets.Status(new BudgetStatusRequest { Store = DemoHistoryFixture.Options, AsOf = "2026-10-20" });
+        status.Budgets.Select(b => b.Name).ShouldBe(["nlp"]);
+        ModelMeterJson.Serialize(status.Budgets[0]).ShouldBe(ModelMeterJson.Serialize(everything.Budgets.Single(b => b.Name == "nlp")));
+        budgets.List(DemoHistoryFixture.Options, AccessScope.ForTeam("vision")).Budgets.Select(b => b.Name).ShouldBe(["vision-quarter"]);
+        Should.Throw<AccessDeniedException>(() => budgets.Status(new BudgetStatusRequest { Store = DemoHistoryFixture.Options, Name = "cc-100", Access = nlp }));
     }
 
     [Fact]

@@ -70,6 +70,7 @@ internal static class UsageBatchesTable
                     .AppendValue(UsageSamplesTable.ToScale(value))
                     .AppendValue(dimensions.Select(d => d.Key).ToList())
                     .AppendValue(dimensions.Select(d => d.Value!).ToList())
+                    .AppendNullValue() // sample_start: posted events are summed per day, not kept per hour
                     .EndRow();
             }
         }

@@ -52,6 +52,6 @@ public class ImportKindTests
 
         JsonDocument.Parse(json).RootElement.GetProperty("kind").GetString().ShouldBe("usage");
         JsonSerializer.Deserialize<ImportKind>("\"rates\"").ShouldBe(ImportKind.Rates);
-        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<ImportKind>("\"aws-cur\""));
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<ImportKind>("\"oracle-cost\""));
     }
 }

@@ -153,7 +153,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     {
         var first = Import(TeamsCsv());
         _store.Execute($"INSERT INTO {LineItemsTable.Name} SELECT * REPLACE (import_id + 1 AS import_id) FROM {LineItemsTable.Name}");
-        _store.Execute("INSERT INTO usage_samples VALUES ($id, DATE '2026-10-01', 'gpu_hours', 1, [], [])", ("id", first.ImportId + 1));
+        _store.Execute("INSERT INTO usage_samples VALUES ($id, DATE '2026-10-01', 'gpu_hours', 1, [], [], NULL)", ("id", first.ImportId + 1));
         _store.Execute("INSERT INTO import_totals VALUES ($id, 'USD', 45)", ("id", first.ImportId + 1));
         _store.Dispose();
 

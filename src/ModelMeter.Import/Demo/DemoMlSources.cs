@@ -8,8 +8,8 @@ public sealed record DemoMlSummary(string ServingFile, string MetricsFile, strin
 
 /// <summary>
 /// The demo organisation's ML sources beside its bill, consistent with it (the same models, resources and days):
-/// serving usage (predictions per model per hour, and GPU utilisation per instance: the planted idle nightly-batch
-/// instance and the over-scaled ranker endpoint show low use), LLM calls of the assistant, business metrics (active
+/// serving usage (predictions per model per hour, and GPU utilisation and memory per GPU resource in its billed hours:
+/// see <see cref="DemoGpuUtilisation"/>), LLM calls of the assistant, business metrics (active
 /// users, revenue) and an <c>mlruns</c> file store with the month's training runs (weekly ranker retrains on their
 /// billed instance, a 7B fine-tune with a failed start, vision experiments with nested tuning runs). Deterministic for a seed.
 /// </summary>
@@ -29,7 +29,7 @@ public static class DemoMlSources
         var month = options.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
         var serving = Path.Combine(folder, $"serving-{month}.csv");
-        File.WriteAllText(serving, Serving(random, start, days), new UTF8Encoding(false));
+        File.WriteAllText(serving, Serving(random, options, start, days), new UTF8Encoding(false));
         var metrics = Path.Combine(folder, $"business-{month}.csv");
         File.WriteAllText(metrics, Business(month), new UTF8Encoding(false));
         var llm = Path.Combine(folder, $"llm-calls-{month}.jsonl");
@@ -42,9 +42,14 @@ public static class DemoMlSources
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Hourly predictions per served model and GPU utilisation per GPU instance, as an <c>import usage</c> CSV.</summary>
-    private static string Serving(Random random, DateTime start, int days)
+    /// <summary>
+    /// Hourly predictions per served model, and GPU utilisation and memory per GPU resource of the bill, as an
+    /// <c>import usage</c> CSV.
+    /// </summary>
+    private static string Serving(Random random, DemoOptions options, DateTime start, int days)
     {
+        var gpus = DemoGpuUtilisation.Resources(options, start, days * 24);
+        var gpuRandom = new Random(unchecked((options.Seed * 7727) + 11));
         var text = new StringBuilder("timestamp,model,resource_id,environment,metric,value\n");
         for (var h = 0; h < days * 24; h++)
         {
@@ -63,15 +68,24 @@ public static class DemoMlSources
             text.Append(I($"{stamp},ranker-v3,,prod,predictions,{ranker}\n"));
             text.Append(I($"{stamp},reco-twotower,,prod,predictions,{reco}\n"));
             text.Append(I($"{stamp},query-embed,,prod,predictions,{embed}\n"));
-            var scaledUp = h >= (8 * 24) + 12;
-            text.Append(I($"{stamp},ranker-v3,ranker-v3-prod,prod,gpu_utilization_percent,{Math.Round((scaledUp ? 18 : 58) * daytime * noise, 1)}\n"));
+            foreach (var gpu in gpus)
+            {
+                if (gpu.Sample(h, at, gpuRandom) is not { } sample)
+                {
+                    continue;
+                }
 
-            // The nightly batch instance is busy 01:00-03:00 and idle the other 22 hours.
-            text.Append(I($"{stamp},reco-twotower,i-0a1b2c3d4e5f60004,prod,gpu_utilization_percent,{(hour is >= 1 and < 3 ? Math.Round(82 * noise, 1) : 0)}\n"));
+                text.Append(I($"{stamp},{Csv(gpu.Model)},{Csv(gpu.ResourceId)},{gpu.Environment},gpu_utilization_percent,{sample.Percent}\n"));
+                text.Append(I($"{stamp},{Csv(gpu.Model)},{Csv(gpu.ResourceId)},{gpu.Environment},gpu_memory_used_bytes,{sample.MemoryBytes}\n"));
+            }
         }
 
         return text.ToString();
     }
+
+    /// <summary>A CSV field as it is: the demo's ids and models never need quoting (ARNs hold colons and slashes only).</summary>
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n") >= 0 ? throw new InvalidOperationException($"demo value '{value}' needs quoting") : value;
 
     private static string Business(string month) =>
         "period,model,metric,value\n" +

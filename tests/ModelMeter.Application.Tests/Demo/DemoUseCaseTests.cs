@@ -2,6 +2,7 @@ using ModelMeter.Application.Demo;
 using ModelMeter.Application.Imports;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Core.Errors;
+using ModelMeter.Store.DuckDb;
 
 namespace ModelMeter.Application.Tests.Demo;
 
@@ -95,6 +96,37 @@ public sealed class DemoUseCaseTests(DemoMonthFixture demo) : IClassFixture<Demo
         utilisation.Status.ShouldBe("off_target");
         kpis.Kpis.Single(k => k.Name == "ranker_cost_per_1k_predictions").Values.Single().Value.ShouldNotBeNull();
         kpis.Kpis.Single(k => k.Name == "ranker_training_cost_per_ndcg_point").Values.Single().Value.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void Run_EveryBilledGpuResourceHasHourlyUtilisation_AndThePlantedIdleOnesSitBelowTheHealthyOnes()
+    {
+        // The GPU resources of the bill, by their instance type (EC2, SageMaker endpoints and notebooks).
+        var billed = demo.App.Get<ReportUseCase>().Run(new ReportRequest { Query = new CostQueryText { By = "ResourceId,SkuId", Month = "2026-10" } });
+        var gpuResources = billed.Rows
+            .Where(r => System.Text.RegularExpressions.Regex.IsMatch(r.Values[1], @":(ml\.)?(g4dn|g5|p3|p4d|p5)\."))
+            .Select(r => r.Values[0]).Distinct().ToList();
+        gpuResources.Count.ShouldBeGreaterThanOrEqualTo(10);
+
+        using var store = DuckDbCostStore.Open(demo.App.StorePath, demo.App.Clock);
+        var month = new Store.UsageStatisticsQuery { From = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), To = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc) };
+        var samples = store.QueryUsageStatistics(month with { Metrics = ["gpu_utilization_percent"] })
+            .GroupBy(s => s.Dimensions.GetValueOrDefault("resource_id") ?? "")
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Sum) / g.Sum(s => s.Count));
+        var memory = store.QueryUsageStatistics(month with { Metrics = ["gpu_memory_used_bytes"] })
+            .Select(s => s.Dimensions.GetValueOrDefault("resource_id")).ToHashSet();
+        gpuResources.ShouldAllBe(id => samples.ContainsKey(id) && memory.Contains(id), "every GPU resource the demo bills has utilisation and memory samples");
+
+        // The planted waste among them (idle notebooks, the nightly batch instance, the over-scaled endpoint) shows.
+        var planted = gpuResources.Where(id => demo.Result.PlantedWaste.Any(w => w.StartsWith(id + ": ", StringComparison.Ordinal))).ToList();
+        planted.ShouldContain("arn:aws:sagemaker:us-east-1:111111111111:notebook-instance/nb-vision-jdoe");
+        planted.ShouldContain("arn:aws:sagemaker:us-east-1:111111111111:notebook-instance/nb-vision-mlee");
+        planted.ShouldContain("i-0a1b2c3d4e5f60004");
+        planted.ShouldContain("arn:aws:sagemaker:us-east-1:222222222222:endpoint/ranker-v3-prod");
+        var healthy = gpuResources.Except(planted).Select(id => samples[id]).ToList();
+        healthy.ShouldAllBe(mean => mean >= 60m && mean <= 90m);
+        planted.ShouldAllBe(id => samples[id] < 30m && samples[id] < healthy.Min(), "a planted idle or low-utilisation GPU resource is below every healthy one");
+        planted.Where(id => id.Contains("notebook-instance", StringComparison.Ordinal)).ShouldAllBe(id => samples[id] < 1m, "the notebooks nobody uses are near 0%");
     }
 
     [Fact]

@@ -26,7 +26,7 @@ namespace ModelMeter.Cli.Tests;
 public sealed class ImportFuzzTests : IDisposable
 {
     private const int Seed = 20261201;
-    private const int Cases = 600;
+    private const int Cases = 2000;
     private static readonly TimeSpan CaseLimit = TimeSpan.FromSeconds(20);
 
     // Every case is read and validated in full; one in StoredEvery is also imported into the store and its rows compared

@@ -67,14 +67,16 @@ internal sealed class BillingExportImport(StoreProvider stores, ModelMeterEnviro
             throw new UserInputException($"Name at least one {format.Name} file or folder.");
         }
 
-        var (files, skipped) = ExportImporter.Plan(format, request.Paths.Select(environment.ResolvePath));
+        var (files, skipped, walkWarnings) = ExportImporter.Plan(format, request.Paths.Select(environment.ResolvePath));
         if (files.Count == 0)
         {
             throw new UserInputException($"No {format.Name} data files to import: {string.Join("; ", skipped.Select(s => $"{Path.GetFileName(s.Path)}: {s.Reason}"))}.");
         }
 
         var options = new LineItemImportOptions(request.Store, request.DryRun, request.SkipBadRows, request.Rejects, request.Strict);
-        return new LineItemImports(stores, environment).Run(options, new ExportReading(format, kind, FocusImporter.Inspect(files), skipped), progress, cancellationToken);
+        var reading = new ExportReading(format, kind, FocusImporter.Inspect(files), skipped);
+        reading.Warnings.AddRange(walkWarnings);
+        return new LineItemImports(stores, environment).Run(options, reading, progress, cancellationToken);
     }
 
     private sealed class ExportReading(ExportFormat format, ImportKind kind, IReadOnlyList<FocusInput> inputs, IReadOnlyList<SkippedFile> skipped)

@@ -16,15 +16,7 @@ public static class FocusImporter
     private static readonly string[] Extensions = [".csv", ".csv.gz", ".parquet"];
 
     /// <summary>A file, or every FOCUS file (.csv, .csv.gz, .parquet) under a folder, as providers split exports into parts.</summary>
-    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths) => ExpandInputs(paths, Extensions);
-
-    /// <summary>
-    /// A file, or every file under a folder whose name ends with one of <paramref name="extensions"/> (another export
-    /// format's files: a CUR folder's <c>.csv.gz</c> parts and manifests, a BigQuery export's <c>.json</c> lines), walked
-    /// as <see cref="Collect"/> walks folders.
-    /// </summary>
-    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths, IReadOnlyList<string> extensions) =>
-        Collect(paths, extensions).Files.Select(f => f.Path).ToList();
+    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths) => Collect(paths).Files.Select(f => f.Path).ToList();
 
     /// <summary>
     /// The files to read: each path named (a link is followed), and every FOCUS file (.csv, .csv.gz, .parquet) under a

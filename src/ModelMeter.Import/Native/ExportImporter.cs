@@ -8,7 +8,7 @@ namespace ModelMeter.Import.Native;
 /// Reads a provider's own billing export (<see cref="ExportFormat"/>), maps every row onto a FOCUS line item, validates
 /// it, checks the mapped rows against the FOCUS rules as the FOCUS import does, and streams the valid ones into a sink.
 /// Like <see cref="FocusImporter"/> it never writes partial data on its own: the caller commits only when the report
-/// says so. Inputs are found and fingerprinted by <see cref="FocusImporter.ExpandInputs(IEnumerable{string}, IReadOnlyList{string})"/>
+/// says so. Inputs are found and fingerprinted by <see cref="FocusImporter.Collect"/>
 /// and <see cref="FocusImporter.Inspect"/>, and files are read by the same CSV, gzip and Parquet sources.
 /// </summary>
 public static class ExportImporter
@@ -16,12 +16,16 @@ public static class ExportImporter
     /// <summary>The FOCUS version mapped rows follow, and whose rules check them.</summary>
     public const string FocusVersion = MappedRows.FocusVersion;
 
-    /// <summary>The export's files among the paths (files or folders), in reading order, and the files left out with why.</summary>
-    public static (IReadOnlyList<string> DataFiles, IReadOnlyList<SkippedFile> Skipped) Plan(ExportFormat format, IEnumerable<string> paths)
+    /// <summary>
+    /// The export's files among the paths (files or folders), in reading order, the files left out with why, and the
+    /// folder walk's warnings (a link to a folder skipped), which the import reports as the FOCUS import does.
+    /// </summary>
+    public static (IReadOnlyList<string> DataFiles, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<string> Warnings) Plan(ExportFormat format, IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(format);
-        var plan = format.Plan(FocusImporter.ExpandInputs(paths, format.Extensions));
-        return (plan.DataFiles, plan.Skipped);
+        var collected = FocusImporter.Collect(paths, format.Extensions);
+        var plan = format.Plan(collected.Files.Select(f => f.Path).ToList());
+        return (plan.DataFiles, plan.Skipped, collected.Warnings);
     }
 
     /// <summary>

@@ -225,4 +225,18 @@ public sealed class ImportBillingExportUseCaseTests : IDisposable
 
         Should.Throw<UserInputException>(() => ImportGcp("empty")).Message.ShouldContain("holds no .csv, .csv.gz, .parquet, .json");
     }
+
+    [Fact]
+    public void AFolderWalk_SkipsLinksToFolders_AndSaysSo_AsTheFocusImportDoes()
+    {
+        var folder = Directory.CreateDirectory(_app.Temp.File("gcp-export")).FullName;
+        Copy(ExportFixtures.GcpCsv, Path.Combine("gcp-export", ExportFixtures.GcpCsv));
+        File.CreateSymbolicLink(Path.Combine(folder, "loop"), ".");
+
+        var result = ImportGcp(folder);
+
+        result.Outcome.ShouldBe(ImportOutcome.Imported);
+        Report(cost: "billed").Totals["USD"].ShouldBe(21.45m);
+        result.Warnings.ShouldContain(w => w.Contains("links to folders inside a folder are not followed", StringComparison.Ordinal));
+    }
 }

@@ -11,7 +11,7 @@ internal static class ExportReads
 
     public static ExportImportReport Read(ExportFormat format, CapturingSink sink, bool skipBadRows, params string[] paths)
     {
-        var (files, skipped) = ExportImporter.Plan(format, paths);
+        var (files, skipped, _) = ExportImporter.Plan(format, paths);
         return ExportImporter.Read(format, FocusImporter.Inspect(files), skipped, sink, skipBadRows);
     }
 

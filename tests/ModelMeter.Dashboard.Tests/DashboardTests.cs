@@ -319,6 +319,8 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         }
 
         ChartRendered();
+        ScrollTo("runs");
+        dashboard.Screenshot("team-search-runs-and-budgets");
         var budgets = dashboard.Services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest { Store = dashboard.Store, Covering = ["tag:team=search"] });
         budgets.Budgets.Select(b => b.Name).ShouldBe(["acme-ml", "cc-100", "search"], ignoreOrder: true);
         Browser.FindElements(By.CssSelector("table.budgets tbody tr")).Select(r => r.GetAttribute("data-budget")).ShouldBe(budgets.Budgets.Select(b => b.Name));
@@ -337,6 +339,8 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         Browser.FindElements(By.CssSelector("table.runs tbody tr")).Select(r => r.GetAttribute("data-run")).ShouldBe(Runs(metric: "ndcg_at_10", where: "tag:model=ranker-v3").Runs.Select(r => r.RunId));
         Browser.FindElements(By.CssSelector("table.budgets tbody tr")).Select(r => r.GetAttribute("data-budget")).ShouldContain("search");
         ChartRendered();
+        ScrollTo("runs");
+        dashboard.Screenshot("model-ranker-runs-and-budgets");
 
         // The metric is a filter in the URL: the nlp team's fine-tunes against eval_loss.
         dashboard.Open($"/teams/nlp?month={Month}&metric=eval_loss").ShouldBeEmpty();
@@ -344,6 +348,8 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         Browser.FindElements(By.CssSelector("table.runs tbody tr")).Select(r => r.GetAttribute("data-run")).ShouldBe(nlp.Runs.Select(r => r.RunId));
         Browser.FindElement(By.CssSelector("select[name=metric]")).GetAttribute("value").ShouldBe("eval_loss");
     }
+
+    private void ScrollTo(string id) => ((IJavaScriptExecutor)Browser).ExecuteScript($"document.getElementById('{id}').scrollIntoView();");
 
     [Fact]
     public void OnAPhone_ThePagesFitTheScreen()

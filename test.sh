@@ -9,6 +9,8 @@ cd "$(dirname "$0")"
 # test and the Prometheus import tests) and Alertmanager (the alert sink test).
 # A test whose component is missing fails; installing them here is what keeps CI and a new machine green.
 need=()
+# The dashboard's chart library (uPlot) comes from npm when ModelMeter.Server builds.
+{ command -v node && command -v npm; } >/dev/null 2>&1 || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 { [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || need+=(prometheus)

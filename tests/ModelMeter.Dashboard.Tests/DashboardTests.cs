@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
+using ModelMeter.Application.Kpis;
 using ModelMeter.Application.Reporting;
+using ModelMeter.Application.Runs;
+using ModelMeter.Application.Unit;
 using ModelMeter.Core.Monetary;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Support.UI;
@@ -183,6 +186,171 @@ public sealed class DashboardTests(DashboardFixture dashboard)
 
     private static string BudgetsModelText(string status) => ModelMeter.Server.Pages.BudgetsModel.StatusText(status);
 
+    private RunsResult Runs(string? experiment = null, string? metric = null, params string[] where) =>
+        dashboard.Services.GetRequiredService<RunsUseCase>().Run(new RunsRequest
+        {
+            Store = dashboard.Store, Month = Month, By = "experiment", Experiments = experiment is null ? [] : [experiment], Metrics = metric is null ? [] : [metric], Where = where,
+        });
+
+    private static string Cost(decimal? cost) => cost is { } c ? Money(c) : "n/a";
+
+    [Fact]
+    public void Runs_ShowEachExperimentsCostAndWaste_AsRunsComputesThem_AndTheExperimentFilterNarrowsThem()
+    {
+        var errors = dashboard.Open($"/runs?month={Month}");
+        dashboard.Screenshot("runs");
+
+        errors.ShouldBeEmpty();
+        var all = Runs(metric: Runs().LoggedMetrics[0]);
+        all.Groups.Count.ShouldBeGreaterThan(2, "the demo has several experiments");
+        Text("[data-runs-cost]").ShouldBe(Cost(all.Totals.Cost));
+        Text("[data-waste-cost]").ShouldBe(Cost(all.Totals.WasteCost));
+        all.Totals.WasteCost.ShouldNotBeNull().ShouldBeGreaterThan(0m, "the demo has failed and killed runs");
+        Browser.FindElements(By.CssSelector("table.experiments tbody tr")).Select(r => r.GetAttribute("data-experiment")).ShouldBe(all.Groups.Select(g => g.Group));
+        foreach (var group in all.Groups)
+        {
+            Text($"table.experiments tr[data-experiment='{group.Group}'] td[data-cost]").ShouldBe(Cost(group.Cost));
+            Text($"table.experiments tr[data-experiment='{group.Group}'] td[data-waste]").ShouldBe(Cost(group.WasteCost));
+        }
+
+        Browser.FindElements(By.CssSelector("table.runs tbody tr")).Count.ShouldBe(all.Runs.Count);
+        ChartRendered();
+
+        // The experiment filter is in the URL and narrows the figures, as `runs --experiment ranker-weekly`.
+        Browser.FindElement(By.CssSelector("select[name=experiment] option[value='ranker-weekly']")).Click();
+        Browser.FindElement(By.CssSelector("form.filters button")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("experiment=ranker-weekly", StringComparison.Ordinal));
+        dashboard.Screenshot("runs-ranker-weekly");
+        var ranker = Runs("ranker-weekly", "ndcg_at_10");
+        Text("[data-runs-cost]").ShouldBe(Cost(ranker.Totals.Cost));
+        ranker.Totals.Cost.ShouldNotBe(all.Totals.Cost);
+        foreach (var run in ranker.Runs)
+        {
+            Text($"table.runs tr[data-run='{run.RunId}'] td[data-cost]").ShouldStartWith(Cost(run.Cost));
+            Text($"table.runs tr[data-run='{run.RunId}'] td[data-metric]").ShouldBe(run.Metrics["ndcg_at_10"]!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        ChartRendered();
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void UnitEconomics_ShowCostPer1kPredictions_AsUnitComputesThem_AndTheGrainFilterChangesThem()
+    {
+        UnitReport Unit(string grain) => dashboard.Services.GetRequiredService<UnitUseCase>().Run(new UnitRequest
+        {
+            Store = dashboard.Store, Query = new CostQueryText { By = "tag:model", Month = Month, Grain = grain },
+        });
+
+        var errors = dashboard.Open($"/unit?month={Month}");
+        dashboard.Screenshot("unit");
+
+        errors.ShouldBeEmpty();
+        var weekly = Unit("week");
+        weekly.Latest.ShouldContain(r => r.CostPerThousandPredictions != null, "the demo's models serve predictions");
+        ShowsTheRows(weekly);
+        ChartRendered();
+
+        Browser.FindElement(By.CssSelector("select[name=grain] option[value=month]")).Click();
+        Browser.FindElement(By.CssSelector("form.filters button")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("grain=month", StringComparison.Ordinal));
+        dashboard.Screenshot("unit-month");
+        var monthly = Unit("month");
+        monthly.Rows.Count.ShouldBeLessThan(weekly.Rows.Count);
+        ShowsTheRows(monthly);
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+
+        void ShowsTheRows(UnitReport report)
+        {
+            Browser.FindElements(By.CssSelector("table.unit-rows tbody tr")).Count.ShouldBe(report.Rows.Count);
+            foreach (var row in report.Latest)
+            {
+                var tr = $"table.unit-latest tr[data-scope='{row.Scope}'][data-currency='{row.Currency}']";
+                Text($"{tr} td[data-cost]").ShouldBe(Money(row.Cost));
+                Text($"{tr} td[data-per-1k]").ShouldBe(ModelMeter.Server.Pages.UnitModel.Unit(row.CostPerThousandPredictions, row.Currency));
+            }
+        }
+    }
+
+    [Fact]
+    public void Kpis_AreTheTable_WithValuesAndStatus_AsKpiComputesThem()
+    {
+        var errors = dashboard.Open($"/kpi?month={Month}");
+        dashboard.Screenshot("kpi");
+
+        errors.ShouldBeEmpty();
+        var report = dashboard.Services.GetRequiredService<KpiUseCase>().Run(new KpiRequest { Store = dashboard.Store, Query = new CostQueryText { Month = Month } });
+        report.Kpis.Count.ShouldBeGreaterThan(1);
+        Browser.FindElements(By.CssSelector("table.kpis tbody tr")).Select(r => r.GetAttribute("data-kpi")).ShouldBe(report.Kpis.Select(k => k.Name));
+        foreach (var kpi in report.Kpis)
+        {
+            var row = $"table.kpis tr[data-kpi='{kpi.Name}']";
+            Browser.FindElement(By.CssSelector(row)).GetAttribute("data-status").ShouldBe(kpi.Status);
+            foreach (var value in kpi.Values)
+            {
+                Text($"{row} td[data-value='{value.PeriodStart:yyyy-MM-dd}']").ShouldBe(ModelMeter.Server.Pages.KpiModel.Value(value.Value, kpi.Unit));
+            }
+        }
+
+        // Per week instead: a filter in the URL, more periods.
+        Browser.FindElement(By.CssSelector("select[name=grain] option[value=week]")).Click();
+        Browser.FindElement(By.CssSelector("form.filters button")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("grain=week", StringComparison.Ordinal));
+        var weekly = dashboard.Services.GetRequiredService<KpiUseCase>().Run(new KpiRequest { Store = dashboard.Store, Query = new CostQueryText { Month = Month, Grain = "week" } });
+        Browser.FindElements(By.CssSelector("table.kpis thead th")).Count.ShouldBe(weekly.Periods.Count + 3);
+        weekly.Periods.Count.ShouldBeGreaterThan(report.Periods.Count);
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void TeamAndModelPages_ShowCostPerPrediction_RunsCostAgainstTheirMetric_AndCoveringBudgets()
+    {
+        // The search team: its ranker's weekly retrains against ndcg_at_10, and its budget with those above it.
+        var errors = dashboard.Open($"/teams/search?month={Month}");
+        dashboard.Screenshot("team-search");
+
+        errors.ShouldBeEmpty();
+        var runs = Runs(metric: "ndcg_at_10", where: "tag:team=search");
+        runs.Runs.ShouldNotBeEmpty();
+        Browser.FindElements(By.CssSelector("table.runs tbody tr")).Select(r => r.GetAttribute("data-run")).ShouldBe(runs.Runs.Select(r => r.RunId));
+        foreach (var run in runs.Runs)
+        {
+            Text($"table.runs tr[data-run='{run.RunId}'] td[data-cost]").ShouldBe(Cost(run.Cost));
+        }
+
+        ChartRendered();
+        ScrollTo("runs");
+        dashboard.Screenshot("team-search-runs-and-budgets");
+        var budgets = dashboard.Services.GetRequiredService<BudgetsUseCase>().Status(new BudgetStatusRequest { Store = dashboard.Store, Covering = ["tag:team=search"] });
+        budgets.Budgets.Select(b => b.Name).ShouldBe(["acme-ml", "cc-100", "search"], ignoreOrder: true);
+        Browser.FindElements(By.CssSelector("table.budgets tbody tr")).Select(r => r.GetAttribute("data-budget")).ShouldBe(budgets.Budgets.Select(b => b.Name));
+        foreach (var budget in budgets.Budgets)
+        {
+            Text($"table.budgets tr[data-budget='{budget.Name}'] td[data-spent]").ShouldBe(Money(budget.Spent));
+        }
+
+        // The ranker model: its cost per prediction as `unit --by tag:model --month 2026-10`, its runs, its team's budgets.
+        dashboard.Open($"/models/ranker-v3?month={Month}").ShouldBeEmpty();
+        dashboard.Screenshot("model-ranker");
+        var unit = dashboard.Services.GetRequiredService<UnitUseCase>().Run(new UnitRequest { Store = dashboard.Store, Query = new CostQueryText { By = "tag:model", Month = Month, Grain = "month" } })
+            .Latest.Single(r => r.Scope == "ranker-v3");
+        unit.CostPerPrediction.ShouldNotBeNull();
+        Text("[data-cost-per-prediction]").ShouldBe(ModelMeter.Server.Pages.UnitModel.Unit(unit.CostPerPrediction, unit.Currency));
+        Browser.FindElements(By.CssSelector("table.runs tbody tr")).Select(r => r.GetAttribute("data-run")).ShouldBe(Runs(metric: "ndcg_at_10", where: "tag:model=ranker-v3").Runs.Select(r => r.RunId));
+        Browser.FindElements(By.CssSelector("table.budgets tbody tr")).Select(r => r.GetAttribute("data-budget")).ShouldContain("search");
+        ChartRendered();
+        ScrollTo("runs");
+        dashboard.Screenshot("model-ranker-runs-and-budgets");
+
+        // The metric is a filter in the URL: the nlp team's fine-tunes against eval_loss.
+        dashboard.Open($"/teams/nlp?month={Month}&metric=eval_loss").ShouldBeEmpty();
+        var nlp = Runs(metric: "eval_loss", where: "tag:team=nlp");
+        Browser.FindElements(By.CssSelector("table.runs tbody tr")).Select(r => r.GetAttribute("data-run")).ShouldBe(nlp.Runs.Select(r => r.RunId));
+        Browser.FindElement(By.CssSelector("select[name=metric]")).GetAttribute("value").ShouldBe("eval_loss");
+    }
+
+    private void ScrollTo(string id) => ((IJavaScriptExecutor)Browser).ExecuteScript($"document.getElementById('{id}').scrollIntoView();");
+
     [Fact]
     public void OnAPhone_ThePagesFitTheScreen()
     {
@@ -191,7 +359,7 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         try
         {
             window.Size = new System.Drawing.Size(390, 844);
-            foreach (var page in new[] { "/", "/teams/nlp", "/allocation", "/tags", "/budgets" })
+            foreach (var page in new[] { "/", "/teams/nlp", "/models/ranker-v3", "/allocation", "/tags", "/budgets", "/runs", "/unit", "/kpi" })
             {
                 dashboard.Open($"{page}?month={Month}").ShouldBeEmpty();
                 var overflow = (long)((IJavaScriptExecutor)Browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;

@@ -4,11 +4,11 @@ using System.Text;
 namespace ModelMeter.Server.Tests;
 
 /// <summary>A team's key reads and writes its team only, on every endpoint; org-wide and admin keys see all.</summary>
-public sealed class KeyScopingTests : IClassFixture<ServerHarness>, IDisposable
+public sealed class KeyScopingTests : IClassFixture<MlServerHarness>, IDisposable
 {
     private readonly ServerFactory _server;
 
-    public KeyScopingTests(ServerHarness harness) => _server = harness.Start();
+    public KeyScopingTests(MlServerHarness harness) => _server = harness.Start();
 
     public void Dispose() => _server.Dispose();
 
@@ -142,6 +142,40 @@ public sealed class KeyScopingTests : IClassFixture<ServerHarness>, IDisposable
         var anomalies = await Nlp.GetAsync("/api/v1/anomalies?by=tag:team&where=tag:team=vision&min-impact=0");
         anomalies.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await anomalies.Read()).GetProperty("anomalies").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Runs_AreTheTeamsRunsOnly_WhateverIsAsked()
+    {
+        static List<string> Ids(System.Text.Json.JsonElement runs) => runs.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetString()!).ToList();
+        var nlp = await (await Nlp.GetAsync("/api/v1/runs?by=tag:team")).Read();
+        var other = await Nlp.GetAsync("/api/v1/runs?experiment=yolo-train");
+        var all = await (await _server.As("org-viewer").GetAsync("/api/v1/runs")).Read();
+
+        Ids(nlp).ShouldBe(["r-nlp"]);
+        nlp.GetProperty("totals").GetProperty("cost").GetDecimal().ShouldBe(10m);
+        nlp.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()).ShouldBe(["nlp"]);
+        other.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await other.Read()).GetProperty("detail").GetString().ShouldBe("No runs of yolo-train in the store; import them with modelmeter import mlflow.");
+        Ids(all).ShouldBe(["r-nlp", "r-vision"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task UnitCosts_AreTheTeamsScopesOnly_AndKpisCoverEveryTeam()
+    {
+        static List<string> Scopes(System.Text.Json.JsonElement unit) => unit.GetProperty("latest").EnumerateArray().Select(r => $"{r.GetProperty("scope").GetString()} {r.GetProperty("cost").GetDecimal()}").ToList();
+        var nlp = await (await Nlp.GetAsync("/api/v1/unit?month=2026-10")).Read();
+        var vision = await Nlp.GetAsync("/api/v1/unit?month=2026-10&where=tag:team=vision");
+        var all = await (await _server.As("org-viewer").GetAsync("/api/v1/unit?month=2026-10")).Read();
+
+        Scopes(nlp).ShouldBe(["bert 10"]);
+        vision.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "no cost of vision's is the nlp key's to read");
+        Scopes(all).ShouldBe(["(untagged) 5", "bert 10", "yolo 20"], ignoreOrder: true);
+
+        var kpi = await Nlp.GetAsync("/api/v1/kpi?month=2026-10");
+        kpi.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await kpi.Read()).GetProperty("detail").GetString().ShouldBe("kpi (formulas over the whole organisation's costs and usage) covers every team; this API key reads team 'nlp' only.");
+        (await _server.As("org-viewer").GetAsync("/api/v1/kpi?month=2026-10")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

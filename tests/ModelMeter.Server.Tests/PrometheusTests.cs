@@ -17,12 +17,12 @@ namespace ModelMeter.Server.Tests;
 public sealed class PrometheusTests : IDisposable
 {
     private const string Binary = "/usr/bin/prometheus";
-    private readonly ServerHarness _harness = new();
+    private readonly MlServerHarness _harness = new();
 
     public void Dispose() => _harness.Dispose();
 
     [Fact]
-    public async Task Prometheus_ScrapesTheServersMetrics_MonthToDateCostByTeamAndModel_AndBudgetUse()
+    public async Task Prometheus_ScrapesTheServersMetrics_MonthToDateCostByTeamAndModel_BudgetUse_AndCostPer1kPredictions()
     {
         File.Exists(Binary).ShouldBeTrue($"{Binary} is missing: ./test.sh installs Debian's prometheus package (apt-get install -y prometheus).");
         await using var app = ModelMeterServer.Create(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?> { ["ModelMeter:WorkingDirectory"] = _harness.Temp.Path },
@@ -78,6 +78,13 @@ public sealed class PrometheusTests : IDisposable
             }
 
             (await Query(client, "modelmeter_budget_forecast_ratio")).Count.ShouldBe(3);
+
+            // Cost per 1k predictions as `unit --by tag:model --month 2026-10` computes it: bert 10 USD / 4,000, yolo 20 USD / 5,000.
+            var perThousand = await Query(client, "modelmeter_cost_per_1k_predictions");
+            perThousand.Select(s => $"{s.Labels["model"]} {s.Labels["currency"]} {s.Value}").ShouldBe(["bert USD 2.5", "yolo USD 4"], ignoreOrder: true);
+            var unit = app.Services.GetRequiredService<ModelMeter.Application.Unit.UnitUseCase>().Run(new() { Query = new() { By = "tag:model", Month = "2026-10" } });
+            var scraped = perThousand.ToDictionary(s => s.Labels["model"], s => decimal.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture));
+            unit.Latest.Where(r => r.CostPerThousandPredictions is not null).ToDictionary(r => r.Scope, r => r.CostPerThousandPredictions!.Value).ShouldBe(scraped);
             (await Query(client, "up{job=\"modelmeter\"}")).ShouldHaveSingleItem().Value.ShouldBe("1");
             (await Query(client, "modelmeter_usage_write_duration_seconds_count")).ShouldHaveSingleItem().Value.ShouldBe("1");
 

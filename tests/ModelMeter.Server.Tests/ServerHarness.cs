@@ -9,6 +9,8 @@ using ModelMeter.Application;
 using ModelMeter.Application.Access;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
+using ModelMeter.Application.Runs;
+using ModelMeter.Core.Runs;
 using ModelMeter.Server.Hosting;
 using ModelMeter.Tests.Support;
 
@@ -18,7 +20,7 @@ namespace ModelMeter.Server.Tests;
 /// A working folder with a small October 2026 bill (nlp 10, vision 20, untagged 5 USD) imported through the
 /// application, budgets over it (org 100 USD, inside it nlp 20 and vision 15: vision is over), and API keys of every kind; <see cref="Start"/> runs the server on it with WebApplicationFactory.
 /// </summary>
-public sealed class ServerHarness : IDisposable
+public class ServerHarness : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 10, 20, 12, 0, 0, TimeSpan.Zero);
 
@@ -41,8 +43,14 @@ public sealed class ServerHarness : IDisposable
         """;
 
     public ServerHarness()
+        : this(mlSources: false)
     {
-        File.WriteAllText(Temp.File("modelmeter.yaml"), Config);
+    }
+
+    /// <param name="mlSources">Also MLflow runs, predictions and a KPI (see <see cref="MlServerHarness"/>).</param>
+    protected ServerHarness(bool mlSources)
+    {
+        File.WriteAllText(Temp.File("modelmeter.yaml"), mlSources ? Config + MlConfig : Config);
         using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(Temp.Path, Clock)).BuildServiceProvider();
         var csv = new FocusCsv()
             .Row(("ChargePeriodStart", "2026-10-05T00:00:00Z"), ("ChargePeriodEnd", "2026-10-05T01:00:00Z"), ("BilledCost", "10"), ("EffectiveCost", "10"), ("ListCost", "10"), ("ContractedCost", "10"), ("ResourceId", "i-nlp"), ("Tags", """{"team":"nlp","model":"bert","environment":"prod"}"""))
@@ -50,6 +58,10 @@ public sealed class ServerHarness : IDisposable
             .Row(("ChargePeriodStart", "2026-10-07T00:00:00Z"), ("ChargePeriodEnd", "2026-10-07T01:00:00Z"), ("BilledCost", "5"), ("EffectiveCost", "5"), ("ListCost", "5"), ("ContractedCost", "5"), ("ResourceId", "i-untagged"), ("Tags", ""));
         csv.WriteTo(Temp.File("focus.csv"));
         services.GetRequiredService<ImportFocusUseCase>().Run(new ImportFocusRequest { Paths = ["focus.csv"] });
+        if (mlSources)
+        {
+            ImportMlSources(services);
+        }
         var keys = services.GetRequiredService<KeysUseCase>();
         foreach (var (name, team, role) in new (string, string?, string)[]
                  {
@@ -66,6 +78,37 @@ public sealed class ServerHarness : IDisposable
         }
     }
 
+    /// <summary>A KPI over bert's cost and predictions: 10 USD / 4,000 predictions × 1,000 = 2.5 against a target of 3.</summary>
+    public const string MlConfig = """
+        kpis:
+          bert_cost_per_1k:
+            description: What 1,000 predictions of bert cost.
+            formula: cost(tag:model=bert) / usage(predictions, model=bert) * 1000
+            target: 3
+            direction: below
+            unit: USD
+
+        """;
+
+    /// <summary>
+    /// Predictions (bert 4,000 for nlp, yolo 5,000 for vision) and one MLflow run per team on its team's resource in
+    /// the hour that resource was billed: bert-finetune (nlp, i-nlp, 10 USD, accuracy 0.9), yolo-train (vision,
+    /// i-vision, 20 USD, accuracy 0.8).
+    /// </summary>
+    private void ImportMlSources(IServiceProvider services)
+    {
+        File.WriteAllText(Temp.File("usage.csv"), "timestamp,model,team,metric,value\n2026-10-05,bert,nlp,predictions,4000\n2026-10-06,yolo,vision,predictions,5000\n");
+        services.GetRequiredService<ImportUsageUseCase>().Run(new ImportUsageRequest { Path = "usage.csv" });
+        MlflowStores.WriteMlruns(Temp.File("mlruns"),
+        [
+            MlflowStores.Run("r-nlp", "1", "bert-finetune", RunStatus.Finished, "2026-10-05T00:00:00Z", "2026-10-05T01:00:00Z",
+                tags: new() { ["resource_id"] = "i-nlp", ["team"] = "nlp" }, metrics: [new RunMetric("accuracy", 0.9, 1, 1)]),
+            MlflowStores.Run("r-vision", "2", "yolo-train", RunStatus.Finished, "2026-10-06T00:00:00Z", "2026-10-06T01:00:00Z",
+                tags: new() { ["resource_id"] = "i-vision", ["team"] = "vision" }, metrics: [new RunMetric("accuracy", 0.8, 1, 1)]),
+        ]);
+        services.GetRequiredService<ImportMlflowUseCase>().RunAsync(new ImportMlflowRequest { Path = "mlruns" }).GetAwaiter().GetResult();
+    }
+
     internal TempDirectory Temp { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(Now);
@@ -76,7 +119,20 @@ public sealed class ServerHarness : IDisposable
 
     public ServerFactory Start(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) => new(this, settings ?? [], services);
 
-    public void Dispose() => Temp.Dispose();
+    public void Dispose()
+    {
+        Temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The server harness with the ML sources too: runs, predictions and a KPI (<see cref="ServerHarness.MlConfig"/>).</summary>
+public sealed class MlServerHarness : ServerHarness
+{
+    public MlServerHarness()
+        : base(mlSources: true)
+    {
+    }
 }
 
 public sealed class ServerFactory(ServerHarness harness, Dictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<ServerSettings>

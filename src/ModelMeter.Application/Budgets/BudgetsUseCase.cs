@@ -25,6 +25,12 @@ public sealed record BudgetStatusRequest
 
     /// <summary>Evaluate as of the end of this day (<c>YYYY-MM-DD</c>, each budget's local day): what was known then.</summary>
     public string? AsOf { get; init; }
+
+    /// <summary>
+    /// Only the budgets that cover one of these (<c>tag:team=nlp</c>): those whose scope (with their parents') holds the
+    /// condition, and the budgets above them, which are charged the same costs. Empty for every budget.
+    /// </summary>
+    public IReadOnlyList<string> Covering { get; init; } = [];
 }
 
 /// <summary><c>budget add</c>: the budget as the options spell it.</summary>
@@ -168,6 +174,12 @@ public sealed class BudgetsUseCase(StoreProvider stores, ModelMeterEnvironment e
         var shown = (request.Name is { } only
             ? states.Where(s => s.Node.Budget.Name == only || BudgetTree.Descendants(BudgetTree.Order(budgets), only).Contains(s.Node.Budget.Name))
             : states).Where(s => Sees(request.Access, s.Node.Budget)).ToList();
+        if (request.Covering.Count > 0)
+        {
+            var covering = Covers(budgets, request.Covering);
+            shown = shown.Where(s => covering.Contains(s.Node.Budget.Name)).ToList();
+        }
+
         return new BudgetStatusReport(environment.UtcNow, shown.Select(s => BudgetStatusDocument.Of(s, history[s.Node.Budget.Name].ToList())).ToList(), recorded)
         {
             Warnings = warnings,
@@ -186,6 +198,32 @@ public sealed class BudgetsUseCase(StoreProvider stores, ModelMeterEnvironment e
         return access.Team is not { } team || budget.Scope.Filters.Any(f =>
             f is { Dimension: TagDimension { Key: var key }, Operator: FilterOperator.Equal, Values: [var value] }
             && string.Equals(key, "team", StringComparison.OrdinalIgnoreCase) && string.Equals(value, team, StringComparison.Ordinal));
+    }
+
+    /// <summary>The budgets whose scope holds one of the conditions, with every budget above them.</summary>
+    private static HashSet<string> Covers(IReadOnlyList<BudgetDefinition> budgets, IReadOnlyList<string> conditions)
+    {
+        var wanted = conditions.Select(c =>
+        {
+            var text = c.Trim();
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            return text.StartsWith("tag:", StringComparison.OrdinalIgnoreCase) && equals > 4 && equals < text.Length - 1
+                ? (Key: text[4..equals].Trim(), Value: text[(equals + 1)..].Trim())
+                : throw new UserInputException($"'{c}' is not a tag condition such as tag:team=nlp.");
+        }).ToList();
+        var byName = budgets.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var budget in budgets.Where(b => b.Scope.Filters.Any(f =>
+                     f is { Dimension: TagDimension { Key: var key }, Operator: FilterOperator.Equal, Values: [var value] }
+                     && wanted.Any(w => string.Equals(w.Key, key, StringComparison.OrdinalIgnoreCase) && string.Equals(w.Value, value, StringComparison.OrdinalIgnoreCase)))))
+        {
+            for (var current = budget; current is not null && covered.Add(current.Name);)
+            {
+                current = current.Parent is { } parent ? byName.GetValueOrDefault(parent) : null;
+            }
+        }
+
+        return covered;
     }
 
     internal static DateOnly? ParseDay(string? text, string option)

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
@@ -16,6 +17,9 @@ namespace ModelMeter.Application.Kpis;
 public sealed record KpiRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>KPIs are formulas over the whole organisation's costs and usage: only an org-wide caller reads them.</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
 }
@@ -56,6 +60,7 @@ public sealed class KpiUseCase(StoreProvider stores, ModelMeterEnvironment envir
     public KpiReport Run(KpiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.Access.DemandEverything("kpi (formulas over the whole organisation's costs and usage)");
         var text = request.Query with { Grain = request.Query.Grain ?? "month" };
         var query = text.ToQuery(environment.UtcNow);
         var grain = query.Grain!.Value;

@@ -24,6 +24,9 @@ public sealed record RunsResult(
     IReadOnlyList<EstimateReconciliation> Reconciliation,
     RunChart? Chart)
 {
+    /// <summary>Every metric key the runs listed logged, sorted: what <c>--metric</c> can judge.</summary>
+    public IReadOnlyList<string> LoggedMetrics { get; init; } = [];
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Estimates;
 using ModelMeter.Application.Hosting;
@@ -17,7 +18,13 @@ public sealed record RunsRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
 
+    /// <summary>Whose runs the caller may read: a team-scoped API key sees the runs tagged with its team only.</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
+
     public IReadOnlyList<string> Experiments { get; init; } = [];
+
+    /// <summary>Only runs tagged so (<c>tag:team=nlp</c>, <c>tag:model=ranker-v3</c>); a child without the tag takes its nearest ancestor's.</summary>
+    public IReadOnlyList<string> Where { get; init; } = [];
 
     public string? From { get; init; }
 
@@ -68,7 +75,7 @@ public sealed class RunsUseCase(StoreProvider stores, ModelMeterEnvironment envi
         var groupBy = ParseBy(request.By, policy);
         var goals = request.Metrics.Select(m => Goal(m, config.Runs)).ToList();
         var store = opened.Store;
-        var stored = store.QueryRuns(new RunQuery { Experiments = request.Experiments, From = from, To = to });
+        var stored = Scoped(store.QueryRuns(new RunQuery { Experiments = request.Experiments, From = from, To = to }), request.Access.Restrict(request.Where), policy);
         if (stored.Count == 0)
         {
             throw new UserInputException(request.Experiments.Count > 0
@@ -103,8 +110,57 @@ public sealed class RunsUseCase(StoreProvider stores, ModelMeterEnvironment envi
             goals.Select(g => new MetricGoalDocument(g.Metric, g.Direction.ToString().ToLowerInvariant(), g.Point, g.DirectionSource)).ToList(),
             reconciliation, chart is null ? null : Chart(chart, costed, inputs))
         {
+            LoggedMetrics = runs.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The runs that meet every condition (<c>tag:KEY=VALUE</c>, with a team-scoped caller's team among them): a run's
+    /// tag, or for a child without it its nearest ancestor's (as <c>--by tag:KEY</c> groups them), so a run tree is kept
+    /// or left whole.
+    /// </summary>
+    private static List<StoredRun> Scoped(IReadOnlyList<StoredRun> stored, IReadOnlyList<string> where, TagPolicy policy)
+    {
+        if (where.Count == 0)
+        {
+            return stored.ToList();
+        }
+
+        var conditions = where.Select(w =>
+        {
+            var text = w.Trim();
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (!text.StartsWith("tag:", StringComparison.OrdinalIgnoreCase) || equals <= 4 || equals == text.Length - 1)
+            {
+                throw new UserInputException($"--where '{w}': runs are chosen by their tags, as tag:KEY=VALUE (tag:team=nlp).");
+            }
+
+            var key = policy.CanonicalKey(text[4..equals].Trim());
+            var value = text[(equals + 1)..].Trim();
+            return (Key: key, Value: policy.NormalizeValue(key, value) ?? value);
+        }).ToList();
+        var byId = stored.GroupBy(s => s.Run.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Run, StringComparer.Ordinal);
+        string? TagOf(TrackedRun run, string key)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var current = run; current is not null && seen.Add(current.RunId);)
+            {
+                foreach (var (tagKey, value) in current.Tags)
+                {
+                    if (string.Equals(policy.CanonicalKey(tagKey), key, StringComparison.Ordinal) && policy.NormalizeValue(key, value) is { } normalized)
+                    {
+                        return normalized;
+                    }
+                }
+
+                current = current.ParentRunId is { } parent ? byId.GetValueOrDefault(parent) : null;
+            }
+
+            return null;
+        }
+
+        return stored.Where(s => conditions.All(c => string.Equals(TagOf(s.Run, c.Key), c.Value, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
     internal static RunKeys Keys(RunsConfig config) => new()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
@@ -15,6 +16,9 @@ namespace ModelMeter.Application.Unit;
 public sealed record UnitRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Whose costs the caller may read: a team-scoped API key's team is one more condition (<c>tag:team=nlp</c>).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     /// <summary><c>--by</c> (one tag, default <c>tag:model</c>), <c>--where</c>, the period options and <c>--grain</c> (default month).</summary>
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
@@ -58,7 +62,7 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
     public UnitReport Run(UnitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var text = request.Query with { By = request.Query.By ?? "tag:model", Grain = request.Query.Grain ?? "month" };
+        var text = request.Access.Restrict(request.Query with { By = request.Query.By ?? "tag:model", Grain = request.Query.Grain ?? "month" });
         var query = text.ToQuery(environment.UtcNow);
         if (query.By is not [TagDimension tag])
         {

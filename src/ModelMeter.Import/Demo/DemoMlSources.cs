@@ -144,7 +144,7 @@ public static class DemoMlSources
             ndcg += 0.002 + (random.NextDouble() * 0.006);
             Run(root, "1", "ranker-weekly", I($"rk{d:00}"), I($"weekly-{day:MMdd}"), 3, day.AddHours(2), day.AddHours(16),
                 new() { ["estimator"] = "XGBRanker", ["instance_type"] = "p4d.24xlarge", ["learning_rate"] = "0.05" },
-                new() { ["resource_id"] = "i-0a1b2c3d4e5f60001", ["team"] = "search", ["mlflow.source.name"] = "train_ranker.py" },
+                new() { ["resource_id"] = "i-0a1b2c3d4e5f60001", ["team"] = "search", ["model"] = "ranker-v3", ["mlflow.source.name"] = "train_ranker.py" },
                 new() { ["ndcg_at_10"] = Math.Round(ndcg, 4) });
             runs++;
         }
@@ -153,11 +153,11 @@ public static class DemoMlSources
         var ft = start.AddDays(4).AddHours(9);
         Run(root, "2", "ft-7b-lora", "ft01", "lora-r16-oom", 4, ft, ft.AddHours(9),
             new() { ["estimator"] = "LoRA", ["instance_type"] = "p5.48xlarge", ["lora_r"] = "16" },
-            new() { ["resource_id"] = "i-0a1b2c3d4e5f60002", ["team"] = "nlp" }, new() { ["eval_loss"] = double.NaN });
+            new() { ["resource_id"] = "i-0a1b2c3d4e5f60002", ["team"] = "nlp", ["model"] = "llm-finetune-7b" }, new() { ["eval_loss"] = double.NaN });
         var full = start.AddDays(11).AddHours(9);
         Run(root, "2", "ft-7b-lora", "ft02", "lora-r16", 3, full, full.AddHours(70),
             new() { ["estimator"] = "LoRA", ["instance_type"] = "p5.48xlarge", ["lora_r"] = "16" },
-            new() { ["resource_id"] = "i-0a1b2c3d4e5f60002", ["team"] = "nlp" }, new() { ["eval_loss"] = 1.284 });
+            new() { ["resource_id"] = "i-0a1b2c3d4e5f60002", ["team"] = "nlp", ["model"] = "llm-finetune-7b" }, new() { ["eval_loss"] = 1.284 });
         runs += 2;
 
         // Vision: each experiment day a tuning parent with three nested trials (one killed), on the g5.12xlarge.
@@ -168,7 +168,7 @@ public static class DemoMlSources
             var hours = random.Next(4, 9);
             Run(root, "3", "aug-mosaic", parent, I($"hpo-day{d + 1}"), 3, at, at.AddHours(hours),
                 new() { ["estimator"] = "YOLOv8", ["instance_type"] = "g5.12xlarge" },
-                new() { ["resource_id"] = "i-0a1b2c3d4e5f60003", ["team"] = "vision" }, new() { ["map50"] = Math.Round(0.55 + (random.NextDouble() * 0.1), 4) });
+                new() { ["resource_id"] = "i-0a1b2c3d4e5f60003", ["team"] = "vision", ["model"] = "vision-detector" }, new() { ["map50"] = Math.Round(0.55 + (random.NextDouble() * 0.1), 4) });
             for (var t = 0; t < 3; t++)
             {
                 var trialStart = at.AddMinutes(t * 20);

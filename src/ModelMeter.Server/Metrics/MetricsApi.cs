@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Reporting;
+using ModelMeter.Application.Unit;
 using ModelMeter.Application.Usage;
 using ModelMeter.Core.Errors;
 using ModelMeter.Server.Apis;
@@ -13,7 +14,8 @@ namespace ModelMeter.Server.Metrics;
 /// <c>/metrics</c> in Prometheus text format: the server's own metrics, and month-to-date cost by team and model read
 /// through the report use case at scrape time (the same figures as <c>modelmeter report --month THIS --by
 /// tag:team,tag:model</c>), and each budget's use in its current period read through the budget use case (the
-/// figures of <c>modelmeter budget status</c>). Every team's cost is there, so it takes a key of no one team.
+/// figures of <c>modelmeter budget status</c>), and this month's cost per 1,000 predictions by model read through the
+/// unit-cost use case (<c>modelmeter unit --by tag:model --month THIS</c>). Every team's cost is there, so it takes a key of no one team.
 /// </summary>
 public static class MetricsApi
 {
@@ -22,12 +24,13 @@ public static class MetricsApi
     public static WebApplication MapMetricsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/metrics", (ServerMetrics metrics, UsageWriter writer, ReportUseCase report, BudgetsUseCase budgets, Caller caller, TimeProvider clock) =>
+        app.MapGet("/metrics", (ServerMetrics metrics, UsageWriter writer, ReportUseCase report, BudgetsUseCase budgets, UnitUseCase unit, Caller caller, TimeProvider clock) =>
             {
                 var text = new StringBuilder();
                 metrics.Write(text, writer);
                 WriteCosts(text, report, caller, clock);
                 WriteBudgets(text, budgets, caller);
+                WriteUnitCosts(text, unit, caller, clock);
                 return TypedResults.Text(text.ToString(), ContentType);
             })
             .RequireAuthorization(Policies.Organisation)
@@ -92,6 +95,36 @@ public static class MetricsApi
                 text.Append(CultureInfo.InvariantCulture,
                     $"{name}{{budget=\"{Label(budget.Name)}\",period=\"{Label(budget.Period)}\",team=\"{Label(budget.Team ?? "")}\",currency=\"{Label(budget.Currency)}\"}} {value(budget).ToString(CultureInfo.InvariantCulture)}\n");
             }
+        }
+    }
+
+    private static void WriteUnitCosts(StringBuilder text, UnitUseCase unit, Caller caller, TimeProvider clock)
+    {
+        var month = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        UnitReport report;
+        try
+        {
+            report = unit.Run(new UnitRequest { Store = caller.Store, Query = new CostQueryText { By = "tag:model", Month = month, Grain = "month" } });
+        }
+        catch (UserInputException)
+        {
+            // No store or no costs this month yet: the other metrics still scrape.
+            return;
+        }
+
+        // Only models that served predictions: a cost without traffic has no unit cost (n/a, not 0).
+        var rows = report.Latest.Where(r => r.CostPerThousandPredictions is not null).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("# HELP modelmeter_cost_per_1k_predictions This calendar month's (UTC) cost per 1,000 predictions by model (as modelmeter unit computes it), in the billing currency.\n");
+        text.Append("# TYPE modelmeter_cost_per_1k_predictions gauge\n");
+        foreach (var row in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"modelmeter_cost_per_1k_predictions{{model=\"{Label(row.Scope)}\",currency=\"{Label(row.Currency)}\"}} {row.CostPerThousandPredictions!.Value.ToString(CultureInfo.InvariantCulture)}\n");
         }
     }
 

@@ -84,6 +84,41 @@ public abstract class DashboardPage(Caller caller) : PageModel
         return JsonSerializer.Serialize(new { labels, series });
     }
 
+    /// <summary>
+    /// Points for the chart script's scatter (<c>kind: "scatter"</c>): x and y of each point, sorted by x, with the axes'
+    /// names; the same points are in the table beside the chart. Doubles only to draw: the table shows the decimals.
+    /// </summary>
+    public static string ScatterData(IEnumerable<(double X, decimal Y)> points, string xLabel, string yLabel, bool time = false)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var sorted = points.OrderBy(p => p.X).ToList();
+        return JsonSerializer.Serialize(new
+        {
+            kind = "scatter",
+            time,
+            x = xLabel,
+            y = yLabel,
+            xs = sorted.Select(p => p.X).ToList(),
+            ys = sorted.Select(p => Math.Round(p.Y, 4)).ToList(),
+        });
+    }
+
+    /// <summary>A line per series over dated labels (<c>yyyy-MM-dd</c>), with a unit for the values (null where a series has none).</summary>
+    public static string SeriesData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal?> Values)> series, string unit)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return JsonSerializer.Serialize(new
+        {
+            labels,
+            unit,
+            series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => v is { } x ? Math.Round(x, 6) : (decimal?)null).ToList() }).ToList(),
+        });
+    }
+
+    /// <summary>A plain number for people (invariant culture, up to the decimals given).</summary>
+    public static string Number(decimal? value, string format = "#,##0.##") =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
     /// <summary>Runs a use case, turning a user-input error (a bad filter, no store yet) into a message on the page.</summary>
     protected T? Try<T>(Func<T> read)
         where T : class

@@ -5,14 +5,28 @@
   "use strict";
   var dashes = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
   var strokes = ["#1f5fa8", "#b5462c", "#2c7a3a", "#6b3fa0"];
+  // Points only (cost against a metric, runs over time): x sorted, no line between points.
+  function scatter(el, data) {
+    el.innerHTML = "";
+    var width = Math.max(280, el.clientWidth || 600);
+    var opts = { width: width, height: 240, scales: { x: { time: !!data.time } },
+      series: [{ label: data.x }, { label: data.y, stroke: strokes[0], fill: strokes[0], paths: function () { return null; },
+        points: { show: true, size: 8, stroke: strokes[0], fill: "#fff", width: 2 } }],
+      axes: [{ label: data.x }, { label: data.y, size: 70 }] };
+    if (data.time) { opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); }; }
+    var chart = new uPlot(opts, [data.xs, data.ys], el);
+    el.setAttribute("data-rendered", "true");
+    window.addEventListener("resize", function () { chart.setSize({ width: Math.max(280, el.clientWidth || 600), height: 240 }); });
+  }
   function draw(el) {
     var data = JSON.parse(el.getAttribute("data-chart"));
+    if (data.kind === "scatter") { scatter(el, data); return; }
     var xs = data.labels.map(function (d) { return Date.parse(d + "T00:00:00Z") / 1000; });
     var series = [{}];
     var columns = [xs];
     data.series.forEach(function (s, i) {
       series.push({ label: s.name, stroke: strokes[i % strokes.length], dash: dashes[i % dashes.length], width: 2, points: { show: true, size: 5 },
-        value: function (u, v) { return v == null ? "" : v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + s.name; } });
+        value: function (u, v) { return v == null ? "" : v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + (data.unit || s.name); } });
       columns.push(s.values);
     });
     el.innerHTML = "";

@@ -60,6 +60,8 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual IReadOnlyList<StoredRun> QueryRuns(RunQuery query) => Inner.QueryRuns(query);
 
+    public virtual IReadOnlyList<ResourceDay> QueryResourceDays(DateTime first, DateTime until) => Inner.QueryResourceDays(first, until);
+
     public virtual IReadOnlyList<ResourceCharge> QueryResourceCharges(IReadOnlyCollection<string> resourceIds, DateTime first, DateTime until, CostMetric cost) => Inner.QueryResourceCharges(resourceIds, first, until, cost);
 
     public virtual IUsageImportSession BeginUsageImport(ImportKind kind) => Inner.BeginUsageImport(kind);

@@ -234,6 +234,15 @@ internal static class RuleMath
     }
 
     /// <summary>The resource's rate over the window, as a month: cost ÷ window hours × hours a month.</summary>
-    public static decimal MonthlyRate(ResourcePool pool, RecommendationInput input) =>
-        input.WindowHours == 0m ? 0m : pool.Cost / input.WindowHours * input.Settings.MonthlyHours;
+    /// For storage charged by the GB-month it is what is stored on the last day × the price per GB-month.
+    public static decimal MonthlyRate(ResourcePool pool, RecommendationInput input)
+    {
+        if (pool.PricingUnit?.Contains("GB-Mo", StringComparison.OrdinalIgnoreCase) == true && pool.Days.Count > 0)
+        {
+            var last = pool.Days[^1];
+            return last.Quantity * DateTime.DaysInMonth(last.Day.Year, last.Day.Month) * pool.UnitPrice;
+        }
+
+        return input.WindowHours == 0m ? 0m : pool.Cost / input.WindowHours * input.Settings.MonthlyHours;
+    }
 }

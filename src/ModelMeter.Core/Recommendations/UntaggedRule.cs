@@ -47,7 +47,7 @@ public sealed class UntaggedRule : IRecommendationRule
                 Finding.StableId(RuleName, pool.ResourceId), RuleName, [pool.ResourceId], pool.Owner, team,
                 [new Evidence("tags", $"no {s.OwnerKey} tag; {M(pool.Cost, pool.Currency)} billed in the window", input.From, input.To)],
                 0m, Money(monthly), pool.Currency,
-                $"saves nothing by itself: {M(pool.Cost, pool.Currency)} ÷ {N(input.WindowHours)} h × {N(s.MonthlyHours)} h = {M(monthly, pool.Currency)} a month becomes allocatable",
+                $"saves nothing by itself: {M(monthly, pool.Currency)} a month ({M(pool.Cost, pool.Currency)} in the window) becomes allocatable",
                 "low", "low", action);
         }
     }

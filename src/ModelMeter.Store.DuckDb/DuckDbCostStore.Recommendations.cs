@@ -1,3 +1,5 @@
+using ModelMeter.Core.Recommendations;
+
 namespace ModelMeter.Store.DuckDb;
 
 /// <summary>The per-resource daily aggregates the recommendation rules decide on.</summary>
@@ -27,5 +29,42 @@ public sealed partial class DuckDbCostStore
         }
 
         return days;
+    }
+
+    public IReadOnlyList<IdleState> IdleStates()
+    {
+        using var command = Command("SELECT resource_id, first_seen_idle, stage, stop_due, updated_on FROM idle_policy ORDER BY resource_id");
+        using var reader = command.ExecuteReader();
+        var states = new List<IdleState>();
+        while (reader.Read())
+        {
+            states.Add(new IdleState(reader.GetString(0), DateOnly.FromDateTime(reader.GetDateTime(1)), Enum.Parse<IdleStage>(reader.GetString(2)),
+                DateOnly.FromDateTime(reader.GetDateTime(3)), DateOnly.FromDateTime(reader.GetDateTime(4))));
+        }
+
+        return states;
+    }
+
+    public void SaveIdleStates(IReadOnlyList<IdleState> states, IReadOnlyCollection<string> left)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(left);
+        using var transaction = _connection.BeginTransaction();
+        foreach (var id in left)
+        {
+            Execute("DELETE FROM idle_policy WHERE resource_id = $r", ("r", id));
+        }
+
+        foreach (var state in states)
+        {
+            // Forward only: a state from a run on an earlier day than the stored one's is not written.
+            Execute("DELETE FROM idle_policy WHERE resource_id = $r AND updated_on <= CAST($u AS DATE)", ("r", state.ResourceId), ("u", state.UpdatedOn.ToDateTime(TimeOnly.MinValue)));
+            Execute(
+                "INSERT INTO idle_policy SELECT $r, CAST($f AS DATE), $s, CAST($d AS DATE), CAST($u AS DATE) WHERE NOT EXISTS (SELECT 1 FROM idle_policy WHERE resource_id = $r)",
+                ("r", state.ResourceId), ("f", state.FirstSeenIdle.ToDateTime(TimeOnly.MinValue)), ("s", state.Stage.ToString()),
+                ("d", state.StopDue.ToDateTime(TimeOnly.MinValue)), ("u", state.UpdatedOn.ToDateTime(TimeOnly.MinValue)));
+        }
+
+        transaction.Commit();
     }
 }

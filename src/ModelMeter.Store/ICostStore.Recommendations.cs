@@ -11,6 +11,16 @@ public partial interface ICostStore
     /// category, region, zone, account, unit) are each the largest value seen that day, so a resource reads as one row.
     /// </summary>
     IReadOnlyList<ResourceDay> QueryResourceDays(DateTime first, DateTime until);
+
+    /// <summary>Every resource in the idle policy, by resource id.</summary>
+    IReadOnlyList<Core.Recommendations.IdleState> IdleStates();
+
+    /// <summary>
+    /// Keeps the idle policy after a run in one transaction: each state in <paramref name="states"/> replaces the stored
+    /// one of its resource unless the stored one was updated on a later day (the policy moves only forward), and the
+    /// resources in <paramref name="left"/> leave the policy (used again).
+    /// </summary>
+    void SaveIdleStates(IReadOnlyList<Core.Recommendations.IdleState> states, IReadOnlyCollection<string> left);
 }
 
 /// <summary>One resource's usage charges on one UTC day, in one currency.</summary>

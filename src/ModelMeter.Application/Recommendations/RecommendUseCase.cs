@@ -31,6 +31,12 @@ public sealed record RecommendRequest
 
     /// <summary>One finding's id: the report holds only it, whatever its saving.</summary>
     public string? Explain { get; init; }
+
+    /// <summary>
+    /// Keep the idle policy's new states in the store (the CLI's whole-bill run, from cron); false reads them only (the
+    /// HTTP API, <c>--where</c>, <c>--explain</c>), so a partial view never moves the policy.
+    /// </summary>
+    public bool RecordPolicy { get; init; }
 }
 
 /// <summary>
@@ -53,7 +59,8 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         }
 
         var catalog = catalogs.Load(request.Store.Config);
-        using var opened = stores.Open(request.Store, config, StoreAccess.Read, "recommendations read the bill and the usage metrics from it");
+        using var opened = stores.Open(request.Store, config, request.RecordPolicy ? StoreAccess.Write : StoreAccess.Read,
+            request.RecordPolicy ? "recommend keeps the idle policy's state in it" : "recommendations read the bill and the usage metrics from it");
         var store = opened.Store;
         var setup = AttributionSetup.From(config, stores.Configs.BaseDirectory(config));
         var range = store.ChargeRange();
@@ -63,7 +70,11 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
             return new RecommendationsReport(today, today, minSaving, [], [], 0) { Warnings = ["The store holds no line items to look at."] };
         }
 
-        var to = request.To is null ? DateOnly.FromDateTime(range.Value.Last.AddTicks(-1)) : Day(request.To, "--to");
+        // By default the window ends where both the bill and the usage metrics reach: the rules need both.
+        var lastBilled = DateOnly.FromDateTime(range.Value.Last.AddTicks(-1));
+        var lastMeasured = store.QueryUsageStatistics(new UsageStatisticsQuery { Metrics = UsageMetrics.All, Grain = UsageGrain.Day })
+            .Where(u => u.Dimensions.TryGetValue("resource_id", out var r) && !string.IsNullOrEmpty(r)).Select(u => (DateOnly?)DateOnly.FromDateTime(u.Bucket)).Max();
+        var to = request.To is not null ? Day(request.To, "--to") : lastMeasured is { } m && m < lastBilled ? m : lastBilled;
         var from = request.From is null ? to.AddDays(1 - settings.WindowDays) : Day(request.From, "--from");
         if (from > to)
         {
@@ -108,8 +119,14 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         {
             From = from, To = to, Today = environment.Today < to ? to : environment.Today, Pools = pools, Usage = usage, ResourcesWithRuns = withRuns,
             ResourcesThatCheckpoint = checkpointing, Catalog = catalog, Settings = settings,
+            IdleStates = store.IdleStates().ToDictionary(s => s.ResourceId, StringComparer.Ordinal),
         };
         var all = RecommendationEngine.Run(input);
+        if (request.RecordPolicy && request.Where.Count == 0 && request.Explain is null)
+        {
+            KeepIdlePolicy(store, input, all);
+        }
+
         List<Finding> shown;
         if (request.Explain is { } id)
         {
@@ -134,6 +151,29 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         }
 
         return new RecommendationsReport(from, to, minSaving, shown, totals, all.Count - shown.Count) { Warnings = warnings };
+    }
+
+    /// <summary>Idle findings move their resource forward; a resource in the policy that is billed and not idle now was used again.</summary>
+    private static void KeepIdlePolicy(ICostStore store, RecommendationInput input, IReadOnlyList<Finding> findings)
+    {
+        var next = findings.Select(f => f.NextIdleState).OfType<IdleState>().ToList();
+        var idle = next.Select(s => s.ResourceId).ToHashSet(StringComparer.Ordinal);
+        var billed = input.Pools.Select(p => p.ResourceId).ToHashSet(StringComparer.Ordinal);
+        var left = new List<string>();
+        foreach (var state in input.IdleStates.Values.Where(s => !idle.Contains(s.ResourceId)))
+        {
+            var moved = IdlePolicy.Advance(state, state.ResourceId, idleNow: false, billed: billed.Contains(state.ResourceId), state.FirstSeenIdle, input.Today, input.Settings);
+            if (moved is null)
+            {
+                left.Add(state.ResourceId);
+            }
+            else if (moved != state)
+            {
+                next.Add(moved);
+            }
+        }
+
+        store.SaveIdleStates(next, left);
     }
 
     private static ResourcePool Pool(string id, string currency, List<ResourceDay> days, IReadOnlyDictionary<string, string>? tags)

@@ -43,6 +43,7 @@ internal sealed class RecommendCommand(CliContext cli, RecommendUseCase recommen
         var report = recommend.Run(new RecommendRequest
         {
             Store = settings.StoreOptions, Where = settings.Where, MinSaving = settings.MinSaving, From = settings.From, To = settings.To, Explain = settings.Explain,
+            RecordPolicy = settings.Where.Length == 0 && settings.Explain is null,
         });
         cli.WriteWarnings(report.Warnings);
         if (format == "json")

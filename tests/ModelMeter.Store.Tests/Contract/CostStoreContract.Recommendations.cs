@@ -1,3 +1,5 @@
+using ModelMeter.Core.Recommendations;
+
 namespace ModelMeter.Store.Tests.Contract;
 
 /// <summary>The per-resource daily aggregates the recommendation rules read.</summary>
@@ -30,5 +32,19 @@ public abstract partial class CostStoreContract<TFixture>
             ], "credits and charges without a resource are not usage of a resource; the window is on ChargePeriodStart");
         days[0].ProviderName.ShouldBe("AWS");
         days[0].SubAccountId.ShouldBe("111");
+    }
+
+    [Fact]
+    public void IdleStates_AreKeptBetweenRuns_MoveOnlyForward_AndAResourceUsedAgainLeaves()
+    {
+        var day = new DateOnly(2026, 10, 1);
+        Store.IdleStates().ShouldBeEmpty();
+
+        Store.SaveIdleStates([new IdleState("nb-1", day, IdleStage.FirstSeen, day.AddDays(60), day), new IdleState("nb-2", day, IdleStage.FirstSeen, day.AddDays(60), day)], []);
+        Store.SaveIdleStates([new IdleState("nb-1", day, IdleStage.Warned, day.AddDays(60), day.AddDays(30))], []);
+        Store.SaveIdleStates([new IdleState("nb-1", day.AddDays(5), IdleStage.FirstSeen, day.AddDays(65), day.AddDays(10))], ["nb-2"]);
+
+        Store.IdleStates().ShouldBe([new IdleState("nb-1", day, IdleStage.Warned, day.AddDays(60), day.AddDays(30))],
+            "the run of day 10 came after the run of day 30 was kept: it changes nothing; nb-2 was used again");
     }
 }

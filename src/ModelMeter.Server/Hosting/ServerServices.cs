@@ -93,6 +93,7 @@ public static class ServerServices
         api.MapEstimatesApi();
         api.MapUsageApi();
         api.MapBudgetsApi();
+        api.MapRecommendationsApi();
         app.MapMetricsApi();
         app.MapRazorPages();
         return app;

@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<BudgetsUseCase>();
         services.AddTransient<Forecasting.ForecastUseCase>();
         services.AddTransient<Anomalies.AnomaliesUseCase>();
+        services.AddTransient<Recommendations.RecommendUseCase>();
         services.AddTransient<Alerts.AlertUseCase>();
         services.AddTransient<ImportFocusUseCase>();
         services.AddTransient<ImportAwsCurUseCase>();

@@ -218,6 +218,11 @@ internal static class Migrations
             "CREATE TABLE business_metrics (import_id BIGINT NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
             "CREATE TABLE estimates (estimate_id VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL, spec VARCHAR NOT NULL, kind VARCHAR NOT NULL, title VARCHAR NOT NULL, cost DECIMAL(38,18) NOT NULL, currency VARCHAR NOT NULL, hours DECIMAL(38,18))",
         ],
+
+        // 8: the recommendations' idle policy, one row per resource in it.
+        [
+            "CREATE TABLE idle_policy (resource_id VARCHAR PRIMARY KEY, first_seen_idle DATE NOT NULL, stage VARCHAR NOT NULL, stop_due DATE NOT NULL, updated_on DATE NOT NULL)",
+        ],
     ];
 
     /// <summary>

@@ -87,6 +87,8 @@ public sealed class PinnedOutputTests
         { "help-forecast", ["forecast", "--help"] },
         { "help-anomalies", ["anomalies", "--help"] },
         { "help-alert", ["alert", "--help"] },
+        { "help-recommend", ["recommend", "--help"] },
+        { "recommend", ["recommend", "--min-saving", "0"] },
         { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
         { "import-focus-refused", ["import", "focus", "bad.csv"] },
         { "import-aws-cur", ["import", "aws-cur", ExportFixtures.AwsCur2, "--store", "other.duckdb"] },

@@ -73,6 +73,7 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
     [InlineData("/api/v1/budgets/status/nlp?as-of=2026-10-10", "budgets")]
     [InlineData("/api/v1/forecast?by=tag:team&period=quarter&backtest=true", "forecasters")]
     [InlineData("/api/v1/anomalies?by=tag:team&last=8w&detector=wow&min-impact=1&threshold=0.5", "anomalies")]
+    [InlineData("/api/v1/recommendations?min-saving=0&where=ServiceCategory=Compute", "findings")]
     public async Task EveryReadEndpoint_ReturnsItsDocument(string url, string field)
     {
         var response = await _server.As("admin").GetAsync(url);
@@ -99,6 +100,10 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
         var anomalies = await admin.GetStringAsync("/api/v1/anomalies?by=tag:team&detector=wow");
         (anomalies + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<AnomaliesUseCase>().Run(new AnomaliesRequest { By = "tag:team", Detector = "wow" })));
 
+        var recommendations = await admin.GetStringAsync("/api/v1/recommendations?min-saving=0");
+        (recommendations + "\n").ShouldBe(ModelMeterJson.Serialize(services.GetRequiredService<Application.Recommendations.RecommendUseCase>().Run(new Application.Recommendations.RecommendRequest { MinSaving = 0m })));
+        JsonDocument.Parse(recommendations).RootElement.GetProperty("findings").GetArrayLength().ShouldBeGreaterThan(0);
+
         var budgets = JsonDocument.Parse(status).RootElement.GetProperty("budgets").EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
         budgets["org"].GetProperty("spent").GetDecimal().ShouldBe(35m);
         budgets["vision"].GetProperty("status").GetString().ShouldBe("over");
@@ -107,6 +112,7 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
 
     [Theory]
     [InlineData("/api/v1/budgets/status/nope", "There is no budget named 'nope'; the budgets are org, nlp, vision.")]
+    [InlineData("/api/v1/recommendations?explain=idle-00000000", "--explain 'idle-00000000' is not a finding of this window")]
     [InlineData("/api/v1/budgets/status?as-of=20.10.2026", "--as-of '20.10.2026' is not a day; write it as YYYY-MM-DD, e.g. 2026-11-20.")]
     [InlineData("/api/v1/forecast?forecaster=psychic", "--forecaster 'psychic' is not a forecaster; use ")]
     [InlineData("/api/v1/anomalies?detector=psychic", "--detector 'psychic' is not a detector; use ")]

@@ -29,6 +29,9 @@ public sealed record DemoResult(
     TimeSpan GenerationTime,
     string? Store)
 {
+    /// <summary>Each planted waste with the rule that should find it and the monthly saving it should yield (what <c>recommend</c> finds).</summary>
+    public IReadOnlyList<Import.Demo.DemoPlantedSaving> PlantedSavings { get; init; } = [];
+
     /// <summary>The imports of the generated files; null with <c>--generate-only</c>.</summary>
     public DemoImports? Imports { get; init; }
 

@@ -104,7 +104,10 @@ public sealed class DemoUseCase(
         var billing = Write(focusFile, writer => DemoBillingGenerator.Write(writer, options));
         var result = new DemoResult(
             options.Month, request.Seed, focusFile, billing.Rows, billing.BilledTotal, Currency, billing.PlantedWaste,
-            environment.Clock.GetElapsedTime(started), storeLocation?.Target);
+            environment.Clock.GetElapsedTime(started), storeLocation?.Target)
+        {
+            PlantedSavings = billing.PlantedSavings,
+        };
         progress?.Report(0.3);
         if (request.GenerateOnly)
         {

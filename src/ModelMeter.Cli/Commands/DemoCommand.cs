@@ -89,10 +89,14 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             WriteAttribution(result, imports, figures);
         }
 
-        out_.MarkupLine("[bold]Waste planted in this month[/] (the recommendations will find these):");
+        out_.MarkupLine("[bold]Waste planted in this month[/] (modelmeter recommend finds these; the saving each should yield a month):");
         foreach (var waste in result.PlantedWaste)
         {
-            out_.MarkupLine($"  • {Markup.Escape(waste)}");
+            var planted = result.PlantedSavings.FirstOrDefault(p => waste.StartsWith(p.ResourceId + ":", StringComparison.Ordinal));
+            var saving = planted is null ? "" : planted.MonthlySaving == 0m
+                ? $" → {planted.Rule}: allocation, no saving by itself"
+                : $" → {planted.Rule}: {Formatting.Money(planted.MonthlySaving, planted.Currency)} {planted.Currency} a month";
+            out_.MarkupLine($"  • {Markup.Escape(waste + saving)}");
         }
 
         if (result.MlSources is { } ml)

@@ -140,6 +140,10 @@ internal static class ModelMeterApp
             .WithDescription("Days whose cost departed from the expected, with the resources, services and accounts that drove them.")
             .WithExample("anomalies", "--by", "tag:team", "--last", "30d")
             .WithExample("anomalies", "--detector", "wow");
+        config.AddCommand<RecommendCommand>("recommend")
+            .WithDescription("What to change and what it is worth a month, computed from your bill and metrics, with the arithmetic (--explain ID).")
+            .WithExample("recommend")
+            .WithExample("recommend", "--where", "tag:team=search", "--min-saving", "100", "--format", "json");
         config.AddCommand<AlertCommand>("alert")
             .WithDescription("Evaluate budgets and anomalies and send each new finding once (webhook, Slack, Alertmanager, stdout); safe from cron.")
             .WithExample("alert", "--dry-run")

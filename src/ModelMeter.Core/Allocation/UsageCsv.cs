@@ -102,7 +102,8 @@ public static class UsageCsv
             if (hasTimestamp)
             {
                 var at = ParseTime(Field("timestamp"), Where("timestamp"), "timestamp");
-                samples.Add(new UsageSample(DateOnly.FromDateTime(at.UtcDateTime), metric, value, dims));
+                // The measured instant is kept (sample_start) so gauges read per hour; daily views sum it into its day as before.
+                samples.Add(new UsageSample(DateOnly.FromDateTime(at.UtcDateTime), metric, value, dims) { Start = at.UtcDateTime });
                 continue;
             }
 

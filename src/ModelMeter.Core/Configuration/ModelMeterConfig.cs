@@ -43,6 +43,9 @@ public sealed class ModelMeterConfig
     /// <summary>Named KPIs: formulas over costs, usage, business metrics and run metrics, with targets.</summary>
     public Dictionary<string, KpiConfig> Kpis { get; set; } = [];
 
+    /// <summary>Thresholds of the recommendation rules (<c>modelmeter recommend</c>), each with a documented default.</summary>
+    public RecommendationsConfig Recommendations { get; set; } = new();
+
     /// <summary>Where the file came from, for error messages; null for defaults.</summary>
     public string? SourcePath { get; set; }
 }

@@ -23,7 +23,14 @@ public sealed record DemoOptions
 }
 
 /// <summary>What the demo planted, so the demo can show each feature finding it.</summary>
-public sealed record DemoSummary(long Rows, decimal BilledTotal, IReadOnlyList<string> PlantedWaste);
+public sealed record DemoSummary(long Rows, decimal BilledTotal, IReadOnlyList<string> PlantedWaste)
+{
+    /// <summary>Each planted waste with the rule that should find it and the monthly saving it should yield.</summary>
+    public IReadOnlyList<DemoPlantedSaving> PlantedSavings { get; init; } = [];
+}
+
+/// <summary>A planted waste, the recommendation rule that should find it, and the saving a month it should yield (0 for untagged: allocation, not saving).</summary>
+public sealed record DemoPlantedSaving(string ResourceId, string Waste, string Rule, decimal MonthlySaving, string Currency);
 
 /// <summary>
 /// Writes a realistic month of FOCUS 1.2 line items at hourly grain for a mid-sized ML organisation: five teams,
@@ -62,6 +69,7 @@ public static class DemoBillingGenerator
         }
 
         WriteHeader(writer);
+        var plantedCost = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var line = new StringBuilder(512);
         long rows = 0;
         decimal billed = 0m;
@@ -77,7 +85,9 @@ public static class DemoBillingGenerator
             {
                 if (resource.Grain == DemoGrain.Hour)
                 {
-                    billed += WriteRow(writer, line, resource, resource.Quantity(hour), billingStart, billingEnd, chargeStart, chargeEnd, ref rows);
+                    var cost = WriteRow(writer, line, resource, resource.Quantity(hour), billingStart, billingEnd, chargeStart, chargeEnd, ref rows);
+                    billed += cost;
+                    Planted(resource, cost);
                 }
             }
         }
@@ -90,7 +100,9 @@ public static class DemoBillingGenerator
             {
                 if (resource.Grain == DemoGrain.Day)
                 {
-                    billed += WriteRow(writer, line, resource, resource.Quantity(day * 24), billingStart, billingEnd, chargeStart, chargeEnd, ref rows);
+                    var cost = WriteRow(writer, line, resource, resource.Quantity(day * 24), billingStart, billingEnd, chargeStart, chargeEnd, ref rows);
+                    billed += cost;
+                    Planted(resource, cost);
                 }
             }
         }
@@ -119,7 +131,19 @@ public static class DemoBillingGenerator
 
         writer.Flush();
         var waste = resources.Where(r => r.Waste is not null).Select(r => $"{r.ResourceId}: {r.Waste}").Distinct().ToList();
-        return new DemoSummary(rows, billed, waste);
+        var savings = resources.Where(r => r.Waste is not null && r.Planted is not null).DistinctBy(r => r.ResourceId)
+            .Select(r => new DemoPlantedSaving(r.ResourceId, r.Waste!, r.Planted!.Value.Rule,
+                Math.Round(r.Planted.Value.Saving(plantedCost.GetValueOrDefault(r.ResourceId), hours), 2, MidpointRounding.AwayFromZero), "USD"))
+            .ToList();
+        return new DemoSummary(rows, billed, waste) { PlantedSavings = savings };
+
+        void Planted(DemoResource resource, decimal cost)
+        {
+            if (resource.Planted is not null)
+            {
+                plantedCost[resource.ResourceId] = plantedCost.GetValueOrDefault(resource.ResourceId) + cost;
+            }
+        }
     }
 
     private static long EstimateRows(List<DemoResource> resources, int hours) =>

@@ -14,6 +14,9 @@ internal static class DemoFleet
 
     private const decimal SpotShare = 0.40m;
 
+    /// <summary>Hours a month, as the recommendations count savings (8,760 / 12).</summary>
+    private const decimal MonthHours = 730m;
+
     private static readonly int[] ExperimentDays = [2, 3, 9, 16, 23];
 
     /// <param name="random">The month's random source.</param>
@@ -33,7 +36,11 @@ internal static class DemoFleet
             h => mondays.Contains(h / 24) && h % 24 is >= 2 and < 16 ? 1m : 0m));
         var scaleUpHour = rankerScaleUpHour;
         list.Add(Endpoint("ranker-v3-prod", "ml.g5.2xlarge", 1.515m, Tags("CC-100", "search", "search", "ranker-v3", "prod", null),
-            h => h < scaleUpHour ? 2m : 6m, "endpoint scaled from 2 to 6 instances for a launch on day 9 and never scaled back"));
+            h => h < scaleUpHour ? 2m : 6m, "endpoint scaled from 2 to 6 instances for a launch on day 9 and never scaled back") with
+            {
+                // Its traffic needs 2 instances at 70% (58% each on 2 before the launch): 4 instances too many.
+                Planted = ("scale-down", (_, _) => 4m * 1.515m * MonthHours),
+            });
         list.Add(Endpoint("query-embed-prod", "ml.g5.xlarge", 1.408m, Tags("CC-100", "search", "search", "query-embed", "prod", null), _ => 2m));
 
         // NLP: an LLM feature on Bedrock, a 7B fine-tune on p5 (one failed start, one full run), a staging endpoint.
@@ -74,7 +81,10 @@ internal static class DemoFleet
         // Recsys: the nightly batch job runs for two hours on an instance that stays up all day.
         list.Add(Gpu("i-0a1b2c3d4e5f60004", "reco-nightly-batch", "g5.2xlarge", 1.212m, Production, "us-east-1a", spot: false,
             Tags("CC-100", "recsys", "feed", "reco-twotower", "prod", null), _ => 1m,
-            waste: "nightly job runs 01:00-03:00 on an instance that stays up 24 hours"));
+            waste: "nightly job runs 01:00-03:00 on an instance that stays up 24 hours") with
+            {
+                Planted = ("off-hours", (cost, hours) => cost / hours * MonthHours * 154m / 168m),
+            });
         list.Add(Endpoint("reco-twotower-prod", "ml.g5.xlarge", 1.408m, Tags("CC-100", "recsys", "feed", "reco-twotower", "prod", null),
             h => h % 24 is >= 14 and < 22 ? 3m : h % 24 is >= 8 and < 14 ? 2m : 1m));
 
@@ -108,6 +118,7 @@ internal static class DemoFleet
             ChargeDescription = "Data transfer between availability zones (both directions)", Quantity = d => 36_000m + random.Next(0, 4_000),
             Tags = Tags("CC-300", "platform", "feature-store", null, "prod", null),
             Waste = "feature store syncs 18 TB a day between us-east-1a and us-east-1c; both sides pay $0.01/GB",
+            Planted = ("cross-zone-transfer", (cost, hours) => cost / hours * MonthHours),
         });
         list.Add(Storage("acme-ml-datasets", Platform, 0.023m, Tags("CC-300", "platform", "datasets", null, "prod", null), _ => 120_000m, days, null));
         list.Add(new DemoResource
@@ -134,6 +145,7 @@ internal static class DemoFleet
                 ServiceCategory = "Compute", Account = Sandbox, AvailabilityZone = "us-east-1d", SkuId = "USE1-BoxUsage:m5.2xlarge", PricingUnit = "Hours",
                 ListUnitPrice = 0.384m, ChargeDescription = "m5.2xlarge Linux on-demand", Quantity = _ => 1m, Tags = null,
                 Waste = "untagged sandbox instance",
+                Planted = ("untagged", (_, _) => 0m),
             });
         }
 
@@ -143,6 +155,7 @@ internal static class DemoFleet
             ServiceCategory = "Storage", Account = Sandbox, AvailabilityZone = "us-east-1d", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo",
             ListUnitPrice = 0.08m, Grain = DemoGrain.Day, ChargeDescription = "gp3 volume, unattached", Quantity = _ => Math.Round(2_000m / days, 6),
             Tags = null, Waste = "unattached, untagged EBS volume",
+            Planted = ("untagged", (_, _) => 0m),
         });
 
         // A startup-programme credit, applied day by day as providers do.
@@ -198,6 +211,7 @@ internal static class DemoFleet
         ServiceName = "Amazon SageMaker", ServiceCategory = "AI and Machine Learning", Account = Research, AvailabilityZone = "us-east-1a",
         SkuId = $"USE1-Notebk:{instanceType}", PricingUnit = "Hours", ListUnitPrice = hourly,
         ChargeDescription = $"SageMaker notebook {instanceType}", Quantity = _ => 1m, Waste = waste,
+        Planted = ("idle", (cost, hours) => cost / hours * MonthHours),
         Tags = DemoBillingGenerator.TagJson(("cost_center", "CC-200"), ("team", "vision"), ("product", "catalog-vision"), ("environment", "dev"), ("owner", owner)),
     };
 
@@ -206,6 +220,10 @@ internal static class DemoFleet
         ResourceId = $"arn:aws:s3:::{bucket}", ResourceName = bucket, ResourceType = "Bucket", ServiceName = "Amazon Simple Storage Service",
         ServiceCategory = "Storage", Account = account, SkuId = "USE1-TimedStorage-ByteHrs", PricingUnit = "GB-Mo", ListUnitPrice = perGbMonth,
         Grain = DemoGrain.Day, ChargeDescription = "S3 Standard storage", Tags = tags, Waste = waste,
+
+        // What is older than 30 days (all but the last 30 days' growth) moves from S3 Standard to Glacier Instant ($0.004).
+        Planted = waste is null ? null
+            : ("storage-tiering", (_, _) => (gigabytes(days - 1) - ((gigabytes(days - 1) - gigabytes(0)) / (days - 1) * 30m)) * (perGbMonth - 0.004m)),
         Quantity = h => Math.Round(gigabytes(h / 24) / days, 6),
     };
 

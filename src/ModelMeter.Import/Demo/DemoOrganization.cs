@@ -59,6 +59,12 @@ internal sealed record DemoResource
     public required Func<int, decimal> Quantity { get; init; }
 
     public string? Waste { get; init; }
+
+    /// <summary>
+    /// The recommendation rule that should find the planted waste, and the monthly saving it should yield from the
+    /// planted numbers: a function of the month's billed cost of the resource and the month's hours (730-hour months).
+    /// </summary>
+    public (string Rule, Func<decimal, int, decimal> Saving)? Planted { get; init; }
 }
 
 internal sealed record DemoAccount(string Id, string Name);

@@ -94,6 +94,7 @@ public static class ServerServices
         api.MapUsageApi();
         api.MapBudgetsApi();
         api.MapMlApi();
+        api.MapRecommendationsApi();
         app.MapMetricsApi();
         app.MapRazorPages();
         return app;

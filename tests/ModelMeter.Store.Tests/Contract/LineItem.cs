@@ -86,6 +86,14 @@ public sealed class LineItem
         return this;
     }
 
+    /// <summary>ConsumedQuantity and PricingQuantity both set to <paramref name="amount"/>.</summary>
+    public LineItem Quantity(decimal amount)
+    {
+        Money("ConsumedQuantity", amount);
+        Money("PricingQuantity", amount);
+        return this;
+    }
+
     /// <summary>A provider's custom <c>x_</c> column.</summary>
     public LineItem Custom(string column, string? value)
     {

@@ -29,6 +29,7 @@ public sealed class MigrationTests : IDisposable
         { 5, "33f2dc2df09225a46d5a2d6140b39fc43eb8d4bc4977ead9c8ea9c3efc96134f" }, // alert_deliveries, budget_periods
         { 6, "c146750c06b4bdc462d212e9eb96b029983352e03cf6c9306e53f852fbbf232a" },
         { 7, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
+        { 8, "f54af82a4daa949aec998818776856ac1d1d07c21a0a8e5d5e66ec4cdb845a2e" }, // the recommendations' idle policy
     };
 
     [Theory]

@@ -60,6 +60,12 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual IReadOnlyList<StoredRun> QueryRuns(RunQuery query) => Inner.QueryRuns(query);
 
+    public virtual IReadOnlyList<Core.Recommendations.IdleState> IdleStates() => Inner.IdleStates();
+
+    public virtual void SaveIdleStates(IReadOnlyList<Core.Recommendations.IdleState> states, IReadOnlyCollection<string> left) => Inner.SaveIdleStates(states, left);
+
+    public virtual IReadOnlyList<ResourceDay> QueryResourceDays(DateTime first, DateTime until) => Inner.QueryResourceDays(first, until);
+
     public virtual IReadOnlyList<ResourceCharge> QueryResourceCharges(IReadOnlyCollection<string> resourceIds, DateTime first, DateTime until, CostMetric cost) => Inner.QueryResourceCharges(resourceIds, first, until, cost);
 
     public virtual IUsageImportSession BeginUsageImport(ImportKind kind) => Inner.BeginUsageImport(kind);

@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreProvider>();
         services.AddTransient<ReportUseCase>();
         services.AddTransient<TcoUseCase>();
+        services.AddTransient<WhatIf.WhatIfLlmUseCase>();
         services.AddTransient<AllocationUseCase>();
         services.AddTransient<TagsUseCase>();
         services.AddSingleton<PriceCatalogs>();

@@ -124,6 +124,13 @@ internal static class ModelMeterApp
                 .WithDescription("Find catalogue entries by key or figures.")
                 .WithExample("catalog", "search", "h100");
         });
+        config.AddBranch("what-if", whatIf =>
+        {
+            whatIf.SetDescription("What-ifs on real traffic, with their working.");
+            whatIf.AddCommand<WhatIfLlmCommand>("llm")
+                .WithDescription("Reprice a period's imported LLM calls on another catalogue model, by feature and team, with the monthly difference.")
+                .WithExample("what-if", "llm", "--as", "gpt-4.1-mini", "--month", "2026-10", "--explain");
+        });
         config.AddBranch("budget", budget =>
         {
             budget.SetDescription("Budgets of modelmeter.yaml: add, list, remove, and their status this period.");

@@ -18,6 +18,10 @@ public static class CostsApi
                 Document.Of(tco.Run(new TcoRequest { Store = caller.Store, Access = caller.Access, Query = query.Text })))
             .WithName("Tco").WithSummary("The full cost per group (modelmeter tco): cloud training, inference, storage, transfer, personnel, data, tooling, with shares.").WithTags("Costs");
 
+        api.MapGet("/what-if/llm", (Application.WhatIf.WhatIfLlmUseCase whatIf, Caller caller, [FromQuery(Name = "as")] string? model, [FromQuery] string[]? where, string? from, string? to, string? last, string? month) =>
+                Document.Of(whatIf.Run(new Application.WhatIf.WhatIfLlmRequest { Store = caller.Store, Access = caller.Access, As = model, Where = where ?? [], From = from, To = to, Last = last, Month = month })))
+            .WithName("WhatIfLlm").WithSummary("A period's LLM calls repriced on another catalogue model (modelmeter what-if llm).").WithTags("Costs");
+
         api.MapGet("/allocation", (AllocationUseCase allocation, Caller caller, [AsParameters] CostQueryParameters query, string? explain, int? top, string? currency) =>
                 Document.Of(allocation.Run(new AllocationRequest { Store = caller.Store, Access = caller.Access, Query = query.Text, Explain = explain, Top = top, Currency = currency })))
             .WithName("Allocation").WithSummary("The allocated view (modelmeter allocate): showback, or with explain every amount a target received.").WithTags("Costs");

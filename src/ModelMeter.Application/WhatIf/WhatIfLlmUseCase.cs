@@ -67,6 +67,8 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
 {
     private const decimal AverageMonthDays = 30.4375m;
 
+    private static readonly string[] GroupKeys = ["feature", "team"];
+
     public WhatIfLlmReport Run(WhatIfLlmRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -81,7 +83,7 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
         var policy = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config)).Policy;
         var catalog = catalogs.Load(request.Store.Config);
         var target = LlmPricing.Resolve(catalog, request.As);
-        var keys = new[] { "feature", "team" }.Concat(conditions.Where(c => c.Key != ModelKey).Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
+        var keys = GroupKeys.Concat(conditions.Where(c => c.Key != ModelKey).Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
         var rows = opened.Store.QueryLlmUsage(from, to, keys);
         var usage = new List<ObservedLlmUsage>();
         foreach (var row in rows)
@@ -127,9 +129,9 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
         working.AddRange(groups.Select(g => $"{g.Feature} / {g.Team}: {g.Working}"));
         foreach (var (currency, total) in totals)
         {
+            var scaling = calendarMonth ? " (the period is a calendar month)" : string.Create(CultureInfo.InvariantCulture, $" (× {AverageMonthDays} ÷ {days:0.##} days)");
             working.Add(string.Create(CultureInfo.InvariantCulture,
-                $"total {currency}: what-if {total["what_if"]:0.####} − actual {total["actual"]:0.####} = {total["difference"]:0.####}; per month {total["monthly_difference"]:0.####}" +
-                (calendarMonth ? " (the period is a calendar month)" : $" (× {AverageMonthDays} ÷ {days:0.##} days)")));
+                $"total {currency}: what-if {total["what_if"]:0.####} − actual {total["actual"]:0.####} = {total["difference"]:0.####}; per month {total["monthly_difference"]:0.####}{scaling}"));
         }
 
         var warnings = new List<string>(notes);

@@ -123,6 +123,18 @@ internal sealed class InternalCostsMapper : ExportMapper
         row.Text[FocusSlots.ChargeFrequency] = charge == "Purchase" ? "One-Time" : "Usage-Based";
         row.Text[FocusSlots.ChargeDescription] = Text(source, _columns.Description) ?? category;
         row.Text[FocusSlots.PricingCategory] = "Standard";
+
+        // One unit of the cost at its own price, so the FOCUS rules on quantities and unit prices hold.
+        row.Text[FocusSlots.SkuPriceId] = category;
+        SetNumber(row, FocusSlots.PricingQuantity, 1m);
+        row.Text[FocusSlots.PricingUnit] = "Unit";
+        SetNumber(row, FocusSlots.ListUnitPrice, cost);
+        SetNumber(row, FocusSlots.ContractedUnitPrice, cost);
+        if (charge == "Usage")
+        {
+            SetNumber(row, FocusSlots.ConsumedQuantity, 1m);
+            row.Text[FocusSlots.ConsumedUnit] = "Unit";
+        }
         SetTags(row, TagKey(source), -1, _ => Tags(source, category!));
     }
 

@@ -55,7 +55,7 @@ public sealed class DemoWholeCostTests(DemoWithCostsFixture demo) : IClassFixtur
     public void TheCostsOutsideTheBill_AreInternalLineItems_InEveryReport()
     {
         var costs = demo.Result.InternalCosts.ShouldNotBeNull();
-        costs.Outcome.ShouldBe(Imports.ImportOutcome.Imported);
+        costs.Outcome.ShouldBe(Application.Imports.ImportOutcome.Imported);
         var byProvider = Report("ProviderName").Rows.ToDictionary(r => r.Values[0], r => r.Cost, StringComparer.Ordinal);
         byProvider["internal"].ShouldBe(190500m);
         Report("category", "ProviderName=internal").Rows.Select(r => r.Values[0]).Order(StringComparer.Ordinal)

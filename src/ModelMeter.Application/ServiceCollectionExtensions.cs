@@ -40,6 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICostStoreFactory, CostStoreFactory>();
         services.AddSingleton<StoreProvider>();
         services.AddTransient<ReportUseCase>();
+        services.AddTransient<TcoUseCase>();
+        services.AddTransient<WhatIf.WhatIfLlmUseCase>();
         services.AddTransient<AllocationUseCase>();
         services.AddTransient<TagsUseCase>();
         services.AddSingleton<PriceCatalogs>();
@@ -53,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<Alerts.AlertUseCase>();
         services.AddTransient<ImportFocusUseCase>();
         services.AddTransient<ImportAwsCurUseCase>();
+        services.AddTransient<ImportCostsUseCase>();
         services.AddTransient<ImportGcpBillingUseCase>();
         services.AddTransient<ImportAzureCostUseCase>();
         services.AddTransient<ImportUsageUseCase>();

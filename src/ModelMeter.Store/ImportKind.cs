@@ -40,6 +40,9 @@ public enum ImportKind
 
     /// <summary>Business metrics: active users, revenue, ... (<c>modelmeter import metrics</c>).</summary>
     Metrics,
+
+    /// <summary>Costs outside the cloud bill: personnel, data labelling, licences, ... (<c>modelmeter import costs</c>), line items of provider <c>internal</c>.</summary>
+    Costs,
 }
 
 /// <summary>The text of each import kind: stored in every store's <c>imports</c> and shown by <c>modelmeter imports</c>.</summary>
@@ -60,6 +63,7 @@ public static class ImportKinds
         [ImportKind.NvidiaSmi] = "nvidia-smi",
         [ImportKind.LlmUsage] = "llm-usage",
         [ImportKind.Metrics] = "metrics",
+        [ImportKind.Costs] = "costs",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, ImportKind> ByText = Texts.ToFrozenDictionary(t => t.Value, t => t.Key, StringComparer.Ordinal);
@@ -71,7 +75,7 @@ public static class ImportKinds
     /// The kinds whose imports hold billing line items. They share one replace key (provider, billing account, billing
     /// period), so an AWS CUR import replaces a FOCUS import of the same AWS account and month, and the other way round.
     /// </summary>
-    public static IReadOnlyList<ImportKind> LineItemKinds { get; } = [ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost];
+    public static IReadOnlyList<ImportKind> LineItemKinds { get; } = [ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost, ImportKind.Costs];
 
     public static bool HoldsLineItems(this ImportKind kind) => LineItemKinds.Contains(kind);
 

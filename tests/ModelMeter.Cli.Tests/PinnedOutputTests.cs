@@ -116,6 +116,12 @@ public sealed class PinnedOutputTests
         { "kpi", ["kpi", "--config", "kpis.yaml"] },
         { "kpi-tree", ["kpi", "--config", "kpis.yaml", "--tree"] },
         { "unit-by-team", ["unit", "--by", "tag:team", "--config", "policy.yaml", "--price", "0.001", "--reconcile"] },
+        { "help-tco", ["tco", "--help"] },
+        { "help-what-if", ["what-if", "--help"] },
+        { "import-costs", ["import", "costs", "costs.csv", "--amortise", "--store", "other.duckdb"] },
+        { "report-by-category", ["report", "--by", "category"] },
+        { "tco-by-team", ["tco", "--by", "tag:team"] },
+        { "what-if-llm", ["what-if", "llm", "--as", "gpt-4.1-mini", "--month", "2026-10", "--explain"] },
     };
 
     [Theory]
@@ -137,6 +143,21 @@ public sealed class PinnedOutputTests
         {
             cli.WriteText("start,end,team,metric,value\n2026-10-01T22:00:00Z,2026-10-02T02:00:00Z,nlp,gpu_hours,32\n2026-10-01,2026-10-01,Vision,gpu_hours,16\n2026-10-02T10:00:00Z,2026-10-02T11:00:00Z,nlp,requests,1200\n", "usage.csv");
             (await cli.Run("import", "usage", "usage.csv")).ExitCode.ShouldBe(0);
+        }
+
+        cli.WriteText(Core.Billing.InternalCosts.Template, "costs.csv");
+        if (name.StartsWith("tco", StringComparison.Ordinal) || name.StartsWith("report-by-category", StringComparison.Ordinal))
+        {
+            (await cli.Run("import", "costs", "costs.csv", "--quiet")).ExitCode.ShouldBe(0);
+        }
+
+        if (name.StartsWith("what-if", StringComparison.Ordinal))
+        {
+            cli.WriteText(
+                "{\"timestamp\":\"2026-10-05T14:00:00Z\",\"provider\":\"openai\",\"model\":\"gpt-4.1\",\"usage\":{\"prompt_tokens\":120000,\"completion_tokens\":30000,\"prompt_tokens_details\":{\"cached_tokens\":80000}},\"tags\":{\"team\":\"search\",\"feature\":\"answers\"}}\n" +
+                "{\"timestamp\":\"2026-10-06T09:00:00Z\",\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4\",\"usage\":{\"input_tokens\":50000,\"cache_read_input_tokens\":200000,\"cache_creation_input_tokens\":10000,\"output_tokens\":8000},\"tags\":{\"team\":\"nlp\",\"feature\":\"assistant\"}}\n",
+                "calls.jsonl");
+            (await cli.Run("import", "llm-usage", "calls.jsonl")).ExitCode.ShouldBe(0);
         }
 
         if (name.StartsWith("unit", StringComparison.Ordinal) || name.StartsWith("kpi", StringComparison.Ordinal))

@@ -39,6 +39,34 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
     }
 
     [Fact]
+    public async Task Tco_IsTheDocumentTheCliWrites_AndATeamKeySeesOnlyItsTeam()
+    {
+        var body = await _server.As("admin").GetStringAsync("/api/v1/tco?by=tag:team&month=2026-10");
+
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var expected = ModelMeterJson.Serialize(services.GetRequiredService<TcoUseCase>().Run(new TcoRequest { Query = new CostQueryText { By = "tag:team", Month = "2026-10" } }));
+        (body + "\n").ShouldBe(expected);
+        var nlp = await (await _server.As("nlp-viewer").GetAsync("/api/v1/tco?by=tag:team&month=2026-10")).Read();
+        nlp.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("values")[0].GetString()).ShouldBe(["nlp"]);
+    }
+
+    [Fact]
+    public async Task WhatIfLlm_IsTheDocumentTheCliWrites_AndRefusesAMissingModelWithTheCliMessage()
+    {
+        var body = await _server.As("nlp-viewer").GetStringAsync("/api/v1/what-if/llm?as=gpt-4.1-mini&month=2026-10&where=tag:feature=assistant");
+
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var expected = ModelMeterJson.Serialize(services.GetRequiredService<Application.WhatIf.WhatIfLlmUseCase>().Run(new Application.WhatIf.WhatIfLlmRequest
+        {
+            As = "gpt-4.1-mini", Month = "2026-10", Where = ["tag:feature=assistant"], Access = Application.Access.AccessScope.ForTeam("nlp"),
+        }));
+        (body + "\n").ShouldBe(expected);
+        var missing = await _server.As("admin").GetAsync("/api/v1/what-if/llm?month=2026-10");
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await missing.Read()).GetProperty("detail").GetString()!.ShouldStartWith("Name the model to reprice on with --as");
+    }
+
+    [Fact]
     public async Task Report_WhereIsRepeatable_AsTheCliOption()
     {
         var report = await (await _server.As("admin").GetAsync("/api/v1/report?by=tag:team&where=tag:environment=prod&where=tag:model!=bert")).Read();

@@ -15,7 +15,7 @@ public class ImportKindTests
             (ImportKind.Focus, "focus"), (ImportKind.Usage, "usage"), (ImportKind.Rates, "rates"),
             (ImportKind.AwsCur, "aws-cur"), (ImportKind.GcpBilling, "gcp-billing"), (ImportKind.AzureCost, "azure-cost"),
             (ImportKind.Mlflow, "mlflow"), (ImportKind.Prometheus, "prometheus"), (ImportKind.NvidiaSmi, "nvidia-smi"),
-            (ImportKind.LlmUsage, "llm-usage"), (ImportKind.Metrics, "metrics"),
+            (ImportKind.LlmUsage, "llm-usage"), (ImportKind.Metrics, "metrics"), (ImportKind.Costs, "costs"),
         ]);
         ImportKinds.All.Select(k => k.Kind).ShouldBe(Enum.GetValues<ImportKind>());
         ImportKinds.All.Select(k => k.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(ImportKinds.All.Count);
@@ -24,7 +24,7 @@ public class ImportKindTests
     [Fact]
     public void TheBillingKinds_HoldLineItems_AndUsageAndRatesDoNot()
     {
-        ImportKinds.LineItemKinds.ShouldBe([ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost]);
+        ImportKinds.LineItemKinds.ShouldBe([ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost, ImportKind.Costs]);
         ImportKind.Usage.HoldsLineItems().ShouldBeFalse();
         ImportKind.Rates.HoldsLineItems().ShouldBeFalse();
     }

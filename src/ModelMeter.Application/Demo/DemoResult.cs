@@ -44,6 +44,9 @@ public sealed record DemoResult(
     /// <summary>The history before (and after) the month, for forecasts and anomalies; null with <c>--generate-only</c>.</summary>
     public DemoHistory? History { get; init; }
 
+    /// <summary>The import of the month's costs outside the cloud bill (<c>demo --costs</c>); null otherwise.</summary>
+    public ImportBillingExportResult? InternalCosts { get; init; }
+
     /// <summary>Notes for the person asking (the allocation's first warnings), shown on stderr by the CLI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

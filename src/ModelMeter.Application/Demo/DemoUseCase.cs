@@ -35,6 +35,12 @@ public sealed record DemoRequest
 
     /// <summary>Months of history ending with the demo month (default 4; 1 for the month alone), for forecasts and anomalies.</summary>
     public int Months { get; init; } = 4;
+
+    /// <summary>
+    /// Also write and import the month's costs outside the cloud bill (personnel, labelling, data, licences,
+    /// monitoring: <c>demo/costs-&lt;month&gt;.csv</c>, amortised daily), after the figures, for <c>tco</c> and <c>report --by category</c>.
+    /// </summary>
+    public bool Costs { get; init; }
 }
 
 /// <summary>
@@ -51,6 +57,7 @@ public sealed class DemoUseCase(
     Usage.ImportMetricsUseCase importMetrics,
     Usage.ImportLlmUsageUseCase importLlm,
     Runs.ImportMlflowUseCase importMlflow,
+    ImportCostsUseCase importCosts,
     ReportUseCase report,
     TagsUseCase tags,
     AllocationUseCase allocation)
@@ -161,9 +168,24 @@ public sealed class DemoUseCase(
         importMlflow.RunAsync(new Runs.ImportMlflowRequest { Store = mlStore, Path = ml.MlrunsFolder }, cancellationToken).GetAwaiter().GetResult();
         progress?.Report(0.85);
         var (figures, warnings) = Figures(store, attributionConfig, month);
+
+        // Costs outside the bill come after the figures, which are the cloud bill's (and its allocation) alone.
+        ImportBillingExportResult? costs = null;
+        if (request.Costs)
+        {
+            var costsFile = Path.Combine(demoFolder!, string.Create(CultureInfo.InvariantCulture, $"costs-{month:yyyy-MM}.csv"));
+            Write(costsFile, writer =>
+            {
+                writer.Write(DemoInternalCosts.Csv(options.Month));
+                return true;
+            });
+            costs = importCosts.Run(new ImportCostsRequest { Import = new ImportBillingExportRequest { Store = mlStore, Paths = [costsFile] }, Amortise = true }, null, cancellationToken);
+        }
+
         progress?.Report(1.0);
         return result with
         {
+            InternalCosts = costs,
             Imports = new DemoImports(usageFile, usage.Lines, usage.GpuHours, usage.CapacityGpuHours, demoConfig, focus, focusTime, usageImport, ownConfig),
             MlSources = ml,
             Figures = figures,

@@ -6,6 +6,7 @@ using ModelMeter.Import.AwsCur;
 using ModelMeter.Import.AzureCost;
 using ModelMeter.Import.Focus;
 using ModelMeter.Import.GcpBilling;
+using ModelMeter.Import.CostsCsv;
 using ModelMeter.Import.Native;
 using ModelMeter.Store;
 
@@ -51,6 +52,31 @@ public sealed class ImportAzureCostUseCase(StoreProvider stores, ModelMeterEnvir
 {
     public ImportBillingExportResult Run(ImportBillingExportRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         new BillingExportImport(stores, environment, AzureCostFormat.Instance, ImportKind.AzureCost).Run(request, progress, cancellationToken);
+}
+
+/// <summary>
+/// <c>modelmeter import costs</c>: costs outside the cloud bill (personnel, data labelling, licences, ...) from a costs
+/// CSV, as line items of provider <c>internal</c>, through the flow of every billing import (validated, all-or-nothing,
+/// a re-import of a month replaces it). With <see cref="ImportCostsRequest.Amortise"/> a cost over several days becomes
+/// one line item per day.
+/// </summary>
+public sealed class ImportCostsUseCase(StoreProvider stores, ModelMeterEnvironment environment)
+{
+    public ImportBillingExportResult Run(ImportCostsRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var format = request.Amortise ? InternalCostsFormat.AmortisedDaily : InternalCostsFormat.AsWritten;
+        return new BillingExportImport(stores, environment, format, ImportKind.Costs).Run(request.Import, progress, cancellationToken);
+    }
+}
+
+/// <summary>An import of costs CSVs: the files (as for a billing export) and whether to spread each cost over its days.</summary>
+public sealed record ImportCostsRequest
+{
+    public ImportBillingExportRequest Import { get; init; } = new();
+
+    /// <summary>A cost over a month or several days becomes one line item per day, the amount split exactly (<c>--amortise</c>).</summary>
+    public bool Amortise { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,9 @@ public enum ConfigOutcome
 /// <param name="ConfigOutcome">Whether it was written now or kept as it was.</param>
 /// <param name="Store">The store it names (or <c>--store</c>), which now exists.</param>
 /// <param name="StoreCreated">The store was created now (false when it already existed).</param>
-public sealed record InitResult(string Config, ConfigOutcome ConfigOutcome, string Store, bool StoreCreated)
+/// <param name="CostsTemplate">The costs CSV template beside the config (<c>costs.template.csv</c>), for <c>import costs</c>.</param>
+/// <param name="CostsTemplateOutcome">Whether the template was written now or an existing file kept.</param>
+public sealed record InitResult(string Config, ConfigOutcome ConfigOutcome, string Store, bool StoreCreated, string CostsTemplate, ConfigOutcome CostsTemplateOutcome)
 {
     /// <summary>Notes for the person asking, shown on stderr by the CLI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

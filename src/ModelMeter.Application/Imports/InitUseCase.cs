@@ -11,8 +11,8 @@ public sealed record InitRequest
 }
 
 /// <summary>
-/// Prepares a folder for imports: writes a commented <c>modelmeter.yaml</c> (an existing one is left alone) and
-/// creates the empty store it names.
+/// Prepares a folder for imports: writes a commented <c>modelmeter.yaml</c> and a costs CSV template for
+/// <c>import costs</c> (existing files are left alone) and creates the empty store the config names.
 /// </summary>
 public sealed class InitUseCase(StoreProvider stores, ModelMeterEnvironment environment)
 {
@@ -46,8 +46,17 @@ public sealed class InitUseCase(StoreProvider stores, ModelMeterEnvironment envi
             File.WriteAllText(configPath, Template);
         }
 
+        // A template for costs outside the cloud bill, beside the config (an existing one is left alone).
+        var templatePath = Path.Combine(Path.GetDirectoryName(configPath)!, Core.Billing.InternalCosts.TemplateFileName);
+        var templateWritten = !File.Exists(templatePath);
+        if (templateWritten)
+        {
+            File.WriteAllText(templatePath, Core.Billing.InternalCosts.Template);
+        }
+
         // The store the config (new or kept) names, unless --store names another.
         using var opened = stores.Open(request.Store with { Config = configPath }, StoreAccess.Write);
-        return new InitResult(configPath, written ? ConfigOutcome.Written : ConfigOutcome.Kept, opened.Location.ToString(), opened.Created);
+        return new InitResult(configPath, written ? ConfigOutcome.Written : ConfigOutcome.Kept, opened.Location.ToString(), opened.Created,
+            templatePath, templateWritten ? ConfigOutcome.Written : ConfigOutcome.Kept);
     }
 }

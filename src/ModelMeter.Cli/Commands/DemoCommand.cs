@@ -31,6 +31,10 @@ internal sealed class DemoSettings : StoreSettings
     [Description("Months of history ending with the month, the earlier ones at daily grain, plus this month to yesterday (default 4; 1 for the month alone).")]
     public int Months { get; init; } = 4;
 
+    [CommandOption("--costs")]
+    [Description("Also write and import the month's costs outside the cloud bill (personnel, labelling, data, licences, monitoring), for tco and report --by category.")]
+    public bool Costs { get; init; }
+
     [CommandOption("--generate-only")]
     [Description("Write the FOCUS file without importing it.")]
     public bool GenerateOnly { get; init; }
@@ -53,6 +57,7 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             Out = settings.Out,
             GenerateOnly = settings.GenerateOnly,
             Months = settings.Months,
+            Costs = settings.Costs,
         };
         var result = ProgressDisplay.Run(cli, "Building the demo month", quiet: false, progress => demo.Run(request, progress, cancellationToken));
         var out_ = cli.Out;
@@ -106,6 +111,12 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
         }
 
         WriteHistory(result.History);
+        if (result.InternalCosts is { } costs)
+        {
+            out_.MarkupLine($"Costs outside the cloud bill: {costs.RowsValid:N0} daily line items of provider internal ({string.Join(", ", costs.Totals.Select(t => Formatting.Money(t.Value.EffectiveCost, t.Key) + " " + t.Key))}: personnel, labelling, data, licences, monitoring).");
+            out_.MarkupLine("The whole cost: [blue]modelmeter tco --by tag:product --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter report --by category,ProviderName --config .modelmeter/demo/modelmeter.yaml[/]");
+        }
+
         out_.WriteLine();
         out_.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
         out_.MarkupLine("Budgets, forecasts and anomalies: [blue]modelmeter budget status --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter forecast --by tag:team --backtest[/], " +

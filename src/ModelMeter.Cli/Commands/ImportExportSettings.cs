@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace ModelMeter.Cli.Commands;
 
 /// <summary>The settings of <c>import aws-cur</c>, <c>import gcp-billing</c> and <c>import azure-cost</c>: those of <c>import focus</c>.</summary>
-internal sealed class ImportExportSettings : StoreSettings
+internal class ImportExportSettings : StoreSettings
 {
     [CommandArgument(0, "<PATHS>")]
     [Description("Export files (.csv, .csv.gz, .parquet; .json lines for GCP) or folders holding them (a CUR export folder with its manifests); all are imported together.")]

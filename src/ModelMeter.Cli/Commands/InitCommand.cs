@@ -32,6 +32,11 @@ internal sealed class InitCommand(CliContext cli, InitUseCase init) : Command<In
         cli.Out.MarkupLine(result.ConfigOutcome == ConfigOutcome.Kept
             ? $"{Markup.Escape(result.Config)} exists; left as it is."
             : $"Wrote {Markup.Escape(result.Config)}.");
+        if (result.CostsTemplateOutcome == ConfigOutcome.Written)
+        {
+            cli.Out.MarkupLine($"Wrote {Markup.Escape(result.CostsTemplate)} (a template for [blue]modelmeter import costs[/]).");
+        }
+
         cli.Out.MarkupLine($"The store is {Markup.Escape(result.Store)}. Next: [blue]modelmeter import focus YOUR-EXPORT[/] or [blue]modelmeter demo[/].");
         return ExitCodes.Ok;
     }

@@ -61,6 +61,10 @@ internal static class ModelMeterApp
             import.AddCommand<ImportAzureCostCommand>("azure-cost")
                 .WithDescription("Import Azure cost exports (actual or amortized; EA, MCA or legacy columns; CSV, CSV.GZ, Parquet), mapped onto FOCUS.")
                 .WithExample("import", "azure-cost", "amortized-2026-10.csv");
+            import.AddCommand<ImportCostsCommand>("costs")
+                .WithDescription("Import costs outside the cloud bill (personnel, data labelling, licences, ...) from a costs CSV, as line items of provider internal.")
+                .WithExample("import", "costs", "costs-2026-10.csv")
+                .WithExample("import", "costs", "costs-2026-10.csv", "--amortise");
             import.AddCommand<ImportMlflowCommand>("mlflow")
                 .WithDescription("Import MLflow runs (params, tags, latest metrics) from a tracking server, an mlruns folder or mlflow.db.")
                 .WithExample("import", "mlflow", "--tracking-uri", "http://localhost:5000", "--experiment", "ranker")
@@ -83,6 +87,9 @@ internal static class ModelMeterApp
             .WithDescription("The cost explorer: group, filter and chart costs.")
             .WithExample("report", "--by", "tag:team,ServiceCategory", "--month", "2026-10")
             .WithExample("report", "--by", "tag:model", "--where", "tag:environment=prod", "--grain", "day", "--chart");
+        config.AddCommand<TcoCommand>("tco")
+            .WithDescription("The full cost per product (or --by team, model ...): cloud training, inference, storage, transfer, personnel, data, tooling, with shares.")
+            .WithExample("tco", "--by", "tag:product", "--month", "2026-10");
         config.AddCommand<TagsCommand>("tags")
             .WithDescription("Tag compliance under the tag policy: share of cost fully tagged, per key, largest untagged resources.")
             .WithExample("tags", "--month", "2026-10")
@@ -116,6 +123,13 @@ internal static class ModelMeterApp
             catalog.AddCommand<CatalogSearchCommand>("search")
                 .WithDescription("Find catalogue entries by key or figures.")
                 .WithExample("catalog", "search", "h100");
+        });
+        config.AddBranch("what-if", whatIf =>
+        {
+            whatIf.SetDescription("What-ifs on real traffic, with their working.");
+            whatIf.AddCommand<WhatIfLlmCommand>("llm")
+                .WithDescription("Reprice a period's imported LLM calls on another catalogue model, by feature and team, with the monthly difference.")
+                .WithExample("what-if", "llm", "--as", "gpt-4.1-mini", "--month", "2026-10", "--explain");
         });
         config.AddBranch("budget", budget =>
         {

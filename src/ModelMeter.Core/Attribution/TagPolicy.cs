@@ -198,6 +198,12 @@ public sealed class TagPolicy
     /// <summary>The label reports show for a missing dimension value; untagged cost is shown, never hidden.</summary>
     public string UntaggedLabel { get; }
 
+    /// <summary>
+    /// How line items get their workload category (<c>--by category</c>): a category tag, else rules. Kept with the
+    /// policy because it is read as tags are, at query time, by every report, budget and KPI that groups or filters by it.
+    /// </summary>
+    public Reporting.WorkloadCategories Categories { get; init; } = Reporting.WorkloadCategories.Default;
+
     public IReadOnlyList<RequiredTagRule> Required { get; }
 
     public IReadOnlyCollection<TagKeyPolicy> Keys => _keys.Values;

@@ -70,7 +70,10 @@ public static class AttributionConfigReader
             StringComparer.Ordinal);
         try
         {
-            return new TagPolicy(keys, required, accounts, resources, valueCase, tags.StripPrefixes, tags.UntaggedLabel.Trim());
+            return new TagPolicy(keys, required, accounts, resources, valueCase, tags.StripPrefixes, tags.UntaggedLabel.Trim())
+            {
+                Categories = (config.Categories ?? new CategoriesConfig()).Build(source),
+            };
         }
         catch (FormatException e)
         {

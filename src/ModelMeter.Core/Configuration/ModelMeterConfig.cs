@@ -23,6 +23,9 @@ public sealed class ModelMeterConfig
     /// <summary>The tag policy: aliases, allowed values, required keys, inheritance.</summary>
     public TagsConfig Tags { get; set; } = new();
 
+    /// <summary>Workload categories: the tags that give them and rules over service, SKU and usage type.</summary>
+    public CategoriesConfig Categories { get; set; } = new();
+
     /// <summary>The cost hierarchy <c>report --by hierarchy</c> rolls up.</summary>
     public HierarchyConfig Hierarchy { get; set; } = new();
 

@@ -32,6 +32,12 @@ public static class ReportArguments
             return new TagDimension(key);
         }
 
+        // The workload category is classified, not stored: lower-case "category" (FOCUS columns are PascalCase).
+        if (string.Equals(text, WorkloadDimension.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return WorkloadDimension.Instance;
+        }
+
         if (text.Length == 0 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
         {
             throw new UserInputException($"'{text}' is not a dimension; use a FOCUS column such as ServiceCategory or a tag as tag:KEY.");

@@ -45,6 +45,16 @@ public static class DemoPolicy
             accounts:
               "444444444444": { cost_center: CC-900 }   # the sandbox account: nobody tags there
 
+        categories:                          # workload categories beyond the default rules (README: "The workload category")
+          rules:
+            - category: training             # the shared GPU cluster runs the teams' training jobs
+              description: "*covered by Compute Savings Plan*"
+            - category: training             # its savings plan
+              service: "Savings Plans for AWS Compute usage"
+            - category: inference            # the nightly batch scoring and the batch-inference workers
+              service: Amazon Elastic Compute Cloud
+              sku: "*BoxUsage:g5.2xlarge|*BoxUsage:g5.xlarge"
+
         hierarchy:
           levels: [cost_center, team, product, model, environment, experiment]
 

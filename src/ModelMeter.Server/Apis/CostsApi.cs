@@ -4,7 +4,7 @@ using ModelMeter.Application.Reporting;
 
 namespace ModelMeter.Server.Apis;
 
-/// <summary><c>report</c>, <c>allocate</c>, <c>report --by hierarchy</c> and <c>tags</c> over HTTP.</summary>
+/// <summary><c>report</c>, <c>tco</c>, <c>allocate</c>, <c>report --by hierarchy</c> and <c>tags</c> over HTTP.</summary>
 public static class CostsApi
 {
     public static RouteGroupBuilder MapCostsApi(this RouteGroupBuilder api)
@@ -13,6 +13,14 @@ public static class CostsApi
         api.MapGet("/report", (ReportUseCase report, Caller caller, [AsParameters] CostQueryParameters query, int? top) =>
                 Document.Of(report.Run(new ReportRequest { Store = caller.Store, Access = caller.Access, Query = query.Text, Top = top })))
             .WithName("Report").WithSummary("The cost explorer (modelmeter report): costs grouped, filtered and bucketed.").WithTags("Costs");
+
+        api.MapGet("/tco", (TcoUseCase tco, Caller caller, [AsParameters] CostQueryParameters query) =>
+                Document.Of(tco.Run(new TcoRequest { Store = caller.Store, Access = caller.Access, Query = query.Text })))
+            .WithName("Tco").WithSummary("The full cost per group (modelmeter tco): cloud training, inference, storage, transfer, personnel, data, tooling, with shares.").WithTags("Costs");
+
+        api.MapGet("/what-if/llm", (Application.WhatIf.WhatIfLlmUseCase whatIf, Caller caller, [FromQuery(Name = "as")] string? model, [FromQuery] string[]? where, string? from, string? to, string? last, string? month) =>
+                Document.Of(whatIf.Run(new Application.WhatIf.WhatIfLlmRequest { Store = caller.Store, Access = caller.Access, As = model, Where = where ?? [], From = from, To = to, Last = last, Month = month })))
+            .WithName("WhatIfLlm").WithSummary("A period's LLM calls repriced on another catalogue model (modelmeter what-if llm).").WithTags("Costs");
 
         api.MapGet("/allocation", (AllocationUseCase allocation, Caller caller, [AsParameters] CostQueryParameters query, string? explain, int? top, string? currency) =>
                 Document.Of(allocation.Run(new AllocationRequest { Store = caller.Store, Access = caller.Access, Query = query.Text, Explain = explain, Top = top, Currency = currency })))

@@ -1,0 +1,196 @@
+using System.Globalization;
+using ModelMeter.Application.Access;
+using ModelMeter.Application.Attribution;
+using ModelMeter.Application.Estimates;
+using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Stores;
+using ModelMeter.Core.Attribution;
+using ModelMeter.Core.Errors;
+using ModelMeter.Core.Llm;
+using ModelMeter.Core.Reporting;
+
+namespace ModelMeter.Application.WhatIf;
+
+/// <summary>A <c>what-if llm</c>: the catalogue model to reprice on, conditions on the calls, and the period (default last month).</summary>
+public sealed record WhatIfLlmRequest
+{
+    public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (its calls only, applied here).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
+
+    /// <summary>The catalogue model (<c>--as</c>): its key or the name a usage log gives it.</summary>
+    public string? As { get; init; }
+
+    /// <summary>
+    /// Conditions on the calls, in <c>--where</c> syntax, over their tags (<c>tag:feature=search-assistant</c>,
+    /// <c>tag:team=nlp</c>) and <c>model</c> (<c>model=claude-sonnet-4</c>).
+    /// </summary>
+    public IReadOnlyList<string> Where { get; init; } = [];
+
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    public string? Last { get; init; }
+
+    /// <summary>The month (<c>YYYY-MM</c>); without any period, the last complete month.</summary>
+    public string? Month { get; init; }
+}
+
+/// <summary>
+/// The answer of <c>modelmeter what-if llm</c> (<c>GET /api/v1/what-if/llm</c>): the period's LLM calls by feature and
+/// team, what they cost and what the same tokens would have cost on <see cref="Model"/>, with the working.
+/// </summary>
+/// <param name="Model">The catalogue key repriced on.</param>
+/// <param name="From">The first instant of the period (inclusive).</param>
+/// <param name="To">The instant the period ends before (exclusive).</param>
+/// <param name="Prices">The model's prices per 1M tokens used for the working (its latest entry): input, cached input, cache write, output, batch input and output when it has them.</param>
+/// <param name="Groups">Per feature and team (and currency): calls, tokens, actual cost, what-if cost, difference (negative: the other model is cheaper) and the working.</param>
+/// <param name="Totals">Per currency: <c>actual</c>, <c>what_if</c>, <c>difference</c> and <c>monthly_difference</c> (the difference over the period scaled to 30.4375 days; the difference itself for a calendar month).</param>
+/// <param name="Working">The steps, as <c>estimate --explain</c> shows them.</param>
+public sealed record WhatIfLlmReport(
+    string Model,
+    DateTime From,
+    DateTime To,
+    IReadOnlyDictionary<string, decimal?> Prices,
+    string PriceCurrency,
+    IReadOnlyList<LlmWhatIfGroup> Groups,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> Totals,
+    IReadOnlyList<string> Working)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary><c>modelmeter what-if llm --as MODEL</c>: imported LLM calls of a period repriced on another catalogue model.</summary>
+public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalogs, ModelMeterEnvironment environment)
+{
+    private const decimal AverageMonthDays = 30.4375m;
+
+    private static readonly string[] GroupKeys = ["feature", "team"];
+
+    public WhatIfLlmReport Run(WhatIfLlmRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.As))
+        {
+            throw new UserInputException("Name the model to reprice on with --as, e.g. --as gpt-4.1-mini (modelmeter catalog --kind llm lists them).");
+        }
+
+        var (from, to) = Period(request);
+        var conditions = request.Access.Restrict(request.Where).Select(Condition).ToList();
+        using var opened = stores.Open(request.Store, StoreAccess.Read, "what-if reads the imported LLM calls from it");
+        var policy = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config)).Policy;
+        var catalog = catalogs.Load(request.Store.Config);
+        var target = LlmPricing.Resolve(catalog, request.As);
+        var keys = GroupKeys.Concat(conditions.Where(c => c.Key != ModelKey).Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
+        var rows = opened.Store.QueryLlmUsage(from, to, keys);
+        var usage = new List<ObservedLlmUsage>();
+        foreach (var row in rows)
+        {
+            string Value(string key) => key == ModelKey ? row.Model
+                : policy.NormalizeValue(policy.CanonicalKey(key), row.Tags.GetValueOrDefault(key)) ?? policy.UntaggedLabel;
+            if (!conditions.All(c => c.Matches(Value(c.Key))))
+            {
+                continue;
+            }
+
+            usage.Add(new ObservedLlmUsage(row.Day, Value("feature"), Value("team"), row.Model, row.Tier, row.Currency, row.Calls,
+                new LlmTokens(row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens, row.ReasoningTokens), row.Cost));
+        }
+
+        var notes = new List<string>();
+        var groups = LlmWhatIf.Reprice(catalog, target, usage, notes);
+        var price = catalog.LlmAt(target, to);
+        var days = (decimal)(to - from).TotalDays;
+        var calendarMonth = from.Day == 1 && from.TimeOfDay == TimeSpan.Zero && to == from.AddMonths(1);
+        var totals = groups.GroupBy(g => g.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var difference = g.Sum(x => x.Difference);
+                return (IReadOnlyDictionary<string, decimal>)new Dictionary<string, decimal>(StringComparer.Ordinal)
+                {
+                    ["actual"] = g.Sum(x => x.ActualCost),
+                    ["what_if"] = g.Sum(x => x.WhatIfCost),
+                    ["difference"] = difference,
+                    ["monthly_difference"] = calendarMonth || days == 0 ? difference : Math.Round(difference * AverageMonthDays / days, 6),
+                };
+            },
+            StringComparer.Ordinal);
+        var working = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"period: {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (exclusive), {days:0.##} days; {usage.Sum(u => u.Calls):N0} calls in {groups.Count} feature and team groups"),
+            $"{target} per 1M tokens ({price.Currency}): input {D(price.InputPerMillion)}, cached input " +
+                (price.CachedInputPerMillion is { } c ? D(c) : D(price.InputPerMillion) + " (no cached price: billed as input)") +
+                ", cache writes " + (price.CacheWritePerMillion is { } w ? D(w) : D(price.InputPerMillion) + " (as input)") + $", output {D(price.OutputPerMillion)}",
+            "each day's tokens are priced at the prices in effect that day; the same tokens, cached input at the target's cached price",
+        };
+        working.AddRange(groups.Select(g => $"{g.Feature} / {g.Team}: {g.Working}"));
+        foreach (var (currency, total) in totals)
+        {
+            var scaling = calendarMonth ? " (the period is a calendar month)" : string.Create(CultureInfo.InvariantCulture, $" (× {AverageMonthDays} ÷ {days:0.##} days)");
+            working.Add(string.Create(CultureInfo.InvariantCulture,
+                $"total {currency}: what-if {total["what_if"]:0.####} − actual {total["actual"]:0.####} = {total["difference"]:0.####}; per month {total["monthly_difference"]:0.####}{scaling}"));
+        }
+
+        var warnings = new List<string>(notes);
+        warnings.AddRange(catalogs.StaleWarnings(catalog, [price]));
+        if (usage.Count == 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"No LLM calls between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} match; import them with `modelmeter import llm-usage`."));
+        }
+
+        var prices = new Dictionary<string, decimal?>(StringComparer.Ordinal)
+        {
+            ["input"] = price.InputPerMillion, ["cached_input"] = price.CachedInputPerMillion, ["cache_write"] = price.CacheWritePerMillion,
+            ["output"] = price.OutputPerMillion, ["batch_input"] = price.BatchInputPerMillion, ["batch_output"] = price.BatchOutputPerMillion,
+        };
+        return new WhatIfLlmReport(target, from, to, prices, price.Currency, groups, totals, working) { Warnings = warnings };
+    }
+
+    private const string ModelKey = "\u0001model";
+
+    private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private (DateTime From, DateTime To) Period(WhatIfLlmRequest request)
+    {
+        var now = environment.UtcNow;
+        if (request.From is null && request.To is null && request.Last is null && request.Month is null)
+        {
+            var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1);
+            return (month, month.AddMonths(1));
+        }
+
+        var (from, to) = ReportArguments.ParsePeriod(request.From, request.To, request.Last, request.Month, now);
+        if (from is null || to is null)
+        {
+            throw new UserInputException("what-if needs a bounded period: --month 2026-10, --last 30d, or both --from and --to.");
+        }
+
+        return (from.Value, to.Value);
+    }
+
+    /// <summary>A condition on one tag of the calls, or on their model.</summary>
+    private static CallCondition Condition(string text)
+    {
+        var trimmed = text.Trim();
+        var isModel = trimmed.StartsWith("model", StringComparison.OrdinalIgnoreCase) && trimmed.Length > 5 && !char.IsAsciiLetterOrDigit(trimmed[5]) && trimmed[5] != '_';
+        var filter = ReportArguments.ParseFilter(isModel ? "tag:" + trimmed : trimmed);
+        if (filter.Dimension is not TagDimension tag)
+        {
+            throw new UserInputException($"--where '{text}': what-if llm filters calls by their tags (tag:feature=search, tag:team=nlp) or model (model=claude-sonnet-4).");
+        }
+
+        return new CallCondition(isModel ? ModelKey : tag.Key, filter.Operator, filter.Values);
+    }
+
+    private sealed record CallCondition(string Key, FilterOperator Operator, IReadOnlyList<string> Values)
+    {
+        public bool Matches(string value)
+        {
+            var listed = Values.Any(v => string.Equals(v.Trim(), value, StringComparison.OrdinalIgnoreCase));
+            return Operator is FilterOperator.Equal or FilterOperator.In ? listed : !listed;
+        }
+    }
+}

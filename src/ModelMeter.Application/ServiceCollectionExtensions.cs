@@ -6,6 +6,7 @@ using ModelMeter.Application.Estimates;
 using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
+using ModelMeter.Application.Migration;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
 
@@ -38,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportsUseCase>();
         services.AddTransient<InitUseCase>();
         services.AddTransient<DemoUseCase>();
+        services.AddTransient<MigrateUseCase>();
         return services;
     }
 }

@@ -65,6 +65,19 @@ internal sealed class ClickHouseCluster : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>Runs an action on several servers side by side; a failure surfaces as the first server's own exception.</summary>
+    public static void OnEach(IEnumerable<ClickHouseServer> servers, Action<ClickHouseServer> action)
+    {
+        try
+        {
+            Parallel.ForEach(servers, action);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
     private static List<ClickHouseServer> FindShards(HttpClient http, ClickHouseOptions options, ClickHouseServer entry, string? password)
     {
         var rows = entry.Query(

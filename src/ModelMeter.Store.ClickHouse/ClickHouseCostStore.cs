@@ -14,7 +14,7 @@ namespace ModelMeter.Store.ClickHouse;
 /// different accounts run side by side) and data spread over machines. How imports stay all-or-nothing without
 /// transactions is <see cref="Visibility"/>'s; how ids stay consecutive is <see cref="ImportClaims"/>'.
 /// </summary>
-public sealed class ClickHouseCostStore : ICostStore
+public sealed partial class ClickHouseCostStore : ICostStore
 {
     /// <summary>The magnitude a Decimal(38, 18) holds: 20 digits before the point.</summary>
     private const double DecimalLimit = 1e20;
@@ -80,10 +80,7 @@ public sealed class ClickHouseCostStore : ICostStore
     public static void Drop(ClickHouseOptions options, string? password)
     {
         using var cluster = ClickHouseCluster.Connect(options, password);
-        foreach (var shard in cluster.Shards)
-        {
-            shard.Execute($"DROP DATABASE IF EXISTS {Sql.Identifier(cluster.Database)}");
-        }
+        ClickHouseCluster.OnEach(cluster.Shards, shard => shard.Execute($"DROP DATABASE IF EXISTS {Sql.Identifier(cluster.Database)}"));
     }
 
     public ILineItemImportSession BeginLineItemImport(ImportKind kind) => new ClickHouseImportSession(this, kind, Claims.ClaimNext());

@@ -212,8 +212,20 @@ internal readonly struct Row(JsonElement element)
 
     public bool IsNull(string column) => element.GetProperty(column).ValueKind == JsonValueKind.Null;
 
-    /// <summary>A Decimal, read from its exact text (quoted or not, as releases differ).</summary>
-    public decimal Decimal(string column) => decimal.Parse(Number(column), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A Decimal, read from its exact text (quoted or not, as releases differ), without the trailing zeros of the
+    /// column's fixed scale: 45.000000000000000000 reads 45, as the DuckDB store returns it, so documents agree digit for digit.
+    /// </summary>
+    public decimal Decimal(string column)
+    {
+        var text = Number(column);
+        if (text.Contains('.', StringComparison.Ordinal))
+        {
+            text = text.TrimEnd('0').TrimEnd('.');
+        }
+
+        return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+    }
 
     public double Double(string column) => double.Parse(Number(column), NumberStyles.Float, CultureInfo.InvariantCulture);
 

@@ -34,12 +34,21 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         ArgumentNullException.ThrowIfNull(sample);
         ObjectDisposedException.ThrowIf(_done, this);
 
+        WriteRow(_insert, ImportId, _claim.LoadId, sample);
+        var key = (sample.Metric, sample.Period);
+        _samples[key] = _samples.GetValueOrDefault(key) + 1;
+        _rows++;
+    }
+
+    /// <summary>A sample as a row of <c>usage_samples</c>.</summary>
+    internal static void WriteRow(ShardedInsert insert, long importId, ulong loadId, UsageSample sample)
+    {
         // As the DuckDB store keeps them: dimensions without a value dropped, the rest in key order; the value at the column's scale.
         var dimensions = sample.Dimensions.Where(d => d.Value is not null).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-        var row = _insert.Row;
-        row.Append(ImportId);
+        var row = insert.Row;
+        row.Append(importId);
         row.Append('\t');
-        row.Append(_claim.LoadId);
+        row.Append(loadId);
         row.Append('\t');
         row.AppendDay(sample.Period);
         row.Append('\t');
@@ -50,11 +59,22 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         Sql.TsvArray(row, dimensions.Select(d => (string?)d.Key).ToList());
         row.Append('\t');
         Sql.TsvArray(row, dimensions.Select(d => d.Value).ToList());
-        _insert.EndRow();
-        var key = (sample.Metric, sample.Period);
-        _samples[key] = _samples.GetValueOrDefault(key) + 1;
-        _rows++;
+        insert.EndRow();
     }
+
+    /// <summary>Every day of each metric's range (its first to its last sample), with the samples on it.</summary>
+    internal static List<UsageDayRecord> Days(long importId, IReadOnlyDictionary<(string Metric, DateOnly Day), long> samples) =>
+        samples.Keys.GroupBy(k => k.Metric, StringComparer.Ordinal)
+            .SelectMany(g =>
+            {
+                var first = g.Min(k => k.Day);
+                var last = g.Max(k => k.Day);
+                return Enumerable.Range(0, last.DayNumber - first.DayNumber + 1)
+                    .Select(i => new UsageDayRecord(importId, g.Key, first.AddDays(i), samples.GetValueOrDefault((g.Key, first.AddDays(i)))));
+            })
+            .ToList();
+
+    internal const string ColumnList = Columns;
 
     public ImportRecord Commit(ImportedFile file)
     {
@@ -66,9 +86,7 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         var ranges = _samples.Keys.GroupBy(k => k.Metric, StringComparer.Ordinal)
             .Select(g => (Metric: g.Key, First: g.Min(k => k.Day), Last: g.Max(k => k.Day)))
             .ToList();
-        var days = ranges.SelectMany(r => Enumerable.Range(0, r.Last.DayNumber - r.First.DayNumber + 1)
-                .Select(i => new UsageDayRecord(ImportId, r.Metric, r.First.AddDays(i), _samples.GetValueOrDefault((r.Metric, r.First.AddDays(i))))))
-            .ToList();
+        var days = Days(ImportId, _samples);
         var covered = days.Select(d => (d.Metric, d.Day)).ToHashSet();
         var holders = _store.Ledger.UsageDays(ranges.Select(r => r.Metric).ToList())
             .Where(d => covered.Contains((d.Metric, d.Day)))

@@ -17,8 +17,10 @@ internal static class SchemaMigrator
 
     public static void Apply(ClickHouseCluster cluster, DateTime nowUtc, int? target = null)
     {
+        // Each server on its own: their schemas are independent, and DDL is slow enough (a metadata file synced per
+        // table) for the shards' to be worth doing side by side.
         var db = Sql.Identifier(cluster.Database);
-        foreach (var server in Servers(cluster))
+        ClickHouseCluster.OnEach(Servers(cluster), server =>
         {
             server.Execute($"CREATE DATABASE IF NOT EXISTS {db}");
             server.Execute($"CREATE TABLE IF NOT EXISTS {db}.schema_version (version UInt32, applied_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY version");
@@ -38,7 +40,7 @@ internal static class SchemaMigrator
 
                 server.Execute($"INSERT INTO {db}.schema_version (version, applied_at) VALUES ({version.ToString(CultureInfo.InvariantCulture)}, {Sql.Literal(new DateTime(nowUtc.Ticks - (nowUtc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc))})");
             }
-        }
+        });
     }
 
     private static int VersionOf(ClickHouseServer server, string database)

@@ -13,7 +13,7 @@ namespace ModelMeter.Store.DuckDb;
 /// The embedded store: one DuckDB file, zero set-up. DuckDB lets one process write a file at a time; a second writer
 /// gets a clear error naming the file.
 /// </summary>
-public sealed class DuckDbCostStore : ICostStore
+public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 {
     private readonly DuckDBConnection _connection;
     private readonly TimeProvider _clock;

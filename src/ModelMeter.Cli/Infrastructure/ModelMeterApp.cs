@@ -65,6 +65,9 @@ internal static class ModelMeterApp
             .WithExample("allocate", "--explain", "tag:team=nlp");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
+        config.AddCommand<MigrateCommand>("migrate")
+            .WithDescription("Copy a DuckDB store to a ClickHouse cluster, with its import history, and check both give the same totals.")
+            .WithExample("migrate", "--from", ".modelmeter/meter.duckdb", "--to", "clickhouse://ch-1:8123/modelmeter?cluster=costs");
         config.AddCommand<EstimateCommand>("estimate")
             .WithDescription("Estimate a cost from a YAML spec (training, inference, llm, hidden, tco, envelope), showing the working.")
             .WithExample("estimate", "examples/training-7b.yaml", "--explain");
@@ -89,12 +92,15 @@ internal static class ModelMeterApp
             case UserInputException or CommandParseException or CommandRuntimeException:
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
                 return ExitCodes.BadInput;
+            case StoreUnavailableException:
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+                return ExitCodes.StoreFailed;
             case OperationCanceledException:
                 context.Error.MarkupLine("[yellow]cancelled[/]: nothing was written.");
                 return ExitCodes.Cancelled;
             default:
                 context.Error.WriteException(exception, ExceptionFormats.ShortenEverything);
-                return 3;
+                return ExitCodes.StoreFailed;
         }
     }
 }

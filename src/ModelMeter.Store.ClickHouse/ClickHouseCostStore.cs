@@ -17,7 +17,10 @@ namespace ModelMeter.Store.ClickHouse;
 public sealed partial class ClickHouseCostStore : ICostStore
 {
     /// <summary>The magnitude a Decimal(38, 18) holds: 20 digits before the point.</summary>
-    private const double DecimalLimit = 1e20;
+    private const decimal DecimalLimit = 100_000_000_000_000_000_000m;
+
+    /// <summary>Below 2^127 / 10^18 (1.70 × 10^20) with room for the float sum's rounding: a Decimal128 sum under it has not wrapped.</summary>
+    private const double WrapGuard = 1.6e20;
 
     private ClickHouseCostStore(ClickHouseCluster cluster, TimeProvider clock, ClickHouseStoreTuning tuning)
     {
@@ -262,19 +265,21 @@ public sealed partial class ClickHouseCostStore : ICostStore
 
     /// <summary>
     /// An exact sum from a row of <c>cost</c> and <c>cost_check</c> (<see cref="CostQuerySql.Sums"/>). ClickHouse 18.16
-    /// adds Decimal128 modulo 2^128 without an overflow check, which is exact whenever the true total fits; the float sum
-    /// says whether it does, and a total that would not fit is an error, never a wrapped figure.
+    /// adds Decimal128 modulo 2^128 without an overflow check, which is exact while the running total stays within
+    /// ±2^127 (±1.7 × 10^20 at scale 18); the float sum says whether it did. A total beyond what Decimal(38, 18) holds
+    /// (10^20) is an error, as it is in DuckDB, never a wrapped figure.
     /// </summary>
     internal static decimal ExactSum(Row row)
     {
         var check = row.Double(CostQuerySql.CostCheck);
-        if (Math.Abs(check) >= DecimalLimit * 0.999)
+        var exact = Math.Abs(check) < WrapGuard ? row.Decimal(CostQuerySql.Cost) : (decimal?)null;
+        if (exact is null || Math.Abs(exact.Value) >= DecimalLimit)
         {
             throw new OverflowException(string.Create(CultureInfo.InvariantCulture,
                 $"A sum of about {check:E3} is beyond what Decimal(38, 18) holds (20 digits before the point); no figure was returned. Narrow the query (--from/--to, --where)."));
         }
 
-        return row.Decimal(CostQuerySql.Cost);
+        return exact.Value;
     }
 
     /// <summary>An instant at the precision the store keeps import times (microseconds, as DuckDB's TIMESTAMP).</summary>

@@ -5,6 +5,24 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# Real components for the integration tests: Chromium (the dashboard tests), Prometheus and promtool (the /metrics
+# test and the Prometheus import tests) and Alertmanager (the alert sink test).
+# A test whose component is missing fails; installing them here is what keeps CI and a new machine green.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+{ [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || need+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing ${need[*]} for the integration tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >&2 \
+      || echo "warning: could not install ${need[*]}; the tests that need them will fail" >&2
+  else
+    echo "warning: not root, cannot install ${need[*]}; the tests that need them will fail" >&2
+  fi
+fi
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 

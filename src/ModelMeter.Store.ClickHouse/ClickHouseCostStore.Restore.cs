@@ -63,7 +63,7 @@ public sealed partial class ClickHouseCostStore : ICostStoreRestore
             }
 
             writer.TagSets.Save(Cluster);
-            Ledger.Record(id, claim.LoadId, record.Kind, ToMicroseconds(record.ImportedAt), record.Rows, record.ReplacedRows, record.BillingPeriods, record.Files, record.BilledTotals, record.SupersededBy);
+            Ledger.Record(id, claim.LoadId, record.Kind, ToMicroseconds(record.ImportedAt), record.Rows, record.ReplacedRows, record.BillingPeriods, record.Files, record.BilledTotals, record.SupersededBy, record.Mapping);
             Ledger.RecordSlices(id, claim.LoadId, writer.Slices.Select(s => new SliceRecord(id, s.SliceKey, s.SliceId, s.Provider, s.BillingAccount, s.BillingPeriodStart, s.Rows)));
             Ledger.RecordUsageDays(id, claim.LoadId, ClickHouseUsageImportSession.Days(id, samples));
             if (!Claims.Holds(claim))

@@ -163,7 +163,7 @@ public sealed partial class ClickHouseCostStore : ICostStore
             .ToList();
     }
 
-    public IUsageImportSession BeginUsageImport() => new ClickHouseUsageImportSession(this, Claims.ClaimNext());
+    public IUsageImportSession BeginUsageImport() => BeginUsageImport(ImportKind.Usage);
 
     public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)
     {

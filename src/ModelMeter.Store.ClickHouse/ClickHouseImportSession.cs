@@ -41,11 +41,12 @@ internal sealed class ClickHouseImportSession : ILineItemImportSession
         }
     }
 
-    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals)
+    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(expectedTotals);
         ObjectDisposedException.ThrowIf(_done, this);
+        cancellationToken.ThrowIfCancellationRequested();
         _writer.Finish();
         var cluster = _store.Cluster;
         var db = Sql.Identifier(cluster.Database);
@@ -53,7 +54,7 @@ internal sealed class ClickHouseImportSession : ILineItemImportSession
         // The store must hold exactly what the files said, to the last digit, before anything becomes visible.
         var stored = cluster.Entry.Query(
                 $"SELECT BillingCurrency AS currency, count() AS n, {string.Join(", ", CostQuerySql.Sums("BilledCost"))} FROM {db}.line_items_all " +
-                $"WHERE load_id = {Sql.Literal(_claim.LoadId)} GROUP BY currency")
+                $"WHERE load_id = {Sql.Literal(_claim.LoadId)} GROUP BY currency", cancellationToken)
             .Select(r => (Currency: r.String("currency"), Rows: r.Int64("n"), Total: ClickHouseCostStore.ExactSum(r)))
             .ToList();
         var totals = stored.ToDictionary(s => s.Currency, s => s.Total, StringComparer.Ordinal);
@@ -84,18 +85,20 @@ internal sealed class ClickHouseImportSession : ILineItemImportSession
         var replaced = holders.Sum(h => h.Rows);
         var periods = _writer.Periods.OrderBy(p => p.Start).ThenBy(p => p.End).Select(p => ImportLedger.Period(p.Start, p.End)).Distinct().Order(StringComparer.Ordinal).ToList();
         var now = ClickHouseCostStore.ToMicroseconds(_store.UtcNow);
+        cancellationToken.ThrowIfCancellationRequested();
         _writer.TagSets.Save(cluster);
-        _store.Ledger.Record(ImportId, _claim.LoadId, _kind, now, _writer.Rows, replaced, periods, files, totals);
+        _store.Ledger.Record(ImportId, _claim.LoadId, _kind, now, _writer.Rows, replaced, periods, files, totals, mapping: mapping);
         _store.Ledger.RecordSlices(ImportId, _claim.LoadId, slices.Select(s => new SliceRecord(ImportId, s.SliceKey, s.SliceId, s.Provider, s.BillingAccount, s.BillingPeriodStart, s.Rows)));
         if (!_store.Claims.Holds(_claim))
         {
             throw new InvalidOperationException($"Import {ImportId}: its claim was taken over as stale while it ran (no heartbeat for {_store.Tuning.StaleAfter}); nothing was written.");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         _store.Ledger.Commit(ImportId, _claim.LoadId);
         _done = true;
         _store.AfterCommit(_claim);
-        return new ImportRecord(ImportId, _kind, now, _writer.Rows, replaced, files, periods, totals, null);
+        return new ImportRecord(ImportId, _kind, now, _writer.Rows, replaced, files, periods, totals, null, mapping);
     }
 
     public void Dispose()

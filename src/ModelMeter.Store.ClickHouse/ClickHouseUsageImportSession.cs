@@ -11,18 +11,20 @@ namespace ModelMeter.Store.ClickHouse;
 /// </summary>
 internal sealed class ClickHouseUsageImportSession : IUsageImportSession
 {
-    private const string Columns = "import_id, load_id, period, metric, value, dimension_keys, dimension_values";
+    private const string Columns = "import_id, load_id, period, metric, value, dimension_keys, dimension_values, sample_start";
 
     private readonly ClickHouseCostStore _store;
+    private readonly ImportKind _kind;
     private readonly ImportClaim _claim;
     private readonly ShardedInsert _insert;
     private readonly Dictionary<(string Metric, DateOnly Day), long> _samples = [];
     private long _rows;
     private bool _done;
 
-    public ClickHouseUsageImportSession(ClickHouseCostStore store, ImportClaim claim)
+    public ClickHouseUsageImportSession(ClickHouseCostStore store, ImportKind kind, ImportClaim claim)
     {
         _store = store;
+        _kind = kind;
         _claim = claim;
         _insert = new ShardedInsert(store.Cluster, "usage_samples", Columns);
     }
@@ -59,6 +61,8 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         Sql.TsvArray(row, dimensions.Select(d => (string?)d.Key).ToList());
         row.Append('\t');
         Sql.TsvArray(row, dimensions.Select(d => d.Value).ToList());
+        row.Append('\t');
+        Sql.TsvField(row, sample.Start is { } start ? Sql.Instant(start.ToUniversalTime()) : null);
         insert.EndRow();
     }
 
@@ -102,7 +106,7 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         var replaced = holders.Sum(h => h.Samples);
         var periods = ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Metric} {r.First:yyyy-MM-dd}..{r.Last:yyyy-MM-dd}")).Order(StringComparer.Ordinal).ToList();
         var now = ClickHouseCostStore.ToMicroseconds(_store.UtcNow);
-        _store.Ledger.Record(ImportId, _claim.LoadId, ImportKind.Usage, now, _rows, replaced, periods, [file], new Dictionary<string, decimal>(StringComparer.Ordinal));
+        _store.Ledger.Record(ImportId, _claim.LoadId, _kind, now, _rows, replaced, periods, [file], new Dictionary<string, decimal>(StringComparer.Ordinal));
         _store.Ledger.RecordUsageDays(ImportId, _claim.LoadId, days);
         if (!_store.Claims.Holds(_claim))
         {
@@ -112,7 +116,7 @@ internal sealed class ClickHouseUsageImportSession : IUsageImportSession
         _store.Ledger.Commit(ImportId, _claim.LoadId);
         _done = true;
         _store.AfterCommit(_claim);
-        return new ImportRecord(ImportId, ImportKind.Usage, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+        return new ImportRecord(ImportId, _kind, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
 
     public void Dispose()

@@ -114,6 +114,7 @@ internal static class CostQuerySql
     /// </summary>
     public static string Period(TimeGrain grain) => grain switch
     {
+        TimeGrain.Hour => "toStartOfHour(ChargePeriodStart)",
         TimeGrain.Day => "toDate(ChargePeriodStart)",
         TimeGrain.Week => "greatest(toMonday(ChargePeriodStart), toStartOfMonth(ChargePeriodStart))",
         TimeGrain.Month => "toStartOfMonth(ChargePeriodStart)",

@@ -22,6 +22,9 @@ internal sealed record CommitRecord(long ImportId, ulong LoadId, DateTime Commit
 /// </summary>
 internal sealed class ImportLedger(ClickHouseCluster cluster)
 {
+    /// <summary>The records collection of supersessions decided at import (key: the superseded import's id; value: by whom).</summary>
+    public const string SupersededCollection = "superseded";
+
     private string Db => Sql.Identifier(cluster.Database);
 
     public List<CommitRecord> Commits() =>
@@ -98,14 +101,25 @@ internal sealed class ImportLedger(ClickHouseCluster cluster)
             .OrderBy(i => i.Id)
             .ToList();
 
+        var mappings = cluster.Entry.Query($"SELECT import_id, mapping FROM {Db}.import_mappings_all WHERE {committed}")
+            .GroupBy(r => r.Int64("import_id"))
+            .ToDictionary(g => g.Key, g => g.First().String("mapping"));
         var kinds = imports.ToDictionary(i => i.Id, i => i.Kind);
         var superseded = SupersededBy(kinds, Slices(), UsageDays());
+
+        // Runs, LLM calls and business metrics record who superseded whom when they replace rows (as the DuckDB store does).
+        foreach (var (key, by) in new RecordTable(cluster).Current<long>(SupersededCollection))
+        {
+            superseded.TryAdd(long.Parse(key, CultureInfo.InvariantCulture), by);
+        }
+
         return imports.Select(i => new ImportRecord(
                 i.Id, i.Kind, i.At, i.Rows, i.Replaced,
                 files.GetValueOrDefault(i.Id) ?? [],
                 i.Periods,
                 totals.GetValueOrDefault(i.Id) ?? new Dictionary<string, decimal>(StringComparer.Ordinal),
-                i.Recorded ?? superseded.GetValueOrDefault(i.Id)))
+                i.Recorded ?? superseded.GetValueOrDefault(i.Id),
+                mappings.GetValueOrDefault(i.Id)))
             .ToList();
     }
 
@@ -122,6 +136,10 @@ internal sealed class ImportLedger(ClickHouseCluster cluster)
         return result;
     }
 
+    /// <summary>Kinds that replace each other: every line-item kind (a CUR restates a FOCUS export's bill), every usage kind.</summary>
+    private static int Family(ImportKind kind) =>
+        kind.HoldsLineItems() ? 1 : kind is ImportKind.Usage or ImportKind.Prometheus or ImportKind.NvidiaSmi ? 2 : 3 + (int)kind;
+
     private static void Derive(IReadOnlyDictionary<long, ImportKind> kinds, IEnumerable<(long ImportId, string Key, bool Held)> entries, Dictionary<long, long?> result)
     {
         var list = entries.Where(e => kinds.ContainsKey(e.ImportId)).ToList();
@@ -133,7 +151,7 @@ internal sealed class ImportLedger(ClickHouseCluster cluster)
             var all = true;
             foreach (var key in import.Select(e => e.Key).Distinct(StringComparer.Ordinal))
             {
-                var taker = holdersByKey[key].FirstOrDefault(id => id > import.Key && kinds[id] == kinds[import.Key]);
+                var taker = holdersByKey[key].FirstOrDefault(id => id > import.Key && Family(kinds[id]) == Family(kinds[import.Key]));
                 if (taker == 0)
                 {
                     all = false;
@@ -152,11 +170,16 @@ internal sealed class ImportLedger(ClickHouseCluster cluster)
 
     /// <summary>Writes an import's provenance, then (last, as the one atomic step) its commit marker.</summary>
     public void Record(long importId, ulong loadId, ImportKind kind, DateTime at, long rows, long replaced, IReadOnlyList<string> periods,
-        IEnumerable<ImportedFile> files, IReadOnlyDictionary<string, decimal> totals, long? supersededBy = null)
+        IEnumerable<ImportedFile> files, IReadOnlyDictionary<string, decimal> totals, long? supersededBy = null, string? mapping = null)
     {
         var shard = cluster.ShardFor(importId);
         var id = Sql.Literal(importId);
         var load = Sql.Literal(loadId);
+        if (mapping is not null)
+        {
+            shard.Execute($"INSERT INTO {Db}.import_mappings (import_id, load_id, mapping) VALUES ({id}, {load}, {Sql.Literal(mapping)})");
+        }
+
         var micros = (at.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
         shard.Execute(
             $"INSERT INTO {Db}.imports (import_id, load_id, kind, imported_at, imported_at_us, row_count, replaced_rows, billing_periods, superseded_by) VALUES " +

@@ -154,6 +154,28 @@ internal static class Migrations
                 GROUP BY slice_key)
             """,
         ],
+
+        // 2: what main's store gained beside the bill. The measured instant of usage samples (hourly series); the
+        //    mapping a provider's own export went through; LLM calls (many rows: on every shard, aggregated in SQL);
+        //    records (alert deliveries, budget periods, estimates, usage batches, MLflow runs, business metrics: few
+        //    rows, versioned, on the coordinator shard, see RecordTable). ALTER has no IF NOT EXISTS on 18.16: the
+        //    migrator treats "column already exists" as done, so two processes migrating at once both succeed.
+        [
+            "ALTER TABLE {db}.usage_samples ADD COLUMN sample_start Nullable(DateTime('UTC'))",
+            "ALTER TABLE {db}.usage_samples_all ADD COLUMN sample_start Nullable(DateTime('UTC'))",
+            "CREATE TABLE IF NOT EXISTS {db}.import_mappings (import_id UInt64, load_id UInt64, mapping String) ENGINE = MergeTree() ORDER BY import_id",
+            "CREATE TABLE IF NOT EXISTS {db}.import_mappings_all AS {db}.import_mappings ENGINE = Distributed({cluster}, {db}, import_mappings, import_id)",
+            """
+            CREATE TABLE IF NOT EXISTS {db}.llm_calls (
+                import_id UInt64, load_id UInt64, called_at_us Int64, day Date, provider String, model String, tier String,
+                input_tokens Int64, cached_input_tokens Int64, cache_write_tokens Int64, output_tokens Int64, reasoning_tokens Int64,
+                call_cost Decimal(38, 18), currency String, tag_keys Array(String), tag_values Array(String)
+            ) ENGINE = MergeTree() PARTITION BY (toYYYYMM(day), import_id) ORDER BY (provider, model, called_at_us)
+            """,
+            "CREATE TABLE IF NOT EXISTS {db}.llm_calls_all AS {db}.llm_calls ENGINE = Distributed({cluster}, {db}, llm_calls, rand())",
+            "CREATE TABLE IF NOT EXISTS {db}.records (collection String, key String, version UInt64, import_id UInt64, load_id UInt64, body String) ENGINE = MergeTree() ORDER BY (collection, key, version)",
+            "CREATE TABLE IF NOT EXISTS {db}.records_all AS {db}.records ENGINE = Distributed({cluster}, {db}, records, version)",
+        ],
     ];
 
     public static int Latest => Steps.Count;

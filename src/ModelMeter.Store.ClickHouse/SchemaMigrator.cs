@@ -6,6 +6,8 @@ namespace ModelMeter.Store.ClickHouse;
 /// <summary>Applies <see cref="Migrations"/> on every server of a store (each shard, and the entry node when it is not one).</summary>
 internal static class SchemaMigrator
 {
+    private const int ColumnExists = 44;
+
     public static bool Exists(ClickHouseCluster cluster) =>
         cluster.Entry.Query(
                 $"SELECT count() AS n FROM system.tables WHERE database = {Sql.Literal(cluster.Database)} AND name = 'schema_version'")
@@ -35,7 +37,14 @@ internal static class SchemaMigrator
             {
                 foreach (var statement in Migrations.Statements(version, cluster.Database, cluster.Options.Cluster))
                 {
-                    server.Execute(statement);
+                    try
+                    {
+                        server.Execute(statement);
+                    }
+                    catch (StoreUnavailableException e) when (ClickHouseServer.ErrorCode(e.Message) == ColumnExists && statement.StartsWith("ALTER TABLE", StringComparison.Ordinal))
+                    {
+                        // Another process applied this step at the same time (ALTER has no IF NOT EXISTS on 18.16).
+                    }
                 }
 
                 server.Execute($"INSERT INTO {db}.schema_version (version, applied_at) VALUES ({version.ToString(CultureInfo.InvariantCulture)}, {Sql.Literal(new DateTime(nowUtc.Ticks - (nowUtc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc))})");

@@ -44,6 +44,9 @@ internal static class Visibility
         $"slice_id GLOBAL IN (SELECT argMax(slice_id, import_id) FROM {Sql.Identifier(database)}.import_slices_all WHERE {Committed(database)} GROUP BY slice_key)";
 
     /// <summary>The usage samples of each metric and day's current holder.</summary>
+    /// Samples posted to the server (import id 0, <see cref="ClickHouseCostStore.WriteUsageBatches"/>) are visible once
+    /// their batch's receipt is recorded, and never replaced by an import.
     public static string UsageSamples(string database) =>
-        $"(load_id, metric, period) GLOBAL IN (SELECT argMax(load_id, import_id), metric, day FROM {Sql.Identifier(database)}.usage_days_all WHERE {Committed(database)} GROUP BY metric, day)";
+        $"((load_id, metric, period) GLOBAL IN (SELECT argMax(load_id, import_id), metric, day FROM {Sql.Identifier(database)}.usage_days_all WHERE {Committed(database)} GROUP BY metric, day) " +
+        $"OR (import_id = 0 AND load_id GLOBAL IN (SELECT load_id FROM {Sql.Identifier(database)}.records_all WHERE collection = {Sql.Literal(ClickHouseCostStore.UsageBatchCollection)})))";
 }

@@ -102,6 +102,7 @@ internal static class CostQuerySql
     /// </summary>
     public static string Period(TimeGrain grain) => grain switch
     {
+        TimeGrain.Hour => "date_trunc('hour', ChargePeriodStart)",
         TimeGrain.Day => "date_trunc('day', ChargePeriodStart)",
         TimeGrain.Week => "greatest(date_trunc('week', ChargePeriodStart), date_trunc('month', ChargePeriodStart))",
         TimeGrain.Month => "date_trunc('month', ChargePeriodStart)",

@@ -15,6 +15,10 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 {
+    // DuckDB.NET shares one database per file among a process's connections, counting them; opening and closing them
+    // from several threads at once (a server's requests) miscounts ("returned too many times"), so they take turns.
+    private static readonly Lock OpenGate = new();
+
     private readonly DuckDBConnection _connection;
     private readonly TimeProvider _clock;
 
@@ -28,30 +32,35 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     public string Path { get; }
 
     /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
-    public static DuckDbCostStore Open(string path, TimeProvider clock)
+    public static DuckDbCostStore Open(string path, TimeProvider clock) => Open(path, clock, readOnly: false);
+
+    /// <summary>
+    /// Opens the store. <paramref name="readOnly"/> opens it with DuckDB's <c>ACCESS_MODE=READ_ONLY</c>: a file that is
+    /// read-only on disk (permissions, a read-only mount) can still be read, several readers share it, and nothing is
+    /// written. A store that needs migrating is migrated first with write access when it can be, and named otherwise.
+    /// A store missing its version row or one of its tables is refused as damaged, before any query trips over it.
+    /// </summary>
+    public static DuckDbCostStore Open(string path, TimeProvider clock, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(clock);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        if (!readOnly)
         {
-            Directory.CreateDirectory(directory);
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UserInputException($"Cannot create the folder {directory} for the store {path}: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}.", e);
+                }
+            }
         }
 
-        var connection = new DuckDBConnection($"DataSource={path}");
-        try
-        {
-            connection.Open();
-        }
-        catch (DuckDBException e)
-        {
-            connection.Dispose();
-            var reason = e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? "another ModelMeter process (perhaps `modelmeter serve`) has it open for writing"
-                : e.Message;
-            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
-        }
-
+        var connection = Connect(path, readOnly);
         var store = new DuckDbCostStore(connection, clock, path);
         try
         {
@@ -59,7 +68,51 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
             // DuckDB would otherwise cache up to 80% of RAM; a bounded buffer keeps a 10M-row import under 2 GB of memory
             // without slowing it or the reports (bench/run.sh).
             store.Execute("SET memory_limit = '1GB'");
-            Migrations.Apply(connection, store.UtcNow);
+            var version = store.SchemaVersion();
+            if (version > Migrations.Latest)
+            {
+                throw new UserInputException(
+                    $"The store {path} has schema version {version}, newer than this ModelMeter understands ({Migrations.Latest}). Upgrade ModelMeter.");
+            }
+
+            if (readOnly)
+            {
+                if (version < Migrations.Latest)
+                {
+                    store.Dispose();
+                    Migrate(path, clock, version);
+                    return Open(path, clock, readOnly: true);
+                }
+            }
+            else
+            {
+                Migrations.Apply(connection, store.UtcNow);
+            }
+
+            store.CheckTables();
+            if (store.InterruptedImportRows() > 0)
+            {
+                if (readOnly)
+                {
+                    store.Dispose();
+                    RemoveInterruptedImport(path, clock);
+                    return Open(path, clock, readOnly: true);
+                }
+
+                store.RemoveInterruptedImportRows();
+            }
+        }
+        catch (DuckDBException e)
+        {
+            store.Dispose();
+            if (StoreErrors.Writing(path, e) is UserInputException named)
+            {
+                throw named;
+            }
+
+            throw StoreErrors.IsNotWritable(e.Message)
+                ? new UserInputException($"Cannot write to the store {path} or its folder ({FirstLine(e.Message)}); commands that only read it open it read-only.", e)
+                : new UserInputException($"Cannot use the store {path}: {FirstLine(e.Message)}", e);
         }
         catch
         {
@@ -68,6 +121,165 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         }
 
         return store;
+    }
+
+    private static DuckDBConnection Connect(string path, bool readOnly)
+    {
+        var connection = new DuckDBConnection($"DataSource={path}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : "")}");
+        try
+        {
+            lock (OpenGate)
+            {
+                connection.Open();
+            }
+
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            var message = e.Message;
+            string reason;
+            if (message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                // Busy, not broken: a caller that can wait (alert from cron) retries on this type.
+                throw new StoreBusyException($"Cannot open the store {path}: {StoreErrors.Locked(path, message, readOnly)}", e);
+            }
+            else if (StoreErrors.IsNotWritable(message))
+            {
+                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+                reason = $"cannot write to it or to the folder {folder} ({FirstLine(message)}); nothing was written. Commands that only read the store (report, tags, allocate, imports) open it read-only";
+            }
+            else
+            {
+                reason = FirstLine(message);
+            }
+
+            throw new UserInputException($"Cannot open the store {path}: {reason}", e);
+        }
+    }
+
+    /// <summary>A store opened read-only but written by an older ModelMeter: migrate it once with write access.</summary>
+    private static void Migrate(string path, TimeProvider clock, int version)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} is at schema version {version} and this ModelMeter reads version {Migrations.Latest}; migrating it needs write access, which failed: {e.Message} Run any import with write access once, or use the ModelMeter that wrote it.", e);
+        }
+    }
+
+    /// <summary>
+    /// The tables whose rows belong to an import, and are valid only once its <c>imports</c> row is committed with them.
+    /// </summary>
+    private static readonly string[] ImportedTables = [LineItemsTable.Name, "usage_samples", "exchange_rates", "import_files", "import_totals"];
+
+    /// <summary>
+    /// Rows of an import whose <c>imports</c> row is missing: what DuckDB 1.5 brings back from the write-ahead log of a
+    /// process killed in the middle of writing its commit (duckdb/duckdb#25931: the bulk-written row groups of a commit
+    /// whose log was cut short are replayed even though its end marker, and with it the rest of the transaction, was
+    /// never written). Such rows were never committed as far as ModelMeter is concerned: an import exists only with its
+    /// <c>imports</c> row, and every import id is above all those recorded before it.
+    /// </summary>
+    private long InterruptedImportRows()
+    {
+        var recorded = Recorded();
+        return ImportedTables.Sum(table =>
+        {
+            using var command = Command($"SELECT count(*) FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        });
+    }
+
+    private long Recorded()
+    {
+        using var command = Command("SELECT coalesce(max(import_id), 0) FROM imports");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes the rows of an interrupted import (see <see cref="InterruptedImportRows"/>) in one transaction: the store is as it was before that import.</summary>
+    private void RemoveInterruptedImportRows()
+    {
+        using var transaction = _connection.BeginTransaction();
+        var recorded = Recorded();
+        foreach (var table in ImportedTables)
+        {
+            Execute($"DELETE FROM {table} WHERE import_id > $recorded", ("recorded", recorded));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>A store opened read-only that holds an interrupted import's rows: remove them once with write access.</summary>
+    private static void RemoveInterruptedImport(string path, TimeProvider clock)
+    {
+        try
+        {
+            using var writable = Open(path, clock, readOnly: false);
+        }
+        catch (UserInputException e)
+        {
+            throw new UserInputException(
+                $"The store {path} holds rows of an import that was interrupted before its commit (the process was killed); they are not part of the store, but removing them needs write access, which failed: {e.Message} Run any import with write access once to clean it.", e);
+        }
+    }
+
+    /// <summary>The store's schema version: 0 for a new file; a file with ModelMeter's tables but no version row is damaged.</summary>
+    private int SchemaVersion()
+    {
+        var tables = Tables();
+        var hasVersionTable = tables.Contains("schema_version");
+        var version = 0;
+        if (hasVersionTable)
+        {
+            using var command = Command("SELECT coalesce(max(version), 0) FROM schema_version");
+            version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (version == 0 && tables.Overlaps(["imports", LineItemsTable.Name, TagSets.Table]))
+        {
+            throw new UserInputException(
+                $"The store {Path} is damaged: it holds ModelMeter's tables but no schema version (its schema_version {(hasVersionTable ? "row is" : "table is")} missing), so what it holds cannot be read safely. Restore it from a backup, or import into a new store (--store).");
+        }
+
+        return version;
+    }
+
+    /// <summary>Every table the schema has by now must be there; a missing one is named, before a query fails on it.</summary>
+    private void CheckTables()
+    {
+        var tables = Tables();
+        foreach (var table in ExpectedTables)
+        {
+            if (!tables.Contains(table))
+            {
+                throw new UserInputException(
+                    $"The store {Path} is damaged: its table {table} is missing (schema version {Migrations.Latest} has it). Restore the store from a backup, or import into a new store (--store).");
+            }
+        }
+    }
+
+    private static readonly string[] ExpectedTables =
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, TagSets.Table, "usage_samples", "exchange_rates"];
+
+    private HashSet<string> Tables() => Strings("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").ToHashSet(StringComparer.Ordinal);
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        foreach (var prefix in new[] { "DuckDBOpen failed: ", "IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ", "Fatal Error: " })
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                line = line[prefix.Length..];
+            }
+        }
+
+        return line;
     }
 
     internal DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
@@ -120,7 +332,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         }
 
         var records = new List<ImportRecord>();
-        using (var command = Command("SELECT import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by FROM imports ORDER BY import_id"))
+        using (var command = Command("SELECT import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by, mapping FROM imports ORDER BY import_id"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -135,7 +347,8 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
                     files.GetValueOrDefault(id) ?? [],
                     reader.GetFieldValue<List<string>>(5),
                     totals.GetValueOrDefault(id) ?? new Dictionary<string, decimal>(),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
 
@@ -263,7 +476,9 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         return rows;
     }
 
-    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this);
+    public IUsageImportSession BeginUsageImport() => new DuckDbUsageImportSession(this, ImportKind.Usage);
+
+    public IUsageImportSession BeginUsageImport(ImportKind kind) => new DuckDbUsageImportSession(this, kind);
 
     public IReadOnlyList<UsageSample> QueryUsage(DateOnly? firstDay, DateOnly? endDay)
     {
@@ -319,7 +534,56 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         return rates;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public bool AddAlertDelivery(AlertDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return AlertStateTables.Add(this, delivery);
+    }
+
+    public bool TryClaimAlertDelivery(string findingKey, string sink, string runId, DateTime now, DateTime staleBefore) =>
+        AlertStateTables.Claim(this, findingKey, sink, runId, now, staleBefore);
+
+    public bool CompleteAlertDelivery(string findingKey, string sink, string runId, bool delivered, int attempts, string? failure, DateTime now) =>
+        AlertStateTables.Complete(this, findingKey, sink, runId, delivered, attempts, failure, now);
+
+    public IReadOnlyList<AlertDelivery> AlertDeliveries() => AlertStateTables.List(this);
+
+    public bool RecordBudgetPeriod(BudgetPeriodRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return AlertStateTables.RecordPeriod(this, record);
+    }
+
+    public IReadOnlyList<BudgetPeriodRecord> BudgetPeriods(string? budget = null) => AlertStateTables.Periods(this, budget);
+
+    public IReadOnlyList<UsageBatchReceipt> WriteUsageBatches(IReadOnlyList<UsageBatch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        return UsageBatchesTable.Write(this, batches, UtcNow);
+    }
+
+    public UsageBatchReceipt? FindUsageBatch(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return UsageBatchesTable.Find(this, idempotencyKey);
+    }
+
+    public UsageBatchTotals UsageBatchTotals() => UsageBatchesTable.Totals(this);
+
+    public void Dispose()
+    {
+        lock (OpenGate)
+        {
+            try
+            {
+                _connection.Dispose();
+            }
+            catch (DuckDBException)
+            {
+                // Closing after a fatal write error (DuckDB has invalidated the database): what failed was already reported.
+            }
+        }
+    }
 
     private ImportKind KindOf(long importId, string text) =>
         ImportKinds.TryParse(text, out var kind)
@@ -374,18 +638,24 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         return values;
     }
 
-    /// <summary>Marks as superseded the earlier imports of a kind whose rows in <paramref name="table"/> were all replaced.</summary>
-    internal void SupersedeEmptiedImports(long importId, ImportKind kind, string table) =>
+    /// <summary>
+    /// Marks as superseded the earlier imports whose rows in <paramref name="table"/> were all replaced: of the same kind,
+    /// or, for line items, of any kind that holds line items (they share the replace key).
+    /// </summary>
+    internal void SupersedeEmptiedImports(long importId, ImportKind kind, string table)
+    {
+        var kinds = (kind.HoldsLineItems() ? ImportKinds.LineItemKinds : [kind]).Select(k => k.ToText()).ToList();
         Execute(
-            $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND kind = $kind AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
-            ("id", importId), ("kind", kind.ToText()));
+            $"UPDATE imports SET superseded_by = $id WHERE superseded_by IS NULL AND list_contains($kinds, kind) AND import_id <> $id AND import_id NOT IN (SELECT DISTINCT import_id FROM {table})",
+            ("id", importId), ("kinds", kinds));
+    }
 
     /// <summary>Writes an import's provenance: the import and each of its files.</summary>
-    internal void RecordImport(long importId, ImportKind kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files)
+    internal void RecordImport(long importId, ImportKind kind, DateTime at, long rows, long replaced, List<string> periods, IEnumerable<ImportedFile> files, string? mapping = null)
     {
         Execute(
-            "INSERT INTO imports VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL)",
-            ("id", importId), ("kind", kind.ToText()), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods));
+            "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by, mapping) VALUES ($id, $kind, $at, $rows, $replaced, $periods, NULL, $mapping)",
+            ("id", importId), ("kind", kind.ToText()), ("at", at), ("rows", rows), ("replaced", replaced), ("periods", periods), ("mapping", mapping));
         foreach (var file in files)
         {
             Execute(

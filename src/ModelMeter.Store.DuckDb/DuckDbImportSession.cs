@@ -35,36 +35,60 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
     {
         ArgumentNullException.ThrowIfNull(row);
         var writer = _writer ?? throw new InvalidOperationException("The import session is closed.");
-        writer.Append(ImportId, row);
+        try
+        {
+            writer.Append(ImportId, row);
+        }
+        catch (DuckDBException e)
+        {
+            throw StoreErrors.Writing(_store.Path, e);
+        }
     }
 
-    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals)
+    public ImportRecord Commit(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(expectedTotals);
+        try
+        {
+            return CommitSteps(files, expectedTotals, mapping, cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            throw StoreErrors.Writing(_store.Path, e);
+        }
+    }
+
+    private ImportRecord CommitSteps(IReadOnlyList<ImportedFile> files, IReadOnlyDictionary<string, decimal> expectedTotals, string? mapping, CancellationToken cancellationToken)
+    {
         var rows = _writer?.Rows ?? 0;
         _writer?.Close();
         _writer?.Dispose();
         _writer = null;
+        cancellationToken.ThrowIfCancellationRequested();
         _tagSets.SaveNew(_store.Connection);
         var id = ("id", (object?)ImportId);
 
-        // The store must hold exactly what the files said, to the last digit, before anything is replaced.
-        var stored = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        using (var command = _store.Command($"SELECT BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
+        // The store must hold exactly what the files said, to the last digit, before anything is replaced. The sums are
+        // compared as DuckDB's exact text, never through a decimal conversion that could round them to look equal.
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var command = _store.Command($"SELECT BillingCurrency, CAST(coalesce(sum(BilledCost), 0) AS VARCHAR) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                stored[reader.GetString(0)] = reader.GetDecimal(1);
+                stored[reader.GetString(0)] = ExactText(reader.GetString(1));
             }
         }
 
-        if (stored.Count != expectedTotals.Count || stored.Any(s => !expectedTotals.TryGetValue(s.Key, out var e) || e != s.Value))
+        if (stored.Count != expectedTotals.Count
+            || stored.Any(s => !expectedTotals.TryGetValue(s.Key, out var e) || ExactText(e.ToString(CultureInfo.InvariantCulture)) != s.Value))
         {
             throw new InvalidOperationException(
-                $"Import {ImportId}: stored totals ({Describe(stored)}) differ from the files' totals ({Describe(expectedTotals)}); nothing was written.");
+                $"Import {ImportId}: stored totals ({string.Join(", ", stored.Select(t => $"{t.Value} {t.Key}"))}) differ from the files' totals ({Describe(expectedTotals)}); nothing was written.");
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         var periods = _store.Strings(
             $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id);
@@ -85,16 +109,52 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.Name);
         }
 
-        var now = _store.UtcNow;
-        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files);
-        foreach (var (currency, total) in stored)
-        {
-            _store.Execute("INSERT INTO import_totals VALUES ($id, $c, $t)", id, ("c", currency), ("t", total));
-        }
+        // Every sum a report takes of the store must fit DECIMAL(38,18): per currency and cost column, the amounts (credits
+        // counted as positive) of the whole store, this import included, must add up to less than 10^20.
+        CheckStoreTotalsFit();
 
+        var now = _store.UtcNow;
+        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files, mapping);
+        // The recorded totals are the stored rows' own sums, so they agree with them digit for digit.
+        _store.Execute($"INSERT INTO import_totals SELECT $id, BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY BillingCurrency", id);
+
+        // The last moment a Ctrl-C rolls everything back; after the commit the import stands, and the caller says so.
+        cancellationToken.ThrowIfCancellationRequested();
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, stored, null);
+        var totals = stored.ToDictionary(t => t.Key, t => decimal.Parse(t.Value, NumberStyles.Number, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, totals, null, mapping);
+    }
+
+    private void CheckStoreTotalsFit()
+    {
+        string[] columns = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"];
+        var sums = string.Join(", ", columns.Select(c => $"coalesce(sum(abs(CAST({c} AS DOUBLE))), 0)"));
+        using var command = _store.Command($"SELECT BillingCurrency, {sums} FROM {LineItemsTable.Name} GROUP BY 1");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                // A bound, not a total: DOUBLE cannot overflow here, and 1% of margin covers its rounding.
+                if (reader.GetDouble(i + 1) >= 0.99e20)
+                {
+                    throw new Core.Errors.UserInputException(
+                        $"With this import the store's {columns[i]} amounts in {reader.GetString(0)} would add up to about 10^20 or more (credits counted as positive), beyond what its DECIMAL(38,18) totals can hold; nothing was imported. No bill is that large: check the file's amounts.");
+                }
+            }
+        }
+    }
+
+    /// <summary>A decimal's text without trailing zeros (54411.050000000000000000 is 54411.05; -0 is 0).</summary>
+    private static string ExactText(string text)
+    {
+        if (text.Contains('.', StringComparison.Ordinal))
+        {
+            text = text.TrimEnd('0').TrimEnd('.');
+        }
+
+        return text is "-0" or "" ? "0" : text;
     }
 
     public void Dispose()
@@ -103,15 +163,34 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         {
             _writer?.Dispose();
         }
+        catch (DuckDBException) when (!_done)
+        {
+            // The import is being abandoned (often because writing failed: a full disk); an error closing its appender
+            // must not hide the error that abandoned it. The transaction is rolled back below.
+        }
         finally
         {
             _writer = null;
             if (!_done)
             {
-                _transaction.Rollback();
+                try
+                {
+                    _transaction.Rollback();
+                }
+                catch (Exception e) when (e is DuckDBException or InvalidOperationException)
+                {
+                    // A failed commit (a full disk) has already ended the transaction: rolling back again would only hide why.
+                }
             }
 
-            _transaction.Dispose();
+            try
+            {
+                _transaction.Dispose();
+            }
+            catch (DuckDBException) when (!_done)
+            {
+                // As above: after a fatal write error DuckDB refuses even to close the transaction; the cause is already on its way up.
+            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DuckDB.NET.Data;
 using ModelMeter.Core.Allocation;
 
@@ -13,19 +12,21 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
 {
     private readonly DuckDbCostStore _store;
     private readonly DuckDBTransaction _transaction;
-    private readonly DuckDBCommand _insert;
+    private readonly ImportKind _kind;
+    private DuckDBAppender? _appender;
     private long _rows;
     private bool _done;
 
-    public DuckDbUsageImportSession(DuckDbCostStore store)
+    public DuckDbUsageImportSession(DuckDbCostStore store, ImportKind kind)
     {
         _store = store;
+        _kind = kind;
         _transaction = store.Connection.BeginTransaction();
         ImportId = store.NextImportId();
 
-        _insert = store.Command(
-            $"INSERT INTO {UsageSamplesTable.Name} VALUES ($id, CAST($period AS DATE), $metric, $value, $keys, $values)",
-            ("id", ImportId), ("period", null), ("metric", null), ("value", null), ("keys", null), ("values", null));
+        // The appender writes inside the open transaction: hourly series run to tens of thousands of samples, which
+        // one INSERT each would take seconds to write.
+        _appender = store.Connection.CreateAppender(UsageSamplesTable.Name);
     }
 
     public long ImportId { get; }
@@ -35,12 +36,22 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         ArgumentNullException.ThrowIfNull(sample);
         ObjectDisposedException.ThrowIf(_done, this);
         var dimensions = sample.Dimensions.Where(d => d.Value is not null).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-        _insert.Parameters["period"].Value = sample.Period.ToDateTime(TimeOnly.MinValue);
-        _insert.Parameters["metric"].Value = sample.Metric;
-        _insert.Parameters["value"].Value = UsageSamplesTable.ToScale(sample.Value);
-        _insert.Parameters["keys"].Value = dimensions.Select(d => d.Key).ToList();
-        _insert.Parameters["values"].Value = dimensions.Select(d => d.Value!).ToList();
-        _insert.ExecuteNonQuery();
+        var row = _appender!.CreateRow()
+            .AppendValue(ImportId)
+            .AppendValue(sample.Period)
+            .AppendValue(sample.Metric)
+            .AppendValue(UsageSamplesTable.ToScale(sample.Value))
+            .AppendValue(dimensions.Select(d => d.Key).ToList())
+            .AppendValue(dimensions.Select(d => d.Value!).ToList());
+        if (sample.Start is { } start)
+        {
+            row.AppendValue(DateTime.SpecifyKind(start, DateTimeKind.Unspecified)).EndRow();
+        }
+        else
+        {
+            row.AppendNullValue().EndRow();
+        }
+
         _rows++;
     }
 
@@ -48,6 +59,8 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     {
         ArgumentNullException.ThrowIfNull(file);
         ObjectDisposedException.ThrowIf(_done, this);
+        _appender?.Dispose();
+        _appender = null;
         var id = ("id", (object?)ImportId);
 
         // What this import covers, per metric: the days from its first to its last sample.
@@ -58,26 +71,31 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         var replaced = _store.Execute(
             $"""
             DELETE FROM {UsageSamplesTable.Name} AS old
-            WHERE old.import_id <> $id
+            WHERE old.import_id <> $id AND old.import_id <> {UsageSamplesTable.PostedImportId}
               AND EXISTS (
                 SELECT 1 FROM (SELECT metric, min(period) AS first, max(period) AS last FROM {UsageSamplesTable.Name} WHERE import_id = $id GROUP BY metric) AS n
                 WHERE n.metric = old.metric AND old.period BETWEEN n.first AND n.last)
             """, id);
         if (replaced > 0)
         {
-            _store.SupersedeEmptiedImports(ImportId, ImportKind.Usage, UsageSamplesTable.Name);
+            // Any import of usage samples (a CSV, Prometheus, nvidia-smi) whose samples were all re-measured.
+            foreach (var kind in UsageSamplesTable.Kinds)
+            {
+                _store.SupersedeEmptiedImports(ImportId, kind, UsageSamplesTable.Name);
+            }
         }
 
         var now = _store.UtcNow;
-        _store.RecordImport(ImportId, ImportKind.Usage, now, _rows, replaced, periods, [file]);
+        _store.RecordImport(ImportId, _kind, now, _rows, replaced, periods, [file]);
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, ImportKind.Usage, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+        return new ImportRecord(ImportId, _kind, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
 
     public void Dispose()
     {
-        _insert.Dispose();
+        _appender?.Dispose();
+        _appender = null;
         if (!_done)
         {
             _done = true;

@@ -125,6 +125,99 @@ internal static class Migrations
         // 3: no schema change; the hierarchy columns (tag_team ...) are recomputed from each line item's tag set by the one
         //    tag-key normaliser (TagPolicy.Default), replacing what an older normaliser wrote at import (see DataSteps).
         [],
+
+        // 4: the mapping onto FOCUS a provider's own export went through (aws-cur/1, gcp-billing/1, azure-cost/1); null for
+        //    FOCUS files and for every import made before.
+        [
+            "ALTER TABLE imports ADD COLUMN mapping VARCHAR",
+        ],
+
+        // 5: alert state (each finding delivered once per sink, retried after a failure) and budgets' closed periods.
+        [
+            """
+            CREATE TABLE alert_deliveries (
+                finding_key VARCHAR NOT NULL,
+                sink VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                payload VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                attempts INTEGER NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_attempt_at TIMESTAMP,
+                sent_at TIMESTAMP,
+                last_error VARCHAR,
+                claimed_by VARCHAR,
+                PRIMARY KEY (finding_key, sink)
+            )
+            """,
+            """
+            CREATE TABLE budget_periods (
+                budget VARCHAR NOT NULL,
+                period VARCHAR NOT NULL,
+                period_start DATE NOT NULL,
+                period_end DATE NOT NULL,
+                time_zone VARCHAR NOT NULL,
+                currency VARCHAR NOT NULL,
+                amount DECIMAL(38,18) NOT NULL,
+                spent DECIMAL(38,18) NOT NULL,
+                status VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (budget, period)
+            )
+            """,
+        ],
+
+        // 6: usage batches posted to the server (POST /api/v1/usage), with their idempotency keys; their samples are in
+        //    usage_samples with import_id 0.
+        [
+            "CREATE TABLE usage_batches (batch_id BIGINT NOT NULL, idempotency_key VARCHAR, body_sha256 VARCHAR NOT NULL, team VARCHAR, events BIGINT NOT NULL, received_at TIMESTAMP NOT NULL)",
+            "CREATE UNIQUE INDEX usage_batches_key ON usage_batches (idempotency_key)",
+        ],
+
+        // 7: the ML sources. MLflow runs with their params, tags and latest metrics (values as MLflow's doubles: NaN and
+        //    overflow are kept as logged and judged when read); the instant a usage sample was measured (hourly series);
+        //    priced LLM calls; business metrics over periods; estimates recorded for reconciliation with runs.
+        [
+            """
+            CREATE TABLE runs (
+                import_id BIGINT NOT NULL,
+                run_id VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                experiment_id VARCHAR NOT NULL,
+                experiment_name VARCHAR NOT NULL,
+                run_name VARCHAR,
+                status VARCHAR NOT NULL,
+                start_time TIMESTAMP,
+                end_time TIMESTAMP,
+                user_id VARCHAR,
+                lifecycle_stage VARCHAR NOT NULL
+            )
+            """,
+            "CREATE TABLE run_params (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL)",
+            "CREATE TABLE run_tags (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL)",
+            "CREATE TABLE run_metrics (run_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value DOUBLE NOT NULL, timestamp_ms BIGINT NOT NULL, step BIGINT NOT NULL)",
+            "ALTER TABLE usage_samples ADD COLUMN sample_start TIMESTAMP",
+            """
+            CREATE TABLE llm_calls (
+                import_id BIGINT NOT NULL,
+                called_at TIMESTAMP NOT NULL,
+                provider VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                tier VARCHAR NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                cached_input_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                reasoning_tokens BIGINT NOT NULL,
+                cost DECIMAL(38,18) NOT NULL,
+                currency VARCHAR NOT NULL,
+                tag_keys VARCHAR[] NOT NULL,
+                tag_values VARCHAR[] NOT NULL
+            )
+            """,
+            "CREATE TABLE business_metrics (import_id BIGINT NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL, metric VARCHAR NOT NULL, value DECIMAL(38,18) NOT NULL, dimension_keys VARCHAR[] NOT NULL, dimension_values VARCHAR[] NOT NULL)",
+            "CREATE TABLE estimates (estimate_id VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL, spec VARCHAR NOT NULL, kind VARCHAR NOT NULL, title VARCHAR NOT NULL, cost DECIMAL(38,18) NOT NULL, currency VARCHAR NOT NULL, hours DECIMAL(38,18))",
+        ],
     ];
 
     /// <summary>

@@ -13,6 +13,15 @@ internal static class UsageSamplesTable
 {
     public const string Name = "usage_samples";
 
+    /// <summary>
+    /// The <c>import_id</c> of samples posted to the server (recorded in <c>usage_batches</c>, not <c>imports</c>):
+    /// imports of usage files never replace them.
+    /// </summary>
+    public const long PostedImportId = 0;
+
+    /// <summary>The import kinds that write usage samples.</summary>
+    public static readonly IReadOnlyList<ImportKind> Kinds = [ImportKind.Usage, ImportKind.Prometheus, ImportKind.NvidiaSmi];
+
     /// <summary>Exact, like money: usage drivers decide who pays, so they are never floating point.</summary>
     public const string ValueType = "DECIMAL(38,18)";
 

@@ -16,6 +16,30 @@ public enum ImportKind
 
     /// <summary>Dated exchange rates (<c>modelmeter import rates</c>).</summary>
     Rates,
+
+    /// <summary>AWS Cost and Usage Reports (CUR 2.0 and legacy) mapped onto FOCUS line items (<c>modelmeter import aws-cur</c>).</summary>
+    AwsCur,
+
+    /// <summary>Google Cloud billing exports mapped onto FOCUS line items (<c>modelmeter import gcp-billing</c>).</summary>
+    GcpBilling,
+
+    /// <summary>Azure Cost Management exports mapped onto FOCUS line items (<c>modelmeter import azure-cost</c>).</summary>
+    AzureCost,
+
+    /// <summary>MLflow runs (<c>modelmeter import mlflow</c>), from the REST API, an mlruns folder or mlflow.db.</summary>
+    Mlflow,
+
+    /// <summary>Usage samples pulled from Prometheus (<c>modelmeter import prometheus</c>).</summary>
+    Prometheus,
+
+    /// <summary>GPU samples from an nvidia-smi CSV (<c>modelmeter import nvidia-smi</c>).</summary>
+    NvidiaSmi,
+
+    /// <summary>Priced LLM API calls (<c>modelmeter import llm-usage</c>).</summary>
+    LlmUsage,
+
+    /// <summary>Business metrics: active users, revenue, ... (<c>modelmeter import metrics</c>).</summary>
+    Metrics,
 }
 
 /// <summary>The text of each import kind: stored in every store's <c>imports</c> and shown by <c>modelmeter imports</c>.</summary>
@@ -28,12 +52,28 @@ public static class ImportKinds
         [ImportKind.Focus] = "focus",
         [ImportKind.Usage] = "usage",
         [ImportKind.Rates] = "rates",
+        [ImportKind.AwsCur] = "aws-cur",
+        [ImportKind.GcpBilling] = "gcp-billing",
+        [ImportKind.AzureCost] = "azure-cost",
+        [ImportKind.Mlflow] = "mlflow",
+        [ImportKind.Prometheus] = "prometheus",
+        [ImportKind.NvidiaSmi] = "nvidia-smi",
+        [ImportKind.LlmUsage] = "llm-usage",
+        [ImportKind.Metrics] = "metrics",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, ImportKind> ByText = Texts.ToFrozenDictionary(t => t.Value, t => t.Key, StringComparer.Ordinal);
 
     /// <summary>Every kind with its text, in enum order.</summary>
     public static IReadOnlyList<(ImportKind Kind, string Text)> All { get; } = Texts.OrderBy(t => t.Key).Select(t => (t.Key, t.Value)).ToList();
+
+    /// <summary>
+    /// The kinds whose imports hold billing line items. They share one replace key (provider, billing account, billing
+    /// period), so an AWS CUR import replaces a FOCUS import of the same AWS account and month, and the other way round.
+    /// </summary>
+    public static IReadOnlyList<ImportKind> LineItemKinds { get; } = [ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost];
+
+    public static bool HoldsLineItems(this ImportKind kind) => LineItemKinds.Contains(kind);
 
     public static string ToText(this ImportKind kind) =>
         Texts.TryGetValue(kind, out var text) ? text : throw new ArgumentOutOfRangeException(nameof(kind), kind, "An import kind without a text.");

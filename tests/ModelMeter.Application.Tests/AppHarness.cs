@@ -16,9 +16,12 @@ internal sealed class AppHarness : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public AppHarness()
+    /// <param name="configure">Replaces registrations after the host's own (a decorated store factory, say).</param>
+    public AppHarness(Action<IServiceCollection>? configure = null)
     {
-        _services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(Temp.Path, Clock)).BuildServiceProvider();
+        var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(Temp.Path, Clock));
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider();
     }
 
     public TempDirectory Temp { get; } = new();

@@ -161,7 +161,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--grain", "hour", "day, week or month")]
+    [InlineData("--grain", "minute", "hour, day, week or month")]
     [InlineData("--format", "xml", "table, json, csv or markdown")]
     [InlineData("--by", "Service Category", "is not a dimension")]
     [InlineData("--by", "BilledCost", "is not a FOCUS column to group or filter by")]
@@ -169,7 +169,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--month", "October", "YYYY-MM")]
     [InlineData("--last", "1y", "30d")]
     [InlineData("--top", "0", "--top must be a positive number")]
-    [InlineData("--cost", "amortized", "effective, billed, list or contracted")]
+    [InlineData("--cost", "blended", "effective (or amortized), billed, list or contracted")]
     public async Task Report_RefusesBadOptions_WithExitCode2(string option, string value, string message)
     {
         var report = await _cli.Run("report", option, value);

@@ -26,11 +26,56 @@ public sealed class PinnedOutputTests
               method: proportional
         """;
 
+    /// <summary>The seed KPIs of the README.</summary>
+    private const string Kpis = """
+        kpis:
+          reduce_cost:
+            description: Spend less for the same outcome.
+          cost_per_prediction:
+            parent: reduce_cost
+            description: What one prediction of the nlp models costs.
+            formula: cost(tag:team=nlp) / business(predictions_served, team=nlp)
+            target: 0.0002
+            direction: below
+            unit: USD
+          inference_cost_trend:
+            parent: reduce_cost
+            description: Cost per prediction against the previous period (-0.1 = 10% cheaper).
+            formula: (cost(tag:team=nlp) / business(predictions_served, team=nlp)) / previous(cost(tag:team=nlp) / business(predictions_served, team=nlp)) - 1
+            target: 0
+            direction: below
+          cost_per_active_user:
+            formula: cost() / business(active_users)
+            target: 0.5
+            direction: below
+            unit: USD
+          gpu_utilisation_serving:
+            formula: mean(gpu_utilization_percent, environment=prod)
+            target: 70
+            direction: above
+            unit: "%"
+          gpu_utilisation_training:
+            formula: mean(gpu_utilization_percent, environment=training)
+            target: 80
+            direction: above
+            unit: "%"
+          training_cost_efficiency:
+            description: Training cost per point of NDCG@10 gained over the previous period's run.
+            formula: cost(tag:experiment=ranker-v3) / ((run_metric(ranker-v3, ndcg_at_10) - previous(run_metric(ranker-v3, ndcg_at_10))) * 100)
+            unit: USD
+          week_over_week_cost_change:
+            description: Alert when spend jumps by more than half (use --grain week).
+            formula: cost() / previous(cost()) - 1
+            target: 0.5
+            direction: below
+        """;
+
     public static TheoryData<string, string[]> Cases() => new()
     {
         { "help", ["--help"] },
         { "help-import", ["import", "--help"] },
         { "help-import-focus", ["import", "focus", "--help"] },
+        { "help-import-aws-cur", ["import", "aws-cur", "--help"] },
         { "help-report", ["report", "--help"] },
         { "help-allocate", ["allocate", "--help"] },
         { "help-tags", ["tags", "--help"] },
@@ -38,8 +83,15 @@ public sealed class PinnedOutputTests
         { "help-estimate", ["estimate", "--help"] },
         { "help-catalog", ["catalog", "--help"] },
         { "help-demo", ["demo", "--help"] },
+        { "help-budget", ["budget", "--help"] },
+        { "help-forecast", ["forecast", "--help"] },
+        { "help-anomalies", ["anomalies", "--help"] },
+        { "help-alert", ["alert", "--help"] },
         { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
         { "import-focus-refused", ["import", "focus", "bad.csv"] },
+        { "import-aws-cur", ["import", "aws-cur", ExportFixtures.AwsCur2, "--store", "other.duckdb"] },
+        { "import-gcp-billing", ["import", "gcp-billing", ExportFixtures.GcpCsv, "--store", "other.duckdb"] },
+        { "import-azure-cost-dry-run", ["import", "azure-cost", ExportFixtures.AzureEaAmortized, "--dry-run"] },
         { "imports", ["imports"] },
         { "report-by-team", ["report", "--by", "tag:team"] },
         { "report-by-team-and-category-markdown", ["report", "--by", "tag:team,ServiceCategory", "--format", "markdown"] },
@@ -53,6 +105,15 @@ public sealed class PinnedOutputTests
         { "check-markdown", ["check", "job.yaml", "--budget", "1000"] },
         { "estimate", ["estimate", "job.yaml", "--explain"] },
         { "catalog-search", ["catalog", "search", "p5.48xlarge"] },
+        { "help-serve", ["serve", "--help"] },
+        { "help-usage", ["usage", "--help"] },
+        { "help-keys", ["keys", "--help"] },
+        { "help-keys-create", ["keys", "create", "--help"] },
+        { "usage", ["usage", "--by", "team", "--month", "2026-10"] },
+        { "usage-by-day", ["usage", "--metric", "gpu_hours", "--grain", "day", "--by", "team"] },
+        { "kpi", ["kpi", "--config", "kpis.yaml"] },
+        { "kpi-tree", ["kpi", "--config", "kpis.yaml", "--tree"] },
+        { "unit-by-team", ["unit", "--by", "tag:team", "--config", "policy.yaml", "--price", "0.001", "--reconcile"] },
     };
 
     [Theory]
@@ -64,7 +125,25 @@ public sealed class PinnedOutputTests
         cli.WriteText("BillingAccountId,ChargePeriodStart\n", "bad.csv");
         cli.WriteText(Config.Replace("\r", "", StringComparison.Ordinal) + "\n", "policy.yaml");
         cli.WriteText("kind: envelope\nname: nightly retrain\ninputs:\n  price_per_hour: 3.06\n  hours: 120\n", "job.yaml");
+        foreach (var fixture in new[] { ExportFixtures.AwsCur2, ExportFixtures.GcpCsv, ExportFixtures.AzureEaAmortized })
+        {
+            ExportFixtures.CopyTo(cli.WorkingDirectory, fixture);
+        }
+
         (await cli.Run("import", "focus", "teams.csv", "--quiet")).ExitCode.ShouldBe(0);
+        if (name.StartsWith("usage", StringComparison.Ordinal))
+        {
+            cli.WriteText("start,end,team,metric,value\n2026-10-01T22:00:00Z,2026-10-02T02:00:00Z,nlp,gpu_hours,32\n2026-10-01,2026-10-01,Vision,gpu_hours,16\n2026-10-02T10:00:00Z,2026-10-02T11:00:00Z,nlp,requests,1200\n", "usage.csv");
+            (await cli.Run("import", "usage", "usage.csv")).ExitCode.ShouldBe(0);
+        }
+
+        if (name.StartsWith("unit", StringComparison.Ordinal) || name.StartsWith("kpi", StringComparison.Ordinal))
+        {
+            cli.WriteText("period,team,metric,value\n2026-10,nlp,predictions_served,300000\n2026-10,nlp,active_users,120\n2026-10,nlp,revenue,900\n2026-10,search,predictions_served,50000\n", "metrics.csv");
+            (await cli.Run("import", "metrics", "metrics.csv")).ExitCode.ShouldBe(0);
+            cli.WriteText(Kpis.Replace("\r", "", StringComparison.Ordinal) + "\n", "kpis.yaml");
+        }
+
 
         var run = await cli.Run(args);
 
@@ -93,14 +172,14 @@ public sealed class PinnedOutputTests
         .Row(("EffectiveCost", "20"), ("Tags", ""), ("ServiceName", "Amazon S3"), ("ServiceCategory", "Storage"), ("ResourceId", "bucket-shared"));
 
     /// <summary>Temporary folders differ per run; trailing spaces are the console's padding, not content.</summary>
-    private static string Normalize(string text, string workingDirectory)
+    internal static string Normalize(string text, string workingDirectory)
     {
         var lines = text.Replace(workingDirectory, "<dir>", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
         var joined = string.Join('\n', lines).TrimEnd('\n');
         return joined.Length == 0 ? "" : joined + "\n";
     }
 
-    private static string ExpectationsDirectory()
+    internal static string ExpectationsDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -10,9 +10,23 @@ public class ImportKindTests
     public void EveryKind_HasItsOwnText_AndTheShippedTextsNeverChange()
     {
         // Stores and `modelmeter imports --format json` hold these texts: a change would orphan every earlier import.
-        ImportKinds.All.ShouldBe([(ImportKind.Focus, "focus"), (ImportKind.Usage, "usage"), (ImportKind.Rates, "rates")]);
+        ImportKinds.All.ShouldBe(
+        [
+            (ImportKind.Focus, "focus"), (ImportKind.Usage, "usage"), (ImportKind.Rates, "rates"),
+            (ImportKind.AwsCur, "aws-cur"), (ImportKind.GcpBilling, "gcp-billing"), (ImportKind.AzureCost, "azure-cost"),
+            (ImportKind.Mlflow, "mlflow"), (ImportKind.Prometheus, "prometheus"), (ImportKind.NvidiaSmi, "nvidia-smi"),
+            (ImportKind.LlmUsage, "llm-usage"), (ImportKind.Metrics, "metrics"),
+        ]);
         ImportKinds.All.Select(k => k.Kind).ShouldBe(Enum.GetValues<ImportKind>());
         ImportKinds.All.Select(k => k.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(ImportKinds.All.Count);
+    }
+
+    [Fact]
+    public void TheBillingKinds_HoldLineItems_AndUsageAndRatesDoNot()
+    {
+        ImportKinds.LineItemKinds.ShouldBe([ImportKind.Focus, ImportKind.AwsCur, ImportKind.GcpBilling, ImportKind.AzureCost]);
+        ImportKind.Usage.HoldsLineItems().ShouldBeFalse();
+        ImportKind.Rates.HoldsLineItems().ShouldBeFalse();
     }
 
     [Fact]
@@ -24,7 +38,7 @@ public class ImportKindTests
             parsed.ShouldBe(kind);
         }
 
-        ImportKinds.TryParse("mlflow", out _).ShouldBeFalse();
+        ImportKinds.TryParse("cur", out _).ShouldBeFalse();
         ImportKinds.TryParse("Focus", out _).ShouldBeFalse(); // stored texts are matched exactly
         ImportKinds.TryParse(null, out _).ShouldBeFalse();
     }
@@ -38,6 +52,6 @@ public class ImportKindTests
 
         JsonDocument.Parse(json).RootElement.GetProperty("kind").GetString().ShouldBe("usage");
         JsonSerializer.Deserialize<ImportKind>("\"rates\"").ShouldBe(ImportKind.Rates);
-        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<ImportKind>("\"mlflow\""));
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<ImportKind>("\"oracle-cost\""));
     }
 }

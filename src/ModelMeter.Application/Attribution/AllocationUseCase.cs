@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Configuration;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
@@ -15,6 +16,9 @@ namespace ModelMeter.Application.Attribution;
 public sealed record AllocationRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
 
@@ -35,6 +39,9 @@ public sealed record AllocationRequest
 public sealed record HierarchyRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     /// <summary>The period and filters (its <c>By</c> and <c>Grain</c> must be empty: the levels come from the config).</summary>
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
@@ -65,7 +72,13 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--top must be a positive number.");
         }
 
-        var query = request.Query.ToQuery(environment.UtcNow);
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
+        if (query.Grain == TimeGrain.Hour)
+        {
+            // Pools are split per day at the finest (a day's usage drives a day's shared cost).
+            throw new UserInputException("--grain hour is for report; the allocated view splits shared cost by day at the finest: use --grain day, week or month.");
+        }
+
         var explain = request.Explain is null ? null : ReportArguments.ParseFilter(request.Explain, "--explain");
         using var opened = stores.Open(request.Store, StoreAccess.Read, "allocation reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
@@ -84,6 +97,11 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
 
             var key = setup.Policy.CanonicalKey(tag.Key);
             var value = setup.Policy.NormalizeValue(key, explain.Values[0]) ?? setup.Policy.UntaggedLabel;
+            if (request.Access.Team is { } team && key == "team" && value != team)
+            {
+                throw new AccessDeniedException($"--explain {key}={value}: this API key reads team '{team}' only.");
+            }
+
             var lines = result.Lines.Where(l => setup.Matches(l, query.Where) && (setup.ValueOf(l, key) == value || l.Label == explain.Values[0].Trim())).ToList();
             return new AllocationView { Explanation = AllocationExplanationReport.Of($"{key}={value}", lines), Warnings = result.Warnings, Notes = notes };
         }
@@ -116,7 +134,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--depth must be at least 1.");
         }
 
-        var query = request.Query.ToQuery(environment.UtcNow);
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "the hierarchy reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
         var conversion = Conversion(opened.Store, request.Currency, request.Rates);
@@ -153,7 +171,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
 
         var code = currency.Trim().ToUpperInvariant();
-        if (!Currency.IsWellFormed(code))
+        if (!Currency.IsKnown(code))
         {
             throw new UserInputException($"--currency '{currency}' is not an ISO 4217 code such as USD or EUR.");
         }

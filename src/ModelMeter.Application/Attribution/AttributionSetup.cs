@@ -45,7 +45,7 @@ public sealed class AttributionSetup
                 throw new UserInputException($"{config.SourcePath ?? "modelmeter.yaml"}: tags.inherit.resources_file '{file}' does not exist (looked for {path}).");
             }
 
-            resources = ResourceTagMap.Parse(File.ReadAllText(path), path);
+            resources = ResourceTagMap.Parse(Configuration.ConfigLocator.ReadText(path, path), path);
         }
 
         var policy = AttributionConfigReader.BuildTagPolicy(config, resources);

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Stores;
@@ -11,6 +12,9 @@ public sealed record TagsRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
 
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
+
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
 
     /// <summary>Fail when the fully tagged share of cost (in any currency) is below this percentage.</summary>
@@ -23,6 +27,9 @@ public sealed record TagsRequest
 /// <summary>Tag compliance under the tag policy: fully tagged share, per required key, largest untagged resources, disallowed values.</summary>
 public sealed class TagsUseCase(StoreProvider stores, ModelMeterEnvironment environment)
 {
+    /// <summary>What to do when nothing is required, as the config `init` writes shows it.</summary>
+    public const string NothingRequiredHint = "Add the keys every cost must carry under tags.required in modelmeter.yaml, e.g. `required: [{ scope: all, keys: [team] }]` (modelmeter init writes it).";
+
     public TagComplianceResult Run(TagsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -36,12 +43,23 @@ public sealed class TagsUseCase(StoreProvider stores, ModelMeterEnvironment envi
             throw new UserInputException("--top must be zero or more.");
         }
 
-        var query = request.Query.ToQuery(environment.UtcNow);
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "tags reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
+        var required = setup.Policy.Required.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).ToList();
+        if (required.Count == 0 && request.FailUnder is not null)
+        {
+            // With nothing required every cost is "fully tagged": a gate that always passes is worse than none.
+            throw new UserInputException($"--fail-under {request.FailUnder}: the tag policy requires no tag key, so there is nothing to measure. {NothingRequiredHint}");
+        }
+
         var billed = opened.Store.QueryBilledCostRows(PolicyTagReport.ColumnPart(query));
         var reports = TagCompliance.Compute(setup.Policy, CostAttribution.ForCompliance(setup.WithTags(billed, query.Where)), request.Top);
-        return TagComplianceResult.Of(reports, request.FailUnder);
+        return TagComplianceResult.Of(reports, request.FailUnder) with
+        {
+            RequiredKeys = required,
+            Warnings = required.Count == 0 ? [$"The tag policy requires no tag key, so there is no compliance to measure. {NothingRequiredHint}"] : [],
+        };
     }
 }
 
@@ -53,6 +71,12 @@ public sealed class TagsUseCase(StoreProvider stores, ModelMeterEnvironment envi
 /// <param name="Passed">Whether every currency meets <see cref="FailUnder"/>; null without a threshold.</param>
 public sealed record TagComplianceResult(decimal? FailUnder, bool? Passed, IReadOnlyList<CurrencyCompliance> Currencies)
 {
+    /// <summary>The keys the tag policy requires somewhere (canonical); empty when nothing is required, and shares are then moot.</summary>
+    public IReadOnlyList<string> RequiredKeys { get; init; } = [];
+
+    /// <summary>Notes for the person asking (nothing required), shown on stderr by the CLI.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static TagComplianceResult Of(IReadOnlyList<TagComplianceReport> reports, decimal? failUnder)
     {
         ArgumentNullException.ThrowIfNull(reports);

@@ -51,18 +51,12 @@ public sealed class ConfigLocator(ModelMeterEnvironment environment)
     /// <summary>Reads a text file a user named, refusing what is not there with the name as they wrote it.</summary>
     public static string ReadText(string path, string shownAs)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && Import.Files.FileKinds.Of(path) == Import.Files.FileKind.Missing)
         {
             throw new UserInputException($"'{shownAs}' does not exist.");
         }
 
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"Cannot read '{shownAs}': {e.Message}", e);
-        }
+        // A regular file only (a FIFO given as --config would block forever), as strict UTF-8.
+        return Import.Files.UserFiles.ReadText(path, $"'{shownAs}'");
     }
 }

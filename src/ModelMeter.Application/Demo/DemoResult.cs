@@ -32,8 +32,14 @@ public sealed record DemoResult(
     /// <summary>The imports of the generated files; null with <c>--generate-only</c>.</summary>
     public DemoImports? Imports { get; init; }
 
+    /// <summary>The ML sources written beside the bill and imported (serving usage, business metrics, LLM calls, mlruns); null when not imported.</summary>
+    public Import.Demo.DemoMlSummary? MlSources { get; init; }
+
     /// <summary>The overview of the imported month; null with <c>--generate-only</c> or when the import was refused.</summary>
     public DemoFigures? Figures { get; init; }
+
+    /// <summary>The history before (and after) the month, for forecasts and anomalies; null with <c>--generate-only</c>.</summary>
+    public DemoHistory? History { get; init; }
 
     /// <summary>Notes for the person asking (the allocation's first warnings), shown on stderr by the CLI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -74,3 +80,19 @@ public sealed record DemoFigures(
     TagComplianceResult TagCompliance,
     HierarchyReport Hierarchy,
     ShowbackReport Showback);
+
+/// <summary>The demo's daily history (<c>--months N</c>): the file, its days, what was planted in it and its import.</summary>
+/// <param name="File">The FOCUS file of the history (absolute path); null when there were no days to write.</param>
+/// <param name="Planted">The anomalies planted in the history and the demo month (what <c>anomalies</c> should find).</param>
+/// <param name="LevelShift">The planned level shift, in a sentence.</param>
+/// <param name="LabelsFile">The planted anomalies as <c>start,end,scope,cause</c> for <c>anomalies --labels</c>.</param>
+/// <param name="Import">The history file's import; null when there was no file.</param>
+public sealed record DemoHistory(
+    string? File,
+    long LineItems,
+    DateOnly? From,
+    DateOnly? To,
+    IReadOnlyList<ModelMeter.Import.Demo.PlantedAnomaly> Planted,
+    string? LevelShift,
+    string LabelsFile,
+    ImportFocusResult? Import);

@@ -32,6 +32,9 @@ public sealed record DemoRequest
 
     /// <summary>Write the FOCUS file only: no import, no figures (and with <see cref="Out"/>, no store at all).</summary>
     public bool GenerateOnly { get; init; }
+
+    /// <summary>Months of history ending with the demo month (default 4; 1 for the month alone), for forecasts and anomalies.</summary>
+    public int Months { get; init; } = 4;
 }
 
 /// <summary>
@@ -45,6 +48,9 @@ public sealed class DemoUseCase(
     ModelMeterEnvironment environment,
     ImportFocusUseCase importFocus,
     ImportUsageUseCase importUsage,
+    Usage.ImportMetricsUseCase importMetrics,
+    Usage.ImportLlmUsageUseCase importLlm,
+    Runs.ImportMlflowUseCase importMlflow,
     ReportUseCase report,
     TagsUseCase tags,
     AllocationUseCase allocation)
@@ -69,7 +75,15 @@ public sealed class DemoUseCase(
         var month = request.Month is null
             ? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1)
             : ReportArguments.ParseMonth(request.Month, "--month");
-        var options = new DemoOptions { Month = DateOnly.FromDateTime(month), Seed = request.Seed, Rows = request.Rows };
+        if (request.Months is < 1 or > 36)
+        {
+            throw new UserInputException("--months must be 1 to 36.");
+        }
+
+        var options = new DemoOptions
+        {
+            Month = DateOnly.FromDateTime(month), Seed = request.Seed, Rows = request.Rows, Months = request.Months, Through = environment.Today.AddDays(-1),
+        };
 
         // Only the file is wanted and its place is named: no store is located, opened or created.
         var writesOnlyFile = request.GenerateOnly && request.Out is not null;
@@ -128,18 +142,56 @@ public sealed class DemoUseCase(
             return result with { Imports = new DemoImports(usageFile, usage.Lines, usage.GpuHours, usage.CapacityGpuHours, demoConfig, focus, focusTime, null, ownConfig) };
         }
 
+        var history = History(options, Path.GetDirectoryName(focusFile)!, store, cancellationToken);
+
         // The working folder's modelmeter.yaml (or --config) when there is one, else the demo's policy and rules.
         var attributionConfig = ownConfig ? request.Store.Config : demoConfig;
         var usageImport = importUsage.Run(new ImportUsageRequest { Store = store with { Config = attributionConfig }, Path = usageFile });
+
+        // What the ML system did, beside the bill: serving usage and GPU utilisation, business metrics, LLM calls, MLflow runs.
+        var ml = DemoMlSources.Write(demoFolder!, options);
+        var mlStore = store with { Config = attributionConfig };
+        importUsage.Run(new ImportUsageRequest { Store = mlStore, Path = ml.ServingFile });
+        importMetrics.Run(new Usage.ImportMetricsRequest { Store = mlStore, Path = ml.MetricsFile });
+        importLlm.Run(new Usage.ImportLlmUsageRequest { Store = mlStore, Path = ml.LlmFile });
+
+        // The file store is read synchronously; the use case is async for the REST API only.
+        importMlflow.RunAsync(new Runs.ImportMlflowRequest { Store = mlStore, Path = ml.MlrunsFolder }, cancellationToken).GetAwaiter().GetResult();
         progress?.Report(0.85);
         var (figures, warnings) = Figures(store, attributionConfig, month);
         progress?.Report(1.0);
         return result with
         {
             Imports = new DemoImports(usageFile, usage.Lines, usage.GpuHours, usage.CapacityGpuHours, demoConfig, focus, focusTime, usageImport, ownConfig),
+            MlSources = ml,
             Figures = figures,
+            History = history,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The months before the demo month and this month up to yesterday at daily grain, with the planted anomalies
+    /// and their labels file, imported like any FOCUS file; null with <c>--months 1</c> and nothing after the month.
+    /// </summary>
+    private DemoHistory? History(DemoOptions options, string folder, StoreOptions store, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(folder, "focus-history.csv");
+        var summary = Write(file, writer => DemoHistoryGenerator.Write(writer, options));
+        var labels = Path.Combine(folder, "anomalies-planted.csv");
+        Write(labels, writer =>
+        {
+            writer.Write(DemoHistoryGenerator.LabelsCsv(summary.Planted));
+            return true;
+        });
+        if (summary.Rows == 0)
+        {
+            File.Delete(file);
+            return new DemoHistory(null, 0, null, null, summary.Planted, summary.LevelShift, labels, null);
+        }
+
+        var import = importFocus.Run(new ImportFocusRequest { Store = store, Paths = [file] }, null, cancellationToken);
+        return new DemoHistory(file, summary.Rows, summary.From, summary.To, summary.Planted, summary.LevelShift, labels, import);
     }
 
     private (DemoFigures Figures, IReadOnlyList<string> Warnings) Figures(StoreOptions store, string? attributionConfig, DateTime month)

@@ -1,20 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
+using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Stores;
 using ModelMeter.Core.CostModels;
+using ModelMeter.Core.Errors;
+using ModelMeter.Store;
 
 namespace ModelMeter.Application.Estimates;
 
 /// <summary><c>estimate SPEC</c>: a spec file, and the config whose <c>prices:</c> override the catalogue.</summary>
-public sealed record EstimateRequest(string Spec, string? Config = null);
+public sealed record EstimateRequest(string Spec, string? Config = null)
+{
+    /// <summary>Record the estimate in the store under its id, for <c>runs --reconcile</c>.</summary>
+    public bool Record { get; init; }
+
+    /// <summary>The store to record it in (<c>--store</c>); the config's store when null.</summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>The spec's YAML when it is sent as text (the API's request body); <see cref="Spec"/> then only names it.</summary>
+    public string? Yaml { get; init; }
+}
+
+/// <summary>A spec sent as text: the name messages use, and its YAML.</summary>
+public sealed record InlineSpec(string Name, string Yaml)
+{
+    public EstimateSpec Parse() => EstimateSpec.Parse(Yaml, Name);
+}
 
 /// <summary>Prices a training run, an endpoint, an LLM feature or a build-vs-buy decision from a YAML spec, showing the working.</summary>
-public sealed class EstimateUseCase(PriceCatalogs catalogs)
+public sealed class EstimateUseCase(PriceCatalogs catalogs, StoreProvider stores, ModelMeterEnvironment environment)
 {
     public EstimateResult Run(EstimateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var catalog = catalogs.Load(request.Config);
-        var report = EstimateRunner.Run(catalogs.ReadSpec(request.Spec), catalog);
-        return EstimateResult.Of(report) with { Warnings = catalogs.StaleWarnings(catalog, report.PricesUsed) };
+        var spec = request.Yaml is { } yaml ? new InlineSpec(request.Spec, yaml).Parse() : catalogs.ReadSpec(request.Spec);
+        var report = EstimateRunner.Run(spec, catalog);
+        var result = EstimateResult.Of(report) with { Warnings = catalogs.StaleWarnings(catalog, report.PricesUsed) };
+        result = result with { EstimateId = IdOf(spec.SourceName, environment.ResolvePath(request.Spec), result, request.Yaml) };
+        if (request.Record)
+        {
+            result = Record(request, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The estimate's id: the spec's text and the headline figure it gave, hashed. The same spec priced the same way
+    /// keeps its id; a changed spec or price gives a new one, so a run tagged with an id always means one estimate.
+    /// </summary>
+    internal static string IdOf(string specName, string specPath, EstimateResult result, string? yaml = null)
+    {
+        var text = yaml ?? (File.Exists(specPath) ? File.ReadAllText(specPath) : specName);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{text}\n{result.Kind}|{result.Headline.Key}|{result.Headline.Value}|{result.Currency}");
+        return "est-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..10];
+    }
+
+    private EstimateResult Record(EstimateRequest request, EstimateResult result)
+    {
+        var hours = result.Results.FirstOrDefault(r => r.Key == "wall_clock_hours")?.Value;
+        try
+        {
+            using var opened = stores.Open(new StoreOptions(request.StorePath, request.Config), StoreAccess.Write);
+            opened.Store.RecordEstimate(new RecordedEstimate(
+                result.EstimateId!, environment.UtcNow, result.Spec, result.Kind, result.Title, result.Headline.Value, result.Currency, hours));
+            return result with { RecordedIn = opened.Location.ToString() };
+        }
+        catch (UserInputException e)
+        {
+            // The estimate stands without the store: it is only not available to runs --reconcile.
+            return result with { Warnings = [.. result.Warnings, $"The estimate was not recorded: {e.Message}"] };
+        }
     }
 }
 
@@ -42,6 +101,15 @@ public sealed record EstimateResult(
     IReadOnlyList<PriceUsed> PricesUsed)
 {
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// The estimate's id (<c>est-</c> and 10 hex digits): tag the runs it estimates with <c>modelmeter.estimate_id</c>
+    /// to compare it with what they cost (<c>runs --reconcile</c>).
+    /// </summary>
+    public string? EstimateId { get; init; }
+
+    /// <summary>The store the estimate was recorded in; null when it was not recorded (<c>--no-record</c>).</summary>
+    public string? RecordedIn { get; init; }
 
     /// <summary>The model's report, for the table and Markdown renderers.</summary>
     [JsonIgnore]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Core.Errors;
 
@@ -17,27 +16,14 @@ internal sealed record ImportFile(string Path, string Text, string Sha256, long 
     public static ImportFile Read(ModelMeterEnvironment environment, string path, string what)
     {
         var resolved = environment.ResolvePath(path);
-        if (!File.Exists(resolved))
+        if (!File.Exists(resolved) && Import.Files.FileKinds.Of(resolved) == Import.Files.FileKind.Missing)
         {
             throw new UserInputException($"{what} '{path}' does not exist.");
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(resolved);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"Cannot read {what.ToLowerInvariant()} '{path}': {e.Message}", e);
-        }
-
-        var text = Encoding.UTF8.GetString(bytes);
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
-
+        // A regular file only (a FIFO would block), read as strict UTF-8: a bad byte or a NUL is refused with its line.
+        var bytes = Import.Files.UserFiles.ReadBytes(resolved, $"{what.ToLowerInvariant()} '{path}'");
+        var text = Core.Text.Utf8Text.Decode(bytes, path);
         return new ImportFile(resolved, text, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.LongLength);
     }
 }

@@ -52,7 +52,7 @@ public sealed record ImportFocusResult(
     long RowsWithFindings,
     IReadOnlyList<ConformanceFindingDocument> Conformance,
     IReadOnlyList<string> Rejects,
-    string? RefusalReason)
+    string? RefusalReason) : ILineItemImportDocument
 {
     /// <summary>Notes for the person asking, shown on stderr by the CLI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
 using ModelMeter.Core.Billing;
@@ -35,12 +34,11 @@ public sealed record ImportFocusRequest
 /// <summary>
 /// Imports FOCUS exports: validates every row, then writes all files in one transaction. A bad row refuses the whole
 /// import (unless <see cref="ImportFocusRequest.SkipBadRows"/>) and leaves the store exactly as it was; where there was
-/// no store, none is left behind. Files whose content was imported before are recognised by their SHA-256.
+/// no store, none is left behind. Files whose content was imported before are recognised by their SHA-256. The flow is
+/// every billing import's (<see cref="LineItemImports"/>).
 /// </summary>
 public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironment environment)
 {
-    private static readonly string[] RejectColumns = ["x_SourceFile", "x_SourceLine", "x_RejectReasons"];
-
     /// <param name="request">What to import.</param>
     /// <param name="progress">Share of the bytes read, 0 to 1.</param>
     /// <param name="cancellationToken">Stops the read; nothing is written (the transaction is rolled back).</param>
@@ -52,130 +50,61 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
             throw new UserInputException("Name at least one FOCUS file or folder.");
         }
 
-        var inputs = FocusImporter.Inspect(FocusImporter.ExpandInputs(request.Paths.Select(environment.ResolvePath)));
-        if (request.DryRun)
-        {
-            var dry = FocusImporter.Read(inputs, NullSink.Instance, request.SkipBadRows, progress, cancellationToken);
-            var refused = RefusalReason(dry, request.SkipBadRows, request.Strict, dryRun: true);
-            return ImportFocusResult.Of(refused is null ? ImportOutcome.DryRun : ImportOutcome.Refused, dry, null, null, [], refused);
-        }
-
-        var opened = stores.Open(request.Store, StoreAccess.Write);
-        var keep = false;
-        try
-        {
-            var result = Import(request, inputs, opened, progress, cancellationToken);
-            keep = result.Outcome != ImportOutcome.Refused;
-            return result;
-        }
-        finally
-        {
-            opened.Dispose();
-            if (!keep && opened.Created)
-            {
-                // "Left exactly as it was" includes not creating a store where there was none (refused or cancelled).
-                stores.Factory.Discard(opened.Location);
-            }
-        }
+        var collected = FocusImporter.Collect(request.Paths.Select(environment.ResolvePath));
+        var reading = new FocusReading(OncePerContent(FocusImporter.Inspect(collected.Files), out var once));
+        reading.Warnings.AddRange(collected.Warnings);
+        reading.Warnings.AddRange(once);
+        var options = new LineItemImportOptions(request.Store, request.DryRun, request.SkipBadRows, request.Rejects, request.Strict);
+        return new LineItemImports(stores, environment).Run(options, reading, progress, cancellationToken);
     }
 
-    private ImportFocusResult Import(ImportFocusRequest request, IReadOnlyList<FocusInput> inputs, OpenedStore opened, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Files with the same SHA-256 in one import are one file: the first (in argument and name order) is read, the
+    /// others are named in a warning. Reading both would count the same bill twice.
+    /// </summary>
+    private static List<FocusInput> OncePerContent(IReadOnlyList<FocusInput> inputs, out List<string> warnings)
     {
-        var store = opened.Store;
-        var location = opened.Location.ToString();
-        var known = inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
-        if (known.All(k => k is not null))
+        warnings = [];
+        var first = new Dictionary<string, FocusInput>(StringComparer.Ordinal);
+        var kept = new List<FocusInput>();
+        foreach (var input in inputs)
         {
-            return ImportFocusResult.AlreadyImported(inputs, known[0]!, location);
+            if (first.TryGetValue(input.Sha256, out var earlier))
+            {
+                warnings.Add($"{input.Path} has the same content as {earlier.Path} (SHA-256 {input.Sha256[..12]}...); it is read once.");
+                continue;
+            }
+
+            first[input.Sha256] = input;
+            kept.Add(input);
         }
 
-        using var session = store.BeginLineItemImport(ImportKind.Focus);
-        var report = FocusImporter.Read(inputs, session, request.SkipBadRows, progress, cancellationToken);
-        if (RefusalReason(report, request.SkipBadRows, request.Strict, dryRun: false) is { } refused)
-        {
-            return ImportFocusResult.Of(ImportOutcome.Refused, report, null, location, [], refused);
-        }
+        return kept;
+    }
 
-        // Written before the commit: an import whose refused rows could not be saved is not made.
-        var rejects = WriteRejects(request.Rejects, report.Rejected);
+    /// <summary>FOCUS files, read by the FOCUS importer.</summary>
+    private sealed class FocusReading(IReadOnlyList<FocusInput> inputs) : LineItemReading<ImportFocusResult>
+    {
+        private FocusImportReport? _report;
+
+        public override IReadOnlyList<FocusInput> Inputs => inputs;
+
+        public override ImportKind Kind => ImportKind.Focus;
+
+        public override FocusImportReport Read(ILineItemSink sink, bool skipBadRows, IProgress<double>? progress, CancellationToken cancellationToken) =>
+            _report = FocusImporter.Read(inputs, sink, skipBadRows, progress, cancellationToken);
 
         // Provenance records each file's row count as read from it.
-        var files = report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
-        var record = session.Commit(files, report.BilledTotals);
-        return ImportFocusResult.Of(ImportOutcome.Imported, report, record, location, rejects, null);
-    }
+        public override IReadOnlyList<ImportedFile> ImportedFiles() =>
+            _report!.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows - f.Rejected)).ToList();
 
-    /// <summary>
-    /// Why a read cannot be imported: bad rows without <c>--skip-bad-rows</c>, FOCUS rules broken under
-    /// <c>--strict</c>, or no valid row at all; null when it can.
-    /// </summary>
-    private static string? RefusalReason(FocusImportReport report, bool skipBadRows, bool strict, bool dryRun)
-    {
-        if (report.ProblemCount > 0 && !skipBadRows)
+        public override ImportFocusResult Result(ImportOutcome outcome, ImportRecord? record, string? store, IReadOnlyList<string> rejects, string? refusalReason)
         {
-            return Problems(report);
+            var result = ImportFocusResult.Of(outcome, _report!, record, store, rejects, refusalReason);
+            return result with { Warnings = [.. Warnings, .. result.Warnings] };
         }
 
-        if (strict && report.Conformance.Count > 0)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"--strict: {report.RowsWithFindings:N0} row{(report.RowsWithFindings == 1 ? "" : "s")} break{(report.RowsWithFindings == 1 ? "s" : "")} {report.Conformance.Count:N0} FOCUS rule{(report.Conformance.Count == 1 ? "" : "s")}. Nothing was imported and the store is unchanged. Import without --strict to keep those rows as written.");
-        }
-
-        // A dry run reports what an import would do; an import of no valid row has nothing to write.
-        if (dryRun || report.RowsValid > 0)
-        {
-            return null;
-        }
-
-        return report.ProblemCount > 0 ? Problems(report) : "the files hold no line items; nothing was imported.";
-
-        static string Problems(FocusImportReport report) => string.Create(CultureInfo.InvariantCulture,
-            $"{report.ProblemCount:N0} problem{(report.ProblemCount == 1 ? "" : "s")} in {report.RowsRejected:N0} row{(report.RowsRejected == 1 ? "" : "s")}; nothing was imported and the store is unchanged. Fix the file, or import the valid rows with --skip-bad-rows.");
-    }
-
-    /// <summary>
-    /// Writes refused rows with their reasons: to <c>--rejects</c> (default <c>&lt;file&gt;.rejects.csv</c>) when they
-    /// come from one file; one <c>&lt;file&gt;.rejects.csv</c> per file (in <c>--rejects</c>' folder) when from several,
-    /// as their headers may differ.
-    /// </summary>
-    private List<string> WriteRejects(string? option, List<RejectedRow> rejected)
-    {
-        var byFile = rejected.GroupBy(r => r.File, StringComparer.Ordinal).ToList();
-        var folder = option is null ? environment.WorkingDirectory : Path.GetDirectoryName(environment.ResolvePath(option))!;
-        var paths = new List<string>();
-        foreach (var file in byFile)
-        {
-            var path = byFile.Count == 1 && option is not null
-                ? environment.ResolvePath(option)
-                : Path.Combine(folder, Path.GetFileName(file.Key) + ".rejects.csv");
-            WriteRejectsFile(path, file.ToList());
-            paths.Add(path);
-        }
-
-        return paths;
-    }
-
-    private static void WriteRejectsFile(string path, List<RejectedRow> rejected)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        writer.Write(Core.Text.CsvLine.Format(RejectColumns.Concat(rejected[0].Header)));
-        foreach (var row in rejected)
-        {
-            var fields = new List<string> { row.File, row.Line.ToString(CultureInfo.InvariantCulture), row.Reasons };
-            fields.AddRange(row.Fields);
-            writer.Write(Core.Text.CsvLine.Format(fields));
-        }
-    }
-
-    /// <summary>A dry run's sink: the rows are validated and counted, and go nowhere.</summary>
-    private sealed class NullSink : ILineItemSink
-    {
-        public static readonly NullSink Instance = new();
-
-        public void Append(LineItemRow row)
-        {
-        }
+        public override ImportFocusResult AlreadyImported(ImportRecord known, string store) =>
+            ImportFocusResult.AlreadyImported(inputs, known, store) with { Warnings = [.. Warnings] };
     }
 }

@@ -13,14 +13,15 @@ public sealed record ImportsResult(string Store, IReadOnlyList<ImportDocument> I
 
 /// <summary>Provenance of one import.</summary>
 /// <param name="ImportId">Its number, in order of import.</param>
-/// <param name="Kind">What was imported: <c>focus</c> (billing line items), <c>usage</c> (allocation drivers) or <c>rates</c> (exchange rates).</param>
+/// <param name="Kind">What was imported: <c>focus</c> (billing line items), <c>aws-cur</c>, <c>gcp-billing</c>, <c>azure-cost</c> (a provider's own export mapped onto FOCUS line items), <c>usage</c> (allocation drivers) or <c>rates</c> (exchange rates).</param>
 /// <param name="ImportedAt">When it was made (UTC).</param>
 /// <param name="Rows">Rows it stored: line items, usage samples or rates.</param>
 /// <param name="ReplacedRows">Rows of earlier imports it replaced (a restated bill, a re-measured usage range, re-quoted rates).</param>
 /// <param name="Files">The files it read, with their content hash.</param>
 /// <param name="BillingPeriods">What it covers: billing periods (<c>2026-10-01..2026-11-01</c>) for <c>focus</c>, metrics with their days for <c>usage</c>, currency pairs with their days for <c>rates</c>.</param>
-/// <param name="BilledTotals">Its <c>BilledCost</c> per billing currency (<c>focus</c> only; empty otherwise).</param>
+/// <param name="BilledTotals">Its <c>BilledCost</c> per billing currency (billing imports only; empty otherwise).</param>
 /// <param name="SupersededBy">The import that replaced all of its rows, or null while it is live.</param>
+/// <param name="Mapping">For a provider's own export, the mapping onto FOCUS its rows went through (<c>aws-cur/1</c>, see docs/mapping-*.md); null otherwise.</param>
 public sealed record ImportDocument(
     long ImportId,
     string Kind,
@@ -30,7 +31,8 @@ public sealed record ImportDocument(
     IReadOnlyList<ImportedFileDocument> Files,
     IReadOnlyList<string> BillingPeriods,
     IReadOnlyDictionary<string, decimal> BilledTotals,
-    long? SupersededBy)
+    long? SupersededBy,
+    string? Mapping)
 {
     internal static ImportDocument Of(ImportRecord record)
     {
@@ -44,7 +46,8 @@ public sealed record ImportDocument(
             record.Files.Select(f => new ImportedFileDocument(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(),
             record.BillingPeriods,
             record.BilledTotals,
-            record.SupersededBy);
+            record.SupersededBy,
+            record.Mapping);
     }
 }
 

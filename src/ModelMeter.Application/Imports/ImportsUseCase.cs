@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
 
@@ -7,6 +8,9 @@ namespace ModelMeter.Application.Imports;
 public sealed record ImportsRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 }
 
 /// <summary>Provenance of every import (files, content hashes, periods, rows, totals, what replaced what).</summary>
@@ -15,6 +19,7 @@ public sealed class ImportsUseCase(StoreProvider stores)
     public ImportsResult Run(ImportsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.Access.DemandEverything("The list of imports");
         var config = stores.LoadConfig(request.Store);
         var location = stores.Locate(request.Store, config);
 

@@ -23,6 +23,10 @@ public sealed class InitUseCase(StoreProvider stores, ModelMeterEnvironment envi
           kind: duckdb                      # the embedded store: one file, no server
           path: .modelmeter/meter.duckdb    # relative to this file; --store overrides it
         currency: USD                       # ISO 4217: the currency estimates and budgets use
+        tags:
+          required:                         # the tag keys every cost must carry; `modelmeter tags` reports the share that does
+            - scope: all                    # all costs (or a scope such as environment=prod)
+              keys: [team]                  # add keys (model, environment, cost_center ...) or delete this section
         # prices:                           # overrides and additions to the price catalogue (docs/cost-models.md)
         #   source: "our negotiated rate card"
         #   as_of: 2026-10-01

@@ -45,6 +45,7 @@ public sealed record CostReport(
     public static string FormatPeriod(DateTime period, TimeGrain? grain) => grain switch
     {
         TimeGrain.Month => period.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        TimeGrain.Hour => period.ToString("yyyy-MM-dd'T'HH:00'Z'", CultureInfo.InvariantCulture),
         _ => period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 

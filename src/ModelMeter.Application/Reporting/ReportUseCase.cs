@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
@@ -10,6 +11,9 @@ namespace ModelMeter.Application.Reporting;
 public sealed record ReportRequest
 {
     public StoreOptions Store { get; init; } = StoreOptions.Default;
+
+    /// <summary>Who asks: every team, or one team's key (applied here, as a mandatory condition).</summary>
+    public AccessScope Access { get; init; } = AccessScope.Everything;
 
     public CostQueryText Query { get; init; } = CostQueryText.Everything;
 
@@ -28,7 +32,7 @@ public sealed class ReportUseCase(StoreProvider stores, ModelMeterEnvironment en
             throw new UserInputException("--top must be a positive number.");
         }
 
-        var query = request.Query.ToQuery(environment.UtcNow);
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "report reads imported costs from it");
         var config = opened.Config;
 

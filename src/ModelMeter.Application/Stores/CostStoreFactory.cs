@@ -46,11 +46,20 @@ public sealed class CostStoreFactory(ModelMeterEnvironment environment) : ICostS
     public ICostStore Open(StoreLocation location, StoreAccess access)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return location.Kind switch
+        if (location.Kind == StoreKind.ClickHouse)
         {
-            StoreKind.ClickHouse => ClickHouseCostStore.Open(Options(location), Password(location), environment.Clock),
-            _ => DuckDbCostStore.Open(location.Target, environment.Clock),
-        };
+            // A cluster has no one-writer rule: several servers and importers share it.
+            return ClickHouseCostStore.Open(Options(location), Password(location), environment.Clock);
+        }
+
+        if (ServerLock.HeldByAnother(location) is { } server)
+        {
+            throw ServerLock.InUse(location, server, access);
+        }
+
+        // Reading opens the file read-only (DuckDB's ACCESS_MODE=READ_ONLY): a read-only file or mount can be reported on,
+        // and readers do not block each other.
+        return DuckDbCostStore.Open(location.Target, environment.Clock, readOnly: access == StoreAccess.Read);
     }
 
     public void Discard(StoreLocation location)

@@ -66,6 +66,22 @@ public sealed class StoreProvider(ConfigLocator configs, ICostStoreFactory facto
                 $"The store {location} does not exist, and {why}. Import billing data first (modelmeter import focus FILES, or modelmeter demo), or point --store or the config's store.path at the store that holds it.");
         }
 
-        return new OpenedStore(config, location, Factory.Open(location, access), created: !existed);
+        ICostStore store;
+        try
+        {
+            store = Factory.Open(location, access);
+        }
+        catch
+        {
+            if (!existed)
+            {
+                // A store that could not even be set up (a full disk) is not left behind half made.
+                Factory.Discard(location);
+            }
+
+            throw;
+        }
+
+        return new OpenedStore(config, location, store, created: !existed);
     }
 }

@@ -45,6 +45,10 @@ internal sealed class CheckSettings : StoreSettings
     [Description("For specs with ranges: which case to check, optimistic, expected (default) or pessimistic.")]
     public string? Scenario { get; init; }
 
+    [CommandOption("--budget-name <NAME>")]
+    [Description("A budget of modelmeter.yaml: its scope, period, time zone, amount and currency (instead of --scope, --period, --budget, --currency).")]
+    public string? BudgetName { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("markdown (default, for a pull-request comment), json or table.")]
     public string? Format { get; init; }
@@ -79,6 +83,7 @@ internal sealed class CheckCommand(CliContext cli, CheckUseCase check) : AsyncCo
             Baseline = settings.Baseline,
             MaxIncrease = settings.MaxIncrease,
             Scenario = settings.Scenario,
+            BudgetName = settings.BudgetName,
         });
         cli.WriteWarnings(report.Warnings);
         var json = ModelMeterJson.Serialize(report);

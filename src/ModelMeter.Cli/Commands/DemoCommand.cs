@@ -27,6 +27,10 @@ internal sealed class DemoSettings : StoreSettings
     [Description("Where to write the FOCUS file (default: .modelmeter/demo/focus-<month>.csv beside the store).")]
     public string? Out { get; init; }
 
+    [CommandOption("--months <N>")]
+    [Description("Months of history ending with the month, the earlier ones at daily grain, plus this month to yesterday (default 4; 1 for the month alone).")]
+    public int Months { get; init; } = 4;
+
     [CommandOption("--generate-only")]
     [Description("Write the FOCUS file without importing it.")]
     public bool GenerateOnly { get; init; }
@@ -48,6 +52,7 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             Rows = settings.Rows,
             Out = settings.Out,
             GenerateOnly = settings.GenerateOnly,
+            Months = settings.Months,
         };
         var result = ProgressDisplay.Run(cli, "Building the demo month", quiet: false, progress => demo.Run(request, progress, cancellationToken));
         var out_ = cli.Out;
@@ -90,12 +95,50 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             out_.MarkupLine($"  • {Markup.Escape(waste)}");
         }
 
+        if (result.MlSources is { } ml)
+        {
+            out_.MarkupLine($"ML sources beside the bill: serving usage and GPU utilisation ({Markup.Escape(ml.ServingFile)}), business metrics, {ml.LlmCalls:N0} LLM calls and {ml.Runs:N0} MLflow runs ({Markup.Escape(ml.MlrunsFolder)}).");
+            out_.MarkupLine("Unit economics: [blue]modelmeter runs --by experiment[/], [blue]modelmeter unit --by tag:model --grain week[/], [blue]modelmeter kpi --config .modelmeter/demo/modelmeter.yaml --tree[/]");
+        }
+
+        WriteHistory(result.History);
         out_.WriteLine();
         out_.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
+        out_.MarkupLine("Budgets, forecasts and anomalies: [blue]modelmeter budget status --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter forecast --by tag:team --backtest[/], " +
+                        "[blue]modelmeter anomalies --by tag:team --last 90d[/], [blue]modelmeter alert --dry-run --config .modelmeter/demo/modelmeter.yaml[/]");
         out_.MarkupLine("With the demo's policy and rules: [blue]modelmeter tags --config .modelmeter/demo/modelmeter.yaml[/], " +
                         "[blue]modelmeter allocate --config .modelmeter/demo/modelmeter.yaml --explain tag:team=nlp[/], " +
                         "[blue]modelmeter report --by hierarchy --depth 3 --config .modelmeter/demo/modelmeter.yaml[/]");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The daily history and what was planted in it (what forecast and anomalies should find).</summary>
+    private void WriteHistory(DemoHistory? history)
+    {
+        if (history is null)
+        {
+            return;
+        }
+
+        var out_ = cli.Out;
+        out_.WriteLine();
+        if (history.File is not null)
+        {
+            out_.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"History: {history.LineItems:N0} daily line items from {history.From:yyyy-MM-dd} to {history.To:yyyy-MM-dd} in {history.File} (import #{history.Import?.ImportId}).")));
+        }
+
+        if (history.LevelShift is { } shift)
+        {
+            out_.MarkupLine(Markup.Escape("Level shift: " + shift + "."));
+        }
+
+        out_.MarkupLine("[bold]Anomalies planted[/] (modelmeter anomalies should find these; labels in " + Markup.Escape(history.LabelsFile) + "):");
+        foreach (var p in history.Planted)
+        {
+            out_.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"  • {p.Start:yyyy-MM-dd}{(p.End > p.Start ? $" to {p.End:yyyy-MM-dd}" : "")} ({p.Kind}, team {p.Team}, about +USD {p.ImpactPerDay:N0} a day): {p.Cause}")));
+        }
     }
 
     /// <summary>The usage import, then tag compliance, the hierarchy and the allocated cost by team, with the check.</summary>

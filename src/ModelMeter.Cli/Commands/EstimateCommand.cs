@@ -3,6 +3,7 @@ using ModelMeter.Application.Contracts;
 using ModelMeter.Application.Estimates;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
@@ -24,6 +25,14 @@ internal sealed class EstimateSettings : CommandSettings
     [CommandOption("--config <PATH>")]
     [Description("The config file whose prices: section overrides the catalogue (default: ./modelmeter.yaml when present).")]
     public string? Config { get; init; }
+
+    [CommandOption("--store <PATH>")]
+    [Description("The store the estimate is recorded in, for runs --reconcile (default: the config's store).")]
+    public string? Store { get; init; }
+
+    [CommandOption("--no-record")]
+    [Description("Do not record the estimate in the store.")]
+    public bool NoRecord { get; init; }
 }
 
 /// <summary><c>modelmeter estimate spec.yaml</c>: prices a training run, an endpoint, an LLM feature or a build-vs-buy decision.</summary>
@@ -33,7 +42,7 @@ internal sealed class EstimateCommand(CliContext cli, EstimateUseCase estimate) 
     {
         ArgumentNullException.ThrowIfNull(settings);
         var format = Display.Format(settings.Format, "table", "table", "json", "markdown");
-        var result = estimate.Run(new EstimateRequest(settings.Spec, settings.Config));
+        var result = estimate.Run(new EstimateRequest(settings.Spec, settings.Config) { Record = !settings.NoRecord, StorePath = settings.Store });
         cli.WriteWarnings(result.Warnings);
         switch (format)
         {
@@ -45,6 +54,7 @@ internal sealed class EstimateCommand(CliContext cli, EstimateUseCase estimate) 
                 break;
             default:
                 EstimateOutput.WriteTable(cli, result.Report, settings.Explain);
+                cli.Out.MarkupLine($"Estimate id [bold]{result.EstimateId}[/]{(result.RecordedIn is null ? "" : " (recorded)")}: tag its runs with modelmeter.estimate_id={result.EstimateId} and compare with runs --reconcile.");
                 break;
         }
 

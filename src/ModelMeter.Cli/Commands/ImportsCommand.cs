@@ -50,7 +50,7 @@ internal sealed class ImportsCommand(CliContext cli, ImportsUseCase imports) : C
 
             table.AddRow(
                 import.ImportId.ToString(CultureInfo.InvariantCulture),
-                import.Kind,
+                import.Mapping is { } mapping ? $"{import.Kind}\n[grey]mapping {Markup.Escape(mapping)}[/]" : import.Kind,
                 import.ImportedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 import.Rows.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(", ", import.BillingPeriods)),

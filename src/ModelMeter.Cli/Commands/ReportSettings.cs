@@ -35,11 +35,11 @@ internal class CostQuerySettings : StoreSettings
     public string? Month { get; init; }
 
     [CommandOption("--grain <GRAIN>")]
-    [Description("A time series by day, week or month.")]
+    [Description("A time series by hour, day, week or month (UTC).")]
     public string? Grain { get; init; }
 
     [CommandOption("--cost <COST>")]
-    [Description("effective (default: discounts and amortised commitments), billed, list or contracted.")]
+    [Description("effective (default: discounts and amortised commitments; also called amortized), billed, list or contracted.")]
     public string? Cost { get; init; }
 
     [CommandOption("--format <FORMAT>")]

@@ -27,6 +27,7 @@ internal sealed class TagsCommand(CliContext cli, TagsUseCase tags) : Command<Ta
     {
         var format = settings.OutputFormat;
         var result = tags.Run(new TagsRequest { Store = settings.StoreOptions, Query = settings.QueryText, FailUnder = settings.FailUnder, Top = settings.Top });
+        cli.WriteWarnings(result.Warnings);
         ComplianceWriter.Write(cli, result, format);
         return result.Passed == false ? ExitCodes.CheckFailed : ExitCodes.Ok;
     }

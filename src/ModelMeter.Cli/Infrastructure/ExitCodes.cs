@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>Interrupted (Ctrl-C), as shells report SIGINT: 128 + 2. An import in progress is rolled back.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>A bug in ModelMeter (no input should ever cause it): a short message and a request to report it.</summary>
+    public const int InternalError = 3;
 }

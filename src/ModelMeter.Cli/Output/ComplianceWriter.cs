@@ -34,6 +34,11 @@ internal static class ComplianceWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
+        if (result.RequiredKeys.Count == 0)
+        {
+            return "## Tag compliance: no tag key is required\n\nThe tag policy requires no tag key, so there is no compliance to measure. " + TagsUseCase.NothingRequiredHint + "\n";
+        }
+
         foreach (var r in result.Currencies)
         {
             text.Append(CultureInfo.InvariantCulture, $"## Tag compliance ({r.Currency}): {Pct(r.FullyTaggedPercent)} of cost fully tagged");
@@ -83,6 +88,14 @@ internal static class ComplianceWriter
         if (result.Currencies.Count == 0)
         {
             context.Out.MarkupLine("[yellow]No costs match.[/] Check --from/--to/--month and --where, or import data with `modelmeter import focus`.");
+            return;
+        }
+
+        if (result.RequiredKeys.Count == 0)
+        {
+            // "100.0% of cost fully tagged" over nothing required would be read as a pass.
+            context.Out.MarkupLine("[yellow]No tag key is required by the tag policy[/], so no cost can be untagged and there is no compliance to measure.");
+            context.Out.MarkupLine(Markup.Escape(TagsUseCase.NothingRequiredHint));
             return;
         }
 

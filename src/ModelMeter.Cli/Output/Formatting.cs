@@ -14,6 +14,7 @@ internal static class Formatting
     public static string Period(DateTime period, TimeGrain? grain) => grain switch
     {
         TimeGrain.Month => period.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        TimeGrain.Hour => period.ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture),
         _ => period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 

@@ -6,12 +6,16 @@ using Spectre.Console;
 
 namespace ModelMeter.Cli.Output;
 
-/// <summary>Prints an import's outcome and its conformance report: what the files hold and what is wrong with them.</summary>
+/// <summary>
+/// Prints a billing import's outcome and its conformance report (FOCUS files, or a provider's export mapped onto FOCUS):
+/// what the files hold and what is wrong with them.
+/// </summary>
 internal static class ImportReportWriter
 {
     private const int ProblemsShown = 20;
 
-    public static void Write(CliContext context, ImportFocusResult result, OutputFormat format, bool quiet)
+    public static void Write<T>(CliContext context, T result, OutputFormat format, bool quiet)
+        where T : ILineItemImportDocument
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
@@ -61,30 +65,68 @@ internal static class ImportReportWriter
         WriteProblems(context, result);
     }
 
-    private static void WriteConformance(CliContext context, ImportFocusResult report)
+    private static void WriteConformance(CliContext context, ILineItemImportDocument report)
     {
-        var grid = new Table().Border(TableBorder.Rounded).Title("FOCUS conformance report").HideHeaders();
+        var title = report is ImportBillingExportResult export
+            ? $"{export.Kind} import report: mapped onto FOCUS {export.FocusVersion} ({export.Mapping})"
+            : "FOCUS conformance report";
+        var grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).HideHeaders();
         grid.AddColumn("What");
         grid.AddColumn("Found");
-        foreach (var file in report.Files)
+        switch (report)
         {
-            var notes = new List<string> { $"FOCUS {file.FocusVersion}", $"{file.Rows:N0} rows" };
-            if (file.Rejected > 0)
-            {
-                notes.Add($"[red]{file.Rejected:N0} bad[/]");
-            }
+            case ImportFocusResult focus:
+                foreach (var file in focus.Files)
+                {
+                    var notes = new List<string> { $"FOCUS {file.FocusVersion}", $"{file.Rows:N0} rows" };
+                    if (file.Rejected > 0)
+                    {
+                        notes.Add($"[red]{file.Rejected:N0} bad[/]");
+                    }
 
-            if (file.CustomColumns.Count > 0)
-            {
-                notes.Add($"kept {file.CustomColumns.Count} x_ columns");
-            }
+                    if (file.CustomColumns.Count > 0)
+                    {
+                        notes.Add($"kept {file.CustomColumns.Count} x_ columns");
+                    }
 
-            if (file.IgnoredColumns.Count > 0)
-            {
-                notes.Add($"[yellow]ignored non-FOCUS columns: {Markup.Escape(string.Join(", ", file.IgnoredColumns))}[/]");
-            }
+                    if (file.IgnoredColumns.Count > 0)
+                    {
+                        notes.Add($"[yellow]ignored non-FOCUS columns: {Markup.Escape(string.Join(", ", file.IgnoredColumns))}[/]");
+                    }
 
-            grid.AddRow(Markup.Escape(Path.GetFileName(file.Path)), string.Join(", ", notes));
+                    grid.AddRow(Markup.Escape(Path.GetFileName(file.Path)), string.Join(", ", notes));
+                }
+
+                break;
+            case ImportBillingExportResult exported:
+                foreach (var file in exported.Files)
+                {
+                    var notes = new List<string> { Markup.Escape(file.Format ?? "not read") };
+                    if (file.Dataset is { } dataset)
+                    {
+                        notes.Add(Markup.Escape(dataset));
+                    }
+
+                    notes.Add($"{file.Rows:N0} rows");
+                    if (file.Rejected > 0)
+                    {
+                        notes.Add($"[red]{file.Rejected:N0} bad[/]");
+                    }
+
+                    if (file.IgnoredColumns.Count > 0)
+                    {
+                        notes.Add($"{file.IgnoredColumns.Count:N0} columns not mapped");
+                    }
+
+                    grid.AddRow(Markup.Escape(Path.GetFileName(file.Path)), string.Join(", ", notes));
+                }
+
+                if (exported.SkippedFiles.Count > 0)
+                {
+                    grid.AddRow("Not read", $"[yellow]{exported.SkippedFiles.Count:N0} files[/] (earlier report versions, manifest copies: see the warning)");
+                }
+
+                break;
         }
 
         grid.AddRow("Rows", $"{report.RowsRead:N0} read, {report.RowsValid:N0} valid, {report.RowsRejected:N0} refused");
@@ -104,6 +146,20 @@ internal static class ImportReportWriter
                 $"BilledCost {Formatting.Money(totals.BilledCost, currency)} · EffectiveCost {Formatting.Money(totals.EffectiveCost, currency)} · ListCost {Formatting.Money(totals.ListCost, currency)}");
         }
 
+        if (report is ImportBillingExportResult provider)
+        {
+            foreach (var total in provider.ProviderTotals)
+            {
+                grid.AddRow(
+                    $"Provider total ({total.Currency})",
+                    $"{Formatting.Money(total.Amount, total.Currency)} = {total.Column}, by the provider's rule: {Markup.Escape(total.Rule)}");
+            }
+
+            grid.AddRow("Rounding", provider.Rounding.Values == 0
+                ? "none (every value fits the store's 18 decimal places)"
+                : $"[yellow]{provider.Rounding.Values:N0} value{(provider.Rounding.Values == 1 ? "" : "s")} rounded to 18 decimal places[/] ({Markup.Escape(string.Join(", ", provider.Rounding.Columns))}; see the warning)");
+        }
+
         if (report.Totals.Count > 1)
         {
             grid.AddRow("[yellow]Currencies[/]", "several billing currencies: reports keep them apart and never add them");
@@ -118,7 +174,7 @@ internal static class ImportReportWriter
     }
 
     /// <summary>On stderr: why the import was refused, and the first problems with their file, line and column.</summary>
-    private static void WriteProblems(CliContext context, ImportFocusResult result)
+    private static void WriteProblems(CliContext context, ILineItemImportDocument result)
     {
         var error = context.Error;
         if (result.Outcome == ImportOutcome.Refused && result.RefusalReason is { } reason)
@@ -143,14 +199,14 @@ internal static class ImportReportWriter
     }
 
     /// <summary>Refused by --strict alone: every row readable, some breaking FOCUS rules.</summary>
-    private static bool RefusedForConformance(ImportFocusResult result) =>
+    private static bool RefusedForConformance(ILineItemImportDocument result) =>
         result is { Outcome: ImportOutcome.Refused, ProblemCount: 0, RowsValid: > 0 } && result.Conformance.Count > 0;
 
-    private static string FindingsHeadline(ImportFocusResult result) =>
+    private static string FindingsHeadline(ILineItemImportDocument result) =>
         $"{result.RowsWithFindings:N0} row{(result.RowsWithFindings == 1 ? "" : "s")} break{(result.RowsWithFindings == 1 ? "s" : "")} " +
         $"{result.Conformance.Count:N0} FOCUS rule{(result.Conformance.Count == 1 ? "" : "s")}.";
 
-    private static void WriteFindings(IAnsiConsole out_, ImportFocusResult result)
+    private static void WriteFindings(IAnsiConsole out_, ILineItemImportDocument result)
     {
         if (result.Conformance.Count == 0)
         {
@@ -162,7 +218,7 @@ internal static class ImportReportWriter
     }
 
     /// <summary>One finding per rule, as the FOCUS validator lists them: id, columns, rows, the first lines, the requirement.</summary>
-    private static void WriteFindingLines(IAnsiConsole console, ImportFocusResult result)
+    private static void WriteFindingLines(IAnsiConsole console, ILineItemImportDocument result)
     {
         foreach (var finding in result.Conformance)
         {

@@ -42,6 +42,12 @@ public sealed record UsageSample(
     decimal Value,
     IReadOnlyDictionary<string, string?> Dimensions)
 {
+    /// <summary>
+    /// The UTC instant the sample was measured at (hourly series from Prometheus, nvidia-smi, an hourly usage CSV);
+    /// null when only its day is known. Stores keep it so gauges can be read per hour (see ICostStore.QueryUsageStatistics).
+    /// </summary>
+    public DateTime? Start { get; init; }
+
     /// <summary>The sample's value for a dimension, or null when it has none.</summary>
     public string? Dimension(string key) =>
         Dimensions.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;

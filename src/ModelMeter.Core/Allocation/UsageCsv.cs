@@ -78,9 +78,9 @@ public static class UsageCsv
             }
 
             var valueText = Field("value");
-            if (!decimal.TryParse(valueText, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            if (Monetary.ExactDecimal.TryParse(valueText, out var value) is { } valueError)
             {
-                throw new UserInputException($"{Where("value")}: value '{valueText}' is not a number (use a dot for decimals).");
+                throw new UserInputException($"{Where("value")}: value '{valueText}' {valueError} (use a dot for decimals; up to {Monetary.ExactDecimal.MaxScale} decimal places and {Monetary.ExactDecimal.MaxIntegerDigits} digits before the point).");
             }
 
             if (value < 0m)
@@ -113,13 +113,27 @@ public static class UsageCsv
                 throw new UserInputException($"{Where("end")}: end {Field("end")} is not after start {Field("start")}.");
             }
 
+            if (end - start > MaxWindow)
+            {
+                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{Where("end")}: the window {Field("start")} to {Field("end")} is longer than {MaxWindow.TotalDays:0} days; split it into windows of a year at most (each is spread over its days)."));
+            }
+
             samples.AddRange(SpreadOverDays(start, end, metric, value, dims));
         }
 
         return samples;
     }
 
-    /// <summary>Splits a window's value over the UTC days it touches, by time; the last day takes what is left so the parts sum exactly.</summary>
+    /// <summary>The longest window a line may give: a year (a leap one), spread over at most 367 days.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// Splits a window's value over the UTC days it touches, by time. Each part is rounded to the 18 places the store
+    /// keeps and the last day takes what is left, so the stored parts sum exactly to the value (1 over three days is
+    /// 0.333333333333333333 + 0.333333333333333333 + 0.333333333333333334). The share is computed first and the value
+    /// multiplied by it, which cannot overflow (a share is at most 1).
+    /// </summary>
     private static IEnumerable<UsageSample> SpreadOverDays(DateTimeOffset start, DateTimeOffset end, string metric, decimal value, Dictionary<string, string?> dims)
     {
         var total = (decimal)(end - start).Ticks;
@@ -136,7 +150,7 @@ public static class UsageCsv
 
             var dayEnd = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var from = day == DateOnly.FromDateTime(start.UtcDateTime) ? start : new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var part = value * (dayEnd - from).Ticks / total;
+            var part = Math.Round(value * ((dayEnd - from).Ticks / total), Monetary.ExactDecimal.MaxScale, MidpointRounding.ToEven);
             given += part;
             yield return new UsageSample(day, metric, part, dims);
             day = day.AddDays(1);
@@ -147,6 +161,11 @@ public static class UsageCsv
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (!Time.SupportedRange.Contains(date))
+            {
+                throw new UserInputException($"{where}: {column} '{text}' is outside the dates ModelMeter stores ({Time.SupportedRange.Text}).");
+            }
+
             // A plain date is the whole UTC day: as a start its first instant, as an end the next day's (end exclusive).
             var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return endOfDateOnly ? dayStart.AddDays(1) : dayStart;
@@ -155,6 +174,13 @@ public static class UsageCsv
         if (DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
             && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10))
         {
+            // Compared as UTC ticks: converting 0001-01-01T00:00:00+14:00 to UTC would itself overflow.
+            var utcTicks = at.Ticks - at.Offset.Ticks;
+            if (utcTicks < Time.SupportedRange.First.Ticks || utcTicks > Time.SupportedRange.Last.Ticks)
+            {
+                throw new UserInputException($"{where}: {column} '{text}' is outside the instants ModelMeter stores ({Time.SupportedRange.Text}).");
+            }
+
             return at;
         }
 

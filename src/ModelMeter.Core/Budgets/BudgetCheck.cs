@@ -23,6 +23,9 @@ public sealed record BudgetCheckInput
 
     /// <summary>The largest allowed increase over the baseline, in percent (10 = +10%).</summary>
     public decimal? MaxIncreasePercent { get; init; }
+
+    /// <summary>A configured budget on this scope that is exceeded and whose <c>on_exceed.fail_check</c> fails every check on it.</summary>
+    public string? EnforcedBy { get; init; }
 }
 
 /// <summary>Where a spend to date comes from: imported actuals of a budget scope from the period's start to <paramref name="AsOf"/> (inclusive).</summary>
@@ -47,7 +50,10 @@ public sealed record BudgetCheckResult(
     bool OverMaxIncrease,
     IReadOnlyList<string> Reasons)
 {
-    public bool Passed => !OverBudget && !OverMaxIncrease;
+    /// <summary>Fails because a configured budget on the scope is exceeded and says to fail checks (<c>on_exceed.fail_check</c>).</summary>
+    public bool Enforced => Input.EnforcedBy is not null;
+
+    public bool Passed => !OverBudget && !OverMaxIncrease && !Enforced;
 }
 
 /// <summary>The CI cost gate: do the estimated costs fit the budget, and did they grow more than allowed over a baseline.</summary>
@@ -67,6 +73,13 @@ public static class BudgetCheck
             reasons.Add(input.SpentToDate is { } spentToDate
                 ? Invariant($"Estimated {Show(total)} exceeds the remaining budget of {Show(available)} ({Show(input.Budget)} budget − {Show(spentToDate)} spent to date) by {Show(total - available)}.")
                 : Invariant($"Estimated {Show(total)} exceeds the budget of {Show(available)} by {Show(total - available)}."));
+        }
+
+        if (input.EnforcedBy is { } enforced)
+        {
+            reasons.Add(input.SpentToDate is { } spentNow
+                ? Invariant($"Budget {enforced} is exceeded ({Show(spentNow)} spent of {Show(input.Budget)}) and its on_exceed.fail_check fails every check on its scope until the period ends.")
+                : Invariant($"Budget {enforced} is exceeded and its on_exceed.fail_check fails every check on its scope until the period ends."));
         }
 
         Money? baselineTotal = null;
@@ -168,6 +181,11 @@ public static class BudgetCheck
     public static string Verdict(BudgetCheckResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.Enforced && !result.OverBudget && !result.OverMaxIncrease)
+        {
+            return "budget exceeded (on_exceed.fail_check)";
+        }
+
         return (result.OverBudget, result.OverMaxIncrease) switch
         {
             (false, false) => "within budget",

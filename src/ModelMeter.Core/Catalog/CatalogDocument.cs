@@ -163,6 +163,26 @@ public sealed class LlmEntryDocument : EntryDocument
     /// <summary>Price per million output tokens.</summary>
     public decimal? Output { get; set; }
 
+    /// <summary>The instant (or date, UTC) from which this price applies; absent for the earliest known price.</summary>
+    public string? EffectiveFrom { get; set; }
+
+    /// <summary>Price per million cache-write (cache creation) input tokens (Anthropic).</summary>
+    public decimal? CacheWrite { get; set; }
+
+    /// <summary>Batch API prices per million tokens.</summary>
+    public decimal? BatchInput { get; set; }
+
+    public decimal? BatchOutput { get; set; }
+
+    /// <summary>Prompts above this many tokens bill at the long-context prices.</summary>
+    public long? LongContextThreshold { get; set; }
+
+    public decimal? LongContextInput { get; set; }
+
+    public decimal? LongContextCachedInput { get; set; }
+
+    public decimal? LongContextOutput { get; set; }
+
     public LlmEntryDocument MergedWith(LlmEntryDocument other)
     {
         var merged = (LlmEntryDocument)MemberwiseClone();
@@ -173,6 +193,14 @@ public sealed class LlmEntryDocument : EntryDocument
         merged.Input = other.Input ?? Input;
         merged.CachedInput = other.CachedInput ?? CachedInput;
         merged.Output = other.Output ?? Output;
+        merged.EffectiveFrom = other.EffectiveFrom ?? EffectiveFrom;
+        merged.CacheWrite = other.CacheWrite ?? CacheWrite;
+        merged.BatchInput = other.BatchInput ?? BatchInput;
+        merged.BatchOutput = other.BatchOutput ?? BatchOutput;
+        merged.LongContextThreshold = other.LongContextThreshold ?? LongContextThreshold;
+        merged.LongContextInput = other.LongContextInput ?? LongContextInput;
+        merged.LongContextCachedInput = other.LongContextCachedInput ?? LongContextCachedInput;
+        merged.LongContextOutput = other.LongContextOutput ?? LongContextOutput;
         return merged;
     }
 }

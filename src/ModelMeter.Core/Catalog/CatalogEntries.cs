@@ -92,7 +92,28 @@ public sealed record LlmPrice(
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
         $"{Provider}: per 1M tokens input {InputPerMillion}, cached input {(CachedInputPerMillion is { } c ? c.ToString(CultureInfo.InvariantCulture) : "n/a")}, output {OutputPerMillion} {Currency}")
+        + (EffectiveFrom is { } from ? string.Create(CultureInfo.InvariantCulture, $", from {from:yyyy-MM-dd HH:mm}Z") : string.Empty)
         + (Note is null ? string.Empty : $" ({Note})");
+
+    /// <summary>The UTC instant from which this price applies; null for the earliest known price.</summary>
+    public DateTime? EffectiveFrom { get; init; }
+
+    /// <summary>The model's name in the source price list (litellm's key), so usage logs can name it either way.</summary>
+    public string? SourceModel { get; init; }
+
+    public decimal? CacheWritePerMillion { get; init; }
+
+    public decimal? BatchInputPerMillion { get; init; }
+
+    public decimal? BatchOutputPerMillion { get; init; }
+
+    public long? LongContextThreshold { get; init; }
+
+    public decimal? LongContextInputPerMillion { get; init; }
+
+    public decimal? LongContextCachedInputPerMillion { get; init; }
+
+    public decimal? LongContextOutputPerMillion { get; init; }
 }
 
 public sealed record StoragePrice(

@@ -22,19 +22,23 @@ public sealed class PriceCatalog
     private readonly Dictionary<string, GpuSpec> _gpus;
     private readonly Dictionary<string, InstanceType> _instances;
     private readonly Dictionary<string, LlmPrice> _llm;
+    private readonly Dictionary<string, IReadOnlyList<LlmPrice>> _llmHistory;
     private readonly Dictionary<string, StoragePrice> _storage;
     private readonly Dictionary<string, TransferPrice> _transfer;
 
     private PriceCatalog(
         Dictionary<string, GpuSpec> gpus,
         Dictionary<string, InstanceType> instances,
-        Dictionary<string, LlmPrice> llm,
+        Dictionary<string, IReadOnlyList<LlmPrice>> llm,
         Dictionary<string, StoragePrice> storage,
         Dictionary<string, TransferPrice> transfer)
     {
         _gpus = gpus;
         _instances = instances;
-        _llm = llm;
+        _llmHistory = llm;
+
+        // The current price of each model is its latest entry; LlmAt prices a moment in the past.
+        _llm = llm.ToDictionary(p => p.Key, p => p.Value[^1], StringComparer.OrdinalIgnoreCase);
         _storage = storage;
         _transfer = transfer;
     }
@@ -91,7 +95,7 @@ public sealed class PriceCatalog
         ArgumentNullException.ThrowIfNull(sources);
         var gpus = new Dictionary<string, (GpuEntryDocument Doc, string Origin)>(StringComparer.OrdinalIgnoreCase);
         var instances = new Dictionary<string, (InstanceEntryDocument Doc, string Origin)>(StringComparer.OrdinalIgnoreCase);
-        var llm = new Dictionary<string, (LlmEntryDocument Doc, string Origin)>(StringComparer.OrdinalIgnoreCase);
+        var llm = new Dictionary<string, List<(LlmEntryDocument Doc, string Origin)>>(StringComparer.OrdinalIgnoreCase);
         var storage = new Dictionary<string, (StorageEntryDocument Doc, string Origin)>(StringComparer.OrdinalIgnoreCase);
         var transfer = new Dictionary<string, (TransferEntryDocument Doc, string Origin)>(StringComparer.OrdinalIgnoreCase);
 
@@ -118,7 +122,7 @@ public sealed class PriceCatalog
             {
                 ApplyFileDefaults(entry, document);
                 entry.Currency ??= document.Currency;
-                Merge(llm, entry, origin, "llm", (a, b) => a.MergedWith(b));
+                MergeLlm(llm, entry, origin);
             }
 
             foreach (var entry in document.Storage ?? [])
@@ -140,7 +144,10 @@ public sealed class PriceCatalog
         var catalog = new PriceCatalog(
             gpuSpecs,
             instances.ToDictionary(p => p.Key, p => ToInstance(p.Value.Doc, p.Value.Origin, gpuSpecs), StringComparer.OrdinalIgnoreCase),
-            llm.ToDictionary(p => p.Key, p => ToLlm(p.Value.Doc, p.Value.Origin), StringComparer.OrdinalIgnoreCase),
+            llm.ToDictionary(
+                p => p.Key,
+                p => (IReadOnlyList<LlmPrice>)p.Value.Select(e => ToLlm(e.Doc, e.Origin)).OrderBy(e => e.EffectiveFrom ?? DateTime.MinValue).ToList(),
+                StringComparer.OrdinalIgnoreCase),
             storage.ToDictionary(p => p.Key, p => ToStorage(p.Value.Doc, p.Value.Origin), StringComparer.OrdinalIgnoreCase),
             transfer.ToDictionary(p => p.Key, p => ToTransfer(p.Value.Doc, p.Value.Origin), StringComparer.OrdinalIgnoreCase));
         return catalog;
@@ -151,6 +158,16 @@ public sealed class PriceCatalog
     public InstanceType Instance(string key) => Find(_instances, key, "instance type");
 
     public LlmPrice Llm(string key) => Find(_llm, key, "LLM model");
+
+    /// <summary>Every price a model has had, oldest first (the first has no effective-from date).</summary>
+    public IReadOnlyList<LlmPrice> LlmHistory(string key) => Find(_llmHistory, key, "LLM model");
+
+    /// <summary>The price of a model in effect at <paramref name="atUtc"/>: its latest entry that took effect by then.</summary>
+    public LlmPrice LlmAt(string key, DateTime atUtc)
+    {
+        var history = LlmHistory(key);
+        return history.LastOrDefault(p => p.EffectiveFrom is null || p.EffectiveFrom <= atUtc) ?? history[0];
+    }
 
     public StoragePrice Storage(string key) => Find(_storage, key, "storage tier");
 
@@ -198,6 +215,71 @@ public sealed class PriceCatalog
         return entries.TryGetValue(key, out var entry)
             ? entry
             : throw new UserInputException(NearMatches.UnknownKeyMessage(kind, key, entries.Keys));
+    }
+
+    /// <summary>
+    /// LLM entries form a price history per key. An entry with <c>effective_from</c> is a price from then on (it merges
+    /// into the entry of that key and instant, or starts one from the key's previous price); an override without it
+    /// changes every price of the key, so a user's rate card is never shadowed by a later shipped price.
+    /// </summary>
+    private static void MergeLlm(Dictionary<string, List<(LlmEntryDocument Doc, string Origin)>> entries, LlmEntryDocument entry, string origin)
+    {
+        if (string.IsNullOrWhiteSpace(entry.Key))
+        {
+            throw new UserInputException($"{origin}: an entry under 'llm' has no key.");
+        }
+
+        if (!entries.TryGetValue(entry.Key, out var history))
+        {
+            entries[entry.Key] = [(entry, origin)];
+            return;
+        }
+
+        var sameFile = history.All(h => h.Origin == origin);
+        if (!sameFile && (entry.Source is null || entry.AsOf is null))
+        {
+            throw new UserInputException($"{origin}: the override of '{entry.Key}' under 'llm' needs its own source and as_of (on the entry or once for the section).");
+        }
+
+        if (entry.EffectiveFrom is null)
+        {
+            if (sameFile)
+            {
+                throw new UserInputException($"{origin}: '{entry.Key}' is listed twice under 'llm' without effective_from; give the later price the instant it took effect.");
+            }
+
+            for (var i = 0; i < history.Count; i++)
+            {
+                history[i] = (history[i].Doc.MergedWith(entry), origin);
+            }
+
+            return;
+        }
+
+        var instant = EffectiveInstant(entry, origin);
+        var same = history.FindIndex(h => h.Doc.EffectiveFrom is { } e && EffectiveInstant(h.Doc, h.Origin) == instant);
+        if (same >= 0)
+        {
+            history[same] = (history[same].Doc.MergedWith(entry), origin);
+            return;
+        }
+
+        var previous = history.Where(h => h.Doc.EffectiveFrom is null || EffectiveInstant(h.Doc, h.Origin) < instant)
+            .OrderBy(h => h.Doc.EffectiveFrom is null ? DateTime.MinValue : EffectiveInstant(h.Doc, h.Origin)).LastOrDefault();
+        history.Add((previous.Doc is null ? entry : previous.Doc.MergedWith(entry), origin));
+    }
+
+    private static DateTime EffectiveInstant(LlmEntryDocument entry, string origin)
+    {
+        var text = entry.EffectiveFrom!;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime
+            : throw new UserInputException($"{origin}: LLM entry '{entry.Key}': effective_from '{text}' is not a date (2025-09-05) or an instant (2025-09-05T16:00:00Z).");
     }
 
     private static void ApplyFileDefaults(EntryDocument entry, CatalogDocument document)
@@ -256,7 +338,7 @@ public sealed class PriceCatalog
     private static string CurrencyOf(string? currency, string origin, EntryDocument entry)
     {
         var c = currency ?? "USD";
-        return Monetary.Currency.IsWellFormed(c)
+        return Monetary.Currency.IsKnown(c)
             ? c
             : throw new UserInputException($"{origin}: entry '{entry.Key}': currency '{c}' is not an ISO 4217 code such as USD.");
     }
@@ -339,7 +421,21 @@ public sealed class PriceCatalog
         d.CachedInput is { } cached ? NonNegative(cached, origin, d, "cached_input") : null,
         NonNegative(d.Output, origin, d, "output (price per million output tokens)"),
         d.Note,
-        ProvenanceOf(d, origin));
+        ProvenanceOf(d, origin))
+    {
+        EffectiveFrom = d.EffectiveFrom is null ? null : EffectiveInstant(d, origin),
+        SourceModel = d.SourceModel,
+        CacheWritePerMillion = Optional(d.CacheWrite, origin, d, "cache_write"),
+        BatchInputPerMillion = Optional(d.BatchInput, origin, d, "batch_input"),
+        BatchOutputPerMillion = Optional(d.BatchOutput, origin, d, "batch_output"),
+        LongContextThreshold = d.LongContextThreshold is > 0 or null ? d.LongContextThreshold : throw new UserInputException($"{origin}: entry '{d.Key}': long_context_threshold must be positive."),
+        LongContextInputPerMillion = Optional(d.LongContextInput, origin, d, "long_context_input"),
+        LongContextCachedInputPerMillion = Optional(d.LongContextCachedInput, origin, d, "long_context_cached_input"),
+        LongContextOutputPerMillion = Optional(d.LongContextOutput, origin, d, "long_context_output"),
+    };
+
+    private static decimal? Optional(decimal? value, string origin, EntryDocument entry, string field) =>
+        value is { } v ? NonNegative(v, origin, entry, field) : null;
 
     private static StoragePrice ToStorage(StorageEntryDocument d, string origin) => new(
         d.Key!,

@@ -32,7 +32,7 @@ public static class ConfigParser
 
     private static void Validate(ModelMeterConfig config, string sourceName)
     {
-        if (!Monetary.Currency.IsWellFormed(config.Currency))
+        if (!Monetary.Currency.IsKnown(config.Currency))
         {
             throw new UserInputException($"{sourceName}: currency '{config.Currency}' is not an ISO 4217 code such as USD or EUR.");
         }
@@ -40,6 +40,7 @@ public static class ConfigParser
         ValidateStore(config.Store, sourceName);
 
         AttributionConfigReader.Validate(config, sourceName);
+        BudgetConfigReader.Validate(config, sourceName);
     }
 
     /// <summary>The store section names one kind of store and only that kind's fields (what each field means: the README).</summary>

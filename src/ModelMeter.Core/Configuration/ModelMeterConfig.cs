@@ -1,3 +1,5 @@
+#pragma warning disable CA2227, CA1002 // YAML binding: YamlDotNet sets the lists.
+
 namespace ModelMeter.Core.Configuration;
 
 /// <summary>
@@ -26,6 +28,20 @@ public sealed class ModelMeterConfig
 
     /// <summary>Shared-cost allocation rules.</summary>
     public AllocationConfig Allocation { get; set; } = new();
+
+    /// <summary>Budgets: scope, period, amount, thresholds, owner, sinks, nesting (see the README's "Budgets").</summary>
+    public List<BudgetConfig> Budgets { get; set; } = [];
+
+    /// <summary>Where alerts go.</summary>
+    public AlertsConfig Alerts { get; set; } = new();
+
+    /// <summary>Anomaly detection defaults and where its alerts go.</summary>
+    public AnomaliesConfig Anomalies { get; set; } = new();
+    /// <summary>MLflow runs: resource and instance-type keys, experiment resources, metric directions.</summary>
+    public RunsConfig Runs { get; set; } = new();
+
+    /// <summary>Named KPIs: formulas over costs, usage, business metrics and run metrics, with targets.</summary>
+    public Dictionary<string, KpiConfig> Kpis { get; set; } = [];
 
     /// <summary>Where the file came from, for error messages; null for defaults.</summary>
     public string? SourcePath { get; set; }

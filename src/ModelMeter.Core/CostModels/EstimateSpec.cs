@@ -112,7 +112,7 @@ public sealed class EstimateSpec
         }
 
         currency ??= "USD";
-        if (!Monetary.Currency.IsWellFormed(currency))
+        if (!Monetary.Currency.IsKnown(currency))
         {
             throw new UserInputException($"{sourceName}: currency '{currency}' is not an ISO 4217 code such as USD.");
         }

@@ -78,6 +78,9 @@ public sealed class ExchangeRateTable
 
     public static ExchangeRateTable Empty { get; } = new([]);
 
+    /// <summary>The first rate too large to accept: 10^9 (1 BTC is about 1.6e9 IDR; fiat pairs stay below 10^6).</summary>
+    public static readonly decimal MaxRate = 1_000_000_000m;
+
     public int Count => _rates.Values.Sum(l => l.Count);
 
     /// <summary>Every rate, by pair then date (for storing an imported table).</summary>
@@ -122,13 +125,18 @@ public sealed class ExchangeRateTable
                 throw new UserInputException($"{sourceName}: line {record.Line}, column {dateColumn}: date '{dateText}' is not YYYY-MM-DD.");
             }
 
+            if (!Time.SupportedRange.Contains(date))
+            {
+                throw new UserInputException($"{sourceName}: line {record.Line}, column {dateColumn}: date '{dateText}' is outside the dates ModelMeter stores ({Time.SupportedRange.Text}).");
+            }
+
             var from = Field("from", out var fromColumn);
             var to = Field("to", out var toColumn);
             foreach (var (code, column) in new[] { (from, fromColumn), (to, toColumn) })
             {
-                if (!Currency.IsWellFormed(code))
+                if (!Currency.IsKnown(code))
                 {
-                    throw new UserInputException($"{sourceName}: line {record.Line}, column {column}: '{code}' is not an ISO 4217 code such as USD or EUR.");
+                    throw new UserInputException($"{sourceName}: line {record.Line}, column {column}: '{code}' is not {Currency.Expected}.");
                 }
             }
 
@@ -138,9 +146,22 @@ public sealed class ExchangeRateTable
             }
 
             var rateText = Field("rate", out var rateColumn);
-            if (!decimal.TryParse(rateText, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var rate) || rate <= 0m)
+            // A rate is stored as DECIMAL(38,18) like an amount: one that does not fit exactly (1e-22, 19 decimals) is refused,
+            // never rounded (1e-22 would be stored as 0, after which every conversion fails).
+            if (ExactDecimal.TryParse(rateText, out var rate) is { } rateError)
             {
-                throw new UserInputException($"{sourceName}: line {record.Line}, column {rateColumn}: rate '{rateText}' is not a positive number (use a dot for decimals).");
+                throw new UserInputException($"{sourceName}: line {record.Line}, column {rateColumn}: rate '{rateText}' {rateError} (use a dot for decimals; up to {ExactDecimal.MaxScale} decimal places).");
+            }
+
+            if (rate <= 0m)
+            {
+                throw new UserInputException($"{sourceName}: line {record.Line}, column {rateColumn}: rate '{rateText}' is not a positive number.");
+            }
+
+            if (rate >= MaxRate)
+            {
+                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{sourceName}: line {record.Line}, column {rateColumn}: rate '{rateText}' is too large; rates up to {MaxRate:0.#} are accepted, so that converted amounts stay exact."));
             }
 
             if (seen.TryGetValue((date, from, to), out var earlier) && earlier.Rate != rate)
@@ -171,13 +192,13 @@ public sealed class ExchangeRateTable
         var inverse = Latest(to, from, on);
         if (direct is not null && (inverse is null || direct.Date >= inverse.Date))
         {
-            return new ConvertedAmount(amount * direct.Rate, to, direct.Rate, direct.Date, Inverted: false);
+            return new ConvertedAmount(Multiply(amount, direct.Rate, from, to, on), to, direct.Rate, direct.Date, Inverted: false);
         }
 
         if (inverse is not null)
         {
             var rate = 1m / inverse.Rate;
-            return new ConvertedAmount(amount * rate, to, rate, inverse.Date, Inverted: true);
+            return new ConvertedAmount(Multiply(amount, rate, from, to, on), to, rate, inverse.Date, Inverted: true);
         }
 
         var first = new[] { First(from, to), First(to, from) }.Where(r => r is not null).Select(r => r!.Date).Order().FirstOrDefault();
@@ -186,6 +207,20 @@ public sealed class ExchangeRateTable
             : string.Create(CultureInfo.InvariantCulture, $"the first {from}/{to} rate is on {first:yyyy-MM-dd}");
         throw new MissingExchangeRateException(string.Create(CultureInfo.InvariantCulture,
             $"No exchange rate from {from} to {to} on or before {on:yyyy-MM-dd}: {hint}. Add a line 'date,from,to,rate' to the rate table."));
+    }
+
+    /// <summary>amount × rate; a product beyond .NET's decimal (7.9e28) is an error naming the conversion, not a crash.</summary>
+    private static decimal Multiply(decimal amount, decimal rate, string from, string to, DateOnly on)
+    {
+        try
+        {
+            return amount * rate;
+        }
+        catch (OverflowException e)
+        {
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                $"Converting {amount} {from} to {to} at {rate} on {on:yyyy-MM-dd} gives more than ModelMeter can hold exactly; check the rate."), e);
+        }
     }
 
     private ExchangeRate? Latest(string from, string to, DateOnly on)

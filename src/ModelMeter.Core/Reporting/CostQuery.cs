@@ -11,6 +11,11 @@ public enum CostMetric
 
 public enum TimeGrain
 {
+    /// <summary>
+    /// The UTC hour: for hourly bills (reports only; allocation works on days and longer). Budgets in a time zone read
+    /// hours to fold them into their local days.
+    /// </summary>
+    Hour,
     Day,
     Week,
     Month,

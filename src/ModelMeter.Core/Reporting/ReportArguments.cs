@@ -98,12 +98,23 @@ public static class ReportArguments
         }
 
         var notEqual = trimmed.IndexOf("!=", StringComparison.Ordinal);
+        if (notEqual > 0 && notEqual + 2 < trimmed.Length && trimmed[notEqual + 2] == '=')
+        {
+            throw new UserInputException($"{option} '{text}': '!==' is not an operator; write '!=' (ServiceCategory!=Storage).");
+        }
+
         if (notEqual > 0)
         {
             return new Filter(ParseDimension(trimmed[..notEqual]), FilterOperator.NotEqual, [Unquote(trimmed[(notEqual + 2)..].Trim())]);
         }
 
         var equal = trimmed.IndexOf('=', StringComparison.Ordinal);
+        if (equal > 0 && equal + 1 < trimmed.Length && trimmed[equal + 1] == '=')
+        {
+            // tag:team==nlp would otherwise filter on the value "=nlp" and silently match nothing.
+            throw new UserInputException($"{option} '{text}': '==' is not an operator; write one '=' (tag:team=nlp), or quote a value that starts with '=' (tag:team=\"=nlp\").");
+        }
+
         if (equal > 0)
         {
             return new Filter(ParseDimension(trimmed[..equal]), FilterOperator.Equal, [Unquote(trimmed[(equal + 1)..].Trim())]);
@@ -115,19 +126,21 @@ public static class ReportArguments
     public static TimeGrain? ParseGrain(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" => null,
+        "hour" or "hourly" => TimeGrain.Hour,
         "day" or "daily" => TimeGrain.Day,
         "week" or "weekly" => TimeGrain.Week,
         "month" or "monthly" => TimeGrain.Month,
-        _ => throw new UserInputException($"--grain '{text}' is not a grain; use day, week or month."),
+        _ => throw new UserInputException($"--grain '{text}' is not a grain; use hour, day, week or month."),
     };
 
     public static CostMetric ParseCost(string? text) => text?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "effective" => CostMetric.Effective,
+        // FinOps practitioners call EffectiveCost "amortized cost": commitments spread over the periods they cover.
+        null or "" or "effective" or "amortized" or "amortised" => CostMetric.Effective,
         "billed" => CostMetric.Billed,
         "list" => CostMetric.List,
         "contracted" => CostMetric.Contracted,
-        _ => throw new UserInputException($"--cost '{text}' is not a cost; use effective, billed, list or contracted."),
+        _ => throw new UserInputException($"--cost '{text}' is not a cost; use effective (or amortized), billed, list or contracted."),
     };
 
     /// <summary>
@@ -150,9 +163,16 @@ public static class ReportArguments
 
         if (last is not null)
         {
-            var span = ParseSpan(last);
             var end = nowUtc.Date.AddDays(1);
-            return (end - span, end);
+            var days = ParseSpanDays(last);
+            var longest = (long)(end - Time.SupportedRange.First).TotalDays;
+            if (days > longest)
+            {
+                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"--last '{last}' reaches back before {Time.SupportedRange.First:yyyy-MM-dd}, the first day ModelMeter stores; the longest is {longest}d."));
+            }
+
+            return (end.AddDays(-days), end);
         }
 
         return (from is null ? null : ParseDate(from, "--from"), to is null ? null : ParseDate(to, "--to"));
@@ -166,7 +186,14 @@ public static class ReportArguments
             throw new UserInputException($"{option} '{text}' is not a month; write it as YYYY-MM, e.g. 2026-10.");
         }
 
-        return DateTime.SpecifyKind(month, DateTimeKind.Utc);
+        month = DateTime.SpecifyKind(month, DateTimeKind.Utc);
+        // The month's end must exist too: 9999-12 ends in the year 10000.
+        if (month < Time.SupportedRange.First || month >= Time.SupportedRange.Last)
+        {
+            throw new UserInputException($"{option} '{text}' is outside the months ModelMeter stores, 1900-01 to 9998-12.");
+        }
+
+        return month;
     }
 
     private static DateTime ParseDate(string text, string option)
@@ -177,20 +204,27 @@ public static class ReportArguments
             throw new UserInputException($"{option} '{text}' is not a date; write it as YYYY-MM-DD (UTC), e.g. 2026-10-01.");
         }
 
-        return DateTime.SpecifyKind(date, DateTimeKind.Utc);
+        date = DateTime.SpecifyKind(date, DateTimeKind.Utc);
+        if (!Time.SupportedRange.Contains(date))
+        {
+            throw new UserInputException($"{option} '{text}' is outside the dates ModelMeter stores ({Time.SupportedRange.Text}).");
+        }
+
+        return date;
     }
 
-    private static TimeSpan ParseSpan(string text)
+    /// <summary>30d or 4w as a number of days; counted in long, so 2147483647w cannot wrap around.</summary>
+    private static long ParseSpanDays(string text)
     {
         var t = text.Trim().ToLowerInvariant();
-        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        if (t.Length >= 2 && t.Length <= 12 && long.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
         {
             switch (t[^1])
             {
                 case 'd':
-                    return TimeSpan.FromDays(n);
+                    return n;
                 case 'w':
-                    return TimeSpan.FromDays(7 * n);
+                    return 7 * n;
             }
         }
 

@@ -4,6 +4,7 @@ namespace ModelMeter.Core.Reporting;
 /// The one definition of the periods costs are bucketed in (<c>--grain</c>, <c>allocation.grain</c>), labelled by
 /// their first day, in UTC:
 /// <list type="bullet">
+/// <item><b>hour</b>: the UTC hour, for hourly bills (reports only);</item>
 /// <item><b>day</b>: the UTC day;</item>
 /// <item><b>week</b>: the ISO 8601 week (Monday to Sunday), cut at the first of a month: a week spanning a month end
 /// (and so a year end) is two buckets, the second starting on the 1st. Weeks therefore nest in months and years, a
@@ -19,7 +20,7 @@ public static class TimeBuckets
     {
         switch (grain)
         {
-            case TimeGrain.Day:
+            case TimeGrain.Hour or TimeGrain.Day:
                 return day;
             case TimeGrain.Week:
                 var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

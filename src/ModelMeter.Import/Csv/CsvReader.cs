@@ -32,15 +32,43 @@ public sealed class CsvReader : IDisposable
         _buffer = new char[bufferSize];
     }
 
-    /// <summary>Opens a file as UTF-8 (a BOM is skipped), decompressing <c>.gz</c> files on the fly.</summary>
-    public static CsvReader Open(Stream stream, bool gzip)
+    /// <summary>
+    /// Opens a file as UTF-8 (a BOM is skipped), decompressing <c>.gz</c> files on the fly and verifying their trailers
+    /// (<see cref="Compression.VerifiedGzipStream"/>). Bytes that are not UTF-8 become U+FFFF and are counted in
+    /// <paramref name="invalidUtf8"/>, so the caller can refuse the record holding them with its line and column.
+    /// </summary>
+    public static CsvReader Open(Stream stream, bool gzip, Utf8Errors invalidUtf8)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         if (gzip)
         {
-            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+            stream = new Compression.VerifiedGzipStream(stream);
         }
 
-        return new CsvReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
+        // With its preamble set, StreamReader skips a UTF-8 byte order mark at the start (and only there).
+        var encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).Clone();
+        encoding.DecoderFallback = invalidUtf8;
+        return new CsvReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16));
+    }
+
+    /// <summary>Opens a file as <see cref="Open(Stream, bool, Utf8Errors)"/> does, counting invalid UTF-8 nowhere the caller sees.</summary>
+    public static CsvReader Open(Stream stream, bool gzip) => Open(stream, gzip, new Utf8Errors());
+
+    /// <summary>The characters of every field of the current record, one after another (for checks over the whole record).</summary>
+    public ReadOnlySpan<char> RecordChars => _fieldChars.AsSpan(0, _fieldCharCount);
+
+    /// <summary>The 0-based field that holds character <paramref name="offset"/> of <see cref="RecordChars"/>.</summary>
+    public int FieldAt(int offset)
+    {
+        for (var i = 0; i < _fieldCount; i++)
+        {
+            if (offset < _fieldEnds[i])
+            {
+                return i;
+            }
+        }
+
+        return Math.Max(0, _fieldCount - 1);
     }
 
     /// <summary>The physical line (1-based) the current record starts on.</summary>
@@ -104,6 +132,7 @@ public sealed class CsvReader : IDisposable
             // At the start of a field.
             if (!EnsureData())
             {
+                CutShort();
                 EndField();
                 return true;
             }
@@ -149,6 +178,7 @@ public sealed class CsvReader : IDisposable
             ReadUnquotedRun();
             if (!EnsureData())
             {
+                CutShort();
                 EndField();
                 return true;
             }
@@ -271,6 +301,13 @@ public sealed class CsvReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The input ended inside an unquoted field, with no line end after it. A CSV file ends its last line too; without
+    /// one, the last value may be cut (12.3 of 12.345, a file copied in part), which no other check could see.
+    /// </summary>
+    private void CutShort() =>
+        SetError("the file ends inside this field, without a line end: it looks cut short (a complete CSV file ends its last line with a line end too)");
+
     private void SetError(string message)
     {
         if (RecordError is null)
@@ -332,5 +369,61 @@ public sealed class CsvReader : IDisposable
         }
 
         return true;
+    }
+}
+
+/// <summary>
+/// A UTF-8 decoder fallback that turns each invalid byte sequence into U+FFFF and counts them: decoding never throws in
+/// the middle of a buffer (where no line is known), and the record holding the bad bytes is found and refused later.
+/// </summary>
+public sealed class Utf8Errors : DecoderFallback
+{
+    /// <summary>What an invalid byte sequence becomes: a noncharacter, never produced by valid UTF-8 on these files' paths.</summary>
+    public const char Marker = '\uFFFF';
+
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public override int MaxCharCount => 1;
+
+    public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+    private sealed class Buffer(Utf8Errors owner) : DecoderFallbackBuffer
+    {
+        private int _pending;
+
+        public override int Remaining => _pending;
+
+        public override bool Fallback(byte[] bytesUnknown, int index)
+        {
+            Interlocked.Increment(ref owner._count);
+            _pending = 1;
+            return true;
+        }
+
+        public override char GetNextChar()
+        {
+            if (_pending == 0)
+            {
+                return '\0';
+            }
+
+            _pending--;
+            return Marker;
+        }
+
+        public override bool MovePrevious()
+        {
+            if (_pending == 0)
+            {
+                _pending = 1;
+                return true;
+            }
+
+            return false;
+        }
+
+        public override void Reset() => _pending = 0;
     }
 }

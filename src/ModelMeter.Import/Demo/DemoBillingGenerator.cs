@@ -14,6 +14,12 @@ public sealed record DemoOptions
 
     /// <summary>Pad the month with extra batch-inference fleet resources up to about this many line items (for benchmarks).</summary>
     public long? Rows { get; init; }
+
+    /// <summary>Months of history ending with <see cref="Month"/> (the earlier ones at daily grain; see <see cref="DemoHistoryGenerator"/>).</summary>
+    public int Months { get; init; } = 4;
+
+    /// <summary>The last day of history after <see cref="Month"/> (this month to yesterday), or null for none.</summary>
+    public DateOnly? Through { get; init; }
 }
 
 /// <summary>What the demo planted, so the demo can show each feature finding it.</summary>
@@ -55,8 +61,7 @@ public static class DemoBillingGenerator
             resources.AddRange(DemoFleet.Padding(random, hours, target - EstimateRows(resources, hours)));
         }
 
-        writer.Write(string.Join(',', Header));
-        writer.Write('\n');
+        WriteHeader(writer);
         var line = new StringBuilder(512);
         long rows = 0;
         decimal billed = 0m;
@@ -120,7 +125,13 @@ public static class DemoBillingGenerator
     private static long EstimateRows(List<DemoResource> resources, int hours) =>
         resources.Sum(r => r.Grain switch { DemoGrain.Hour => hours, DemoGrain.Day => hours / 24, _ => 1 });
 
-    private static decimal WriteRow(
+    internal static void WriteHeader(TextWriter writer)
+    {
+        writer.Write(string.Join(',', Header));
+        writer.Write('\n');
+    }
+
+    internal static decimal WriteRow(
         TextWriter writer, StringBuilder line, DemoResource r, decimal quantity,
         string billingStart, string billingEnd, string chargeStart, string chargeEnd, ref long rows, decimal? overrideCost = null)
     {
@@ -198,7 +209,7 @@ public static class DemoBillingGenerator
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Iso(DateTime value) => value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTime value) => value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static string RegionName(string region) => region switch
     {

@@ -16,7 +16,12 @@ internal static class DemoFleet
 
     private static readonly int[] ExperimentDays = [2, 3, 9, 16, 23];
 
-    public static List<DemoResource> Build(Random random, DateTime start, int hours)
+    /// <param name="random">The month's random source.</param>
+    /// <param name="start">The month's first hour.</param>
+    /// <param name="hours">Hours in the month.</param>
+    /// <param name="rankerScaleUpHour">The hour of the month ranker-v3-prod goes from 2 to 6 instances (day 9 of the demo
+    /// month; the history before it never, after it from the start).</param>
+    public static List<DemoResource> Build(Random random, DateTime start, int hours, int rankerScaleUpHour = (8 * 24) + 12)
     {
         var days = hours / 24;
         var list = new List<DemoResource>();
@@ -26,7 +31,7 @@ internal static class DemoFleet
         list.Add(Gpu("i-0a1b2c3d4e5f60001", "ranker-v3-train", "p4d.24xlarge", 21.957642m, Research, "us-east-1a", spot: true,
             Tags("CC-100", "search", "search", "ranker-v3", "prod", "exp-ranker-weekly"),
             h => mondays.Contains(h / 24) && h % 24 is >= 2 and < 16 ? 1m : 0m));
-        var scaleUpHour = (8 * 24) + 12;
+        var scaleUpHour = rankerScaleUpHour;
         list.Add(Endpoint("ranker-v3-prod", "ml.g5.2xlarge", 1.515m, Tags("CC-100", "search", "search", "ranker-v3", "prod", null),
             h => h < scaleUpHour ? 2m : 6m, "endpoint scaled from 2 to 6 instances for a launch on day 9 and never scaled back"));
         list.Add(Endpoint("query-embed-prod", "ml.g5.xlarge", 1.408m, Tags("CC-100", "search", "search", "query-embed", "prod", null), _ => 2m));

@@ -68,5 +68,95 @@ public static class DemoPolicy
               method: proportional
               targets: [search, nlp, vision, recsys]
 
+        # Budgets nest: a child's scope adds to its parent's, so its spend counts toward it (`modelmeter budget status`).
+        budgets:
+          - name: acme-ml
+            scope: []                          # everything
+            amount: 60000
+            owner: finops@acme.example
+            sinks: [console]
+          - name: cc-100
+            parent: acme-ml
+            scope: ["tag:cost_center=CC-100"]
+            amount: 26000
+            owner: head-of-ml@acme.example
+            sinks: [console]
+          - name: search
+            parent: cc-100
+            scope: ["tag:team=search"]
+            amount: 9500
+            owner: search-lead@acme.example
+            sinks: [console]
+            on_exceed:
+              fail_check: true                 # `check --budget-name search` fails while it is exceeded
+          - name: nlp
+            parent: cc-100
+            scope: ["tag:team=nlp"]
+            amount: 14000
+            thresholds: { actual: [80, 100], forecast: [100, 120] }
+            owner: nlp-lead@acme.example
+            sinks: [console]
+          - name: platform
+            parent: acme-ml
+            scope: ["tag:team=platform"]
+            amount: 28500
+            owner: platform-lead@acme.example
+            sinks: [console]
+          - name: vision-quarter
+            scope: ["tag:team=vision"]
+            period: quarter
+            time_zone: Europe/Berlin
+            amount: 16000
+            owner: vision-lead@acme.example
+            sinks: [console]
+
+        alerts:
+          sinks:
+            - name: console
+              kind: stdout                     # add webhook, slack or alertmanager sinks here (see the README)
+
+        anomalies:
+          by: tag:team
+          min_impact: 100
+          last: 7d
+          sinks: [console]
+
+        # Named KPIs (`modelmeter kpi --config .modelmeter/demo/modelmeter.yaml --tree`), over the demo's bill, serving
+        # usage, business metrics and MLflow runs.
+        kpis:
+          reduce_serving_cost:
+            description: Serve the same traffic for less.
+          ranker_cost_per_1k_predictions:
+            parent: reduce_serving_cost
+            formula: cost(tag:model=ranker-v3, tag:environment=prod) / usage(predictions, model=ranker-v3) * 1000
+            target: 0.12
+            direction: below
+            unit: USD
+          reco_cost_per_1k_predictions:
+            parent: reduce_serving_cost
+            formula: cost(tag:model=reco-twotower, tag:environment=prod) / usage(predictions, model=reco-twotower) * 1000
+            target: 0.12
+            direction: below
+            unit: USD
+          gpu_utilisation_serving:
+            parent: reduce_serving_cost
+            formula: mean(gpu_utilization_percent, environment=prod)
+            target: 70
+            direction: above
+            unit: "%"
+          assistant_cost_per_active_user:
+            formula: cost(tag:model=assistant-rag) / business(active_users, model=assistant-rag)
+            target: 1.0
+            direction: below
+            unit: USD
+          ranker_training_cost_per_ndcg_point:
+            description: Training cost of the month per point of NDCG@10 of its last weekly run.
+            formula: cost(tag:experiment=exp-ranker-weekly) / (run_metric(ranker-weekly, ndcg_at_10) * 100)
+            unit: USD
+          month_over_month_cost_change:
+            formula: cost() / previous(cost()) - 1
+            target: 0.5
+            direction: below
+
         """;
 }

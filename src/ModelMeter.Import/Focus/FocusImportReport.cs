@@ -1,3 +1,5 @@
+using ModelMeter.Core.Monetary;
+
 namespace ModelMeter.Import.Focus;
 
 /// <summary>
@@ -46,21 +48,43 @@ public sealed class FocusImportReport
     /// <summary>Rows refused under <c>--skip-bad-rows</c>, with their fields and reasons, for the rejects file.</summary>
     public List<RejectedRow> Rejected { get; } = [];
 
+    /// <summary>Where a cost total first stopped fitting the store ("file: line N, column C (BilledCost)"), for the refusal.</summary>
+    internal string? FirstUnfitTotal { get; set; }
+
     public IReadOnlyDictionary<string, decimal> BilledTotals =>
         Totals.ToDictionary(t => t.Key, t => t.Value.Billed, StringComparer.Ordinal);
+
+    /// <summary>The billed totals as exact text (invariant, no trailing zeros): what the store's sums must equal digit for digit.</summary>
+    public IReadOnlyDictionary<string, string> BilledTotalsText =>
+        Totals.ToDictionary(t => t.Key, t => t.Value.BilledText, StringComparer.Ordinal);
 }
 
+/// <summary>Totals of one currency, kept exactly (<see cref="ExactSum"/>); the import refuses totals that are not decimals exactly.</summary>
 public sealed class CurrencyTotals
 {
-    public decimal Billed { get; internal set; }
+    internal ExactSum BilledSum;
+    internal ExactSum EffectiveSum;
+    internal ExactSum ListSum;
+    internal ExactSum ContractedSum;
 
-    public decimal Effective { get; internal set; }
+    public decimal Billed => Value(BilledSum);
 
-    public decimal List { get; internal set; }
+    internal bool AllFit => BilledSum.Fits && EffectiveSum.Fits && ListSum.Fits && ContractedSum.Fits;
 
-    public decimal Contracted { get; internal set; }
+    public decimal Effective => Value(EffectiveSum);
+
+    public decimal List => Value(ListSum);
+
+    public decimal Contracted => Value(ContractedSum);
+
+    /// <summary>The billed total as exact text, as the store is asked to match it digit for digit.</summary>
+    public string BilledText => BilledSum.ToString();
 
     public long Rows { get; internal set; }
+
+    // Only a refused import (its totals checked in FocusImporter.CheckTotals) can reach the fallback, to be shown.
+    private static decimal Value(ExactSum sum) =>
+        sum.TryToDecimal(out var value) ? value : decimal.TryParse(sum.ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out value) ? value : 0m;
 }
 
 public sealed record FocusFileReport(string Path, string Sha256, long Bytes, string FocusVersion, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<string> CustomColumns)
@@ -68,6 +92,15 @@ public sealed record FocusFileReport(string Path, string Sha256, long Bytes, str
     public long Rows { get; internal set; }
 
     public long Rejected { get; internal set; }
+
+    /// <summary>The (provider, billing account, billing period start) of the file's valid rows: what a re-import replaces.</summary>
+    public HashSet<(string? Provider, string? Account, DateTime BillingPeriodStart)> Keys { get; } = [];
+
+    /// <summary>The values of the file's first valid row, to tell a copy of an export from a part of one.</summary>
+    public string? FirstRow { get; internal set; }
+
+    /// <summary>The argument (file or folder) the file came from: the files of one folder are parts of one export.</summary>
+    public string Export { get; init; } = Path;
 }
 
 public sealed record RejectedRow(string File, long Line, IReadOnlyList<string> Header, IReadOnlyList<string> Fields, string Reasons);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ModelMeter.Core.Billing;
 using ModelMeter.Core.Errors;
+using ModelMeter.Import.Files;
 
 namespace ModelMeter.Import.Focus;
 
@@ -15,48 +16,169 @@ public static class FocusImporter
     private static readonly string[] Extensions = [".csv", ".csv.gz", ".parquet"];
 
     /// <summary>A file, or every FOCUS file (.csv, .csv.gz, .parquet) under a folder, as providers split exports into parts.</summary>
-    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths)
+    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths) => ExpandInputs(paths, Extensions);
+
+    /// <summary>
+    /// A file, or every file under a folder whose name ends with one of <paramref name="extensions"/> (another export
+    /// format's files: a CUR folder's <c>.csv.gz</c> parts and manifests, a BigQuery export's <c>.json</c> lines), walked
+    /// as <see cref="Collect"/> walks folders.
+    /// </summary>
+    public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> paths, IReadOnlyList<string> extensions) =>
+        Collect(paths, extensions).Files.Select(f => f.Path).ToList();
+
+    /// <summary>
+    /// The files to read: each path named (a link is followed), and every FOCUS file (.csv, .csv.gz, .parquet) under a
+    /// folder named. Folders are walked without following the links inside them: a link to a folder is skipped with a
+    /// warning (<c>loop -> .</c> would import the folder again and again, <c>up -> ..</c> would never end); a link to a
+    /// file is read, and its content counted once if it is also there under another name (see the use case). A FIFO,
+    /// device or socket with a FOCUS file's name, a dangling link, a link loop and an unreadable folder are refused by
+    /// name. Each file remembers the argument it came from: the files of one folder are the parts of one export.
+    /// </summary>
+    /// <param name="paths">Files and folders as the user named them.</param>
+    /// <param name="extensions">The file names to read (default: FOCUS's .csv, .csv.gz and .parquet).</param>
+    public static CollectedInputs Collect(IEnumerable<string> paths, IReadOnlyList<string>? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var files = new List<string>();
+        var names = new FileNames(extensions ?? Extensions);
+        var files = new List<CollectedFile>();
+        var warnings = new List<string>();
         foreach (var path in paths)
         {
-            if (Directory.Exists(path))
+            var kind = FileKinds.Of(path);
+            var target = path;
+            if (kind == FileKind.SymbolicLink)
             {
-                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(IsFocusFile)
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
-                if (found.Count == 0)
+                target = UserFiles.FinalTarget(path, path);
+                kind = FileKinds.Of(target);
+                if (kind == FileKind.Missing)
                 {
-                    throw new UserInputException($"The folder {path} holds no .csv, .csv.gz or .parquet files.");
+                    throw new UserInputException($"{path} is a link to {target}, which does not exist (a dangling link).");
                 }
-
-                files.AddRange(found);
             }
-            else if (File.Exists(path))
-            {
-                if (!IsFocusFile(path))
-                {
-                    throw new UserInputException($"{path}: expected a .csv, .csv.gz or .parquet file.");
-                }
 
-                files.Add(path);
-            }
-            else
+            switch (kind)
             {
-                throw new UserInputException($"{path}: no such file or folder.");
+                case FileKind.Directory:
+                    var found = new List<CollectedFile>();
+                    Walk(path, path, names, found, warnings);
+                    if (found.Count == 0)
+                    {
+                        throw new UserInputException($"The folder {path} holds no {names.Accepted} files.");
+                    }
+
+                    files.AddRange(found.OrderBy(f => f.Path, StringComparer.Ordinal));
+                    break;
+                case FileKind.Missing:
+                    throw new UserInputException($"{path}: no such file or folder.");
+                default:
+                    if (!names.Match(path))
+                    {
+                        throw new UserInputException($"{path}: expected a {names.Accepted} file.");
+                    }
+
+                    UserFiles.RequireRegularFile(path, path);
+                    files.Add(new CollectedFile(path, path));
+                    break;
             }
         }
 
-        return files.Distinct(StringComparer.Ordinal).ToList();
+        return new CollectedInputs(files.DistinctBy(f => f.Path, StringComparer.Ordinal).ToList(), warnings);
+    }
+
+    private static void Walk(string folder, string export, FileNames names, List<CollectedFile> found, List<string> warnings)
+    {
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"Cannot read the folder {folder}: {UserFiles.Reason(e)}", e);
+        }
+
+        foreach (var entry in entries)
+        {
+            var path = entry.FullName;
+            var kind = FileKinds.Of(path);
+            switch (kind)
+            {
+                case FileKind.Directory:
+                    Walk(path, export, names, found, warnings);
+                    break;
+                case FileKind.SymbolicLink:
+                    string target;
+                    try
+                    {
+                        target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+                    }
+                    catch (IOException)
+                    {
+                        if (names.Match(path))
+                        {
+                            throw new UserInputException($"{path} is a link that never reaches a file (a link loop).");
+                        }
+
+                        warnings.Add($"Skipped {path}: a link loop.");
+                        break;
+                    }
+
+                    var targetKind = FileKinds.Of(target);
+                    if (targetKind == FileKind.Directory)
+                    {
+                        warnings.Add($"Skipped {path}: a link to the folder {target}; links to folders inside a folder are not followed (they can loop). Name that folder itself to import it.");
+                    }
+                    else if (names.Match(path))
+                    {
+                        if (targetKind == FileKind.Missing)
+                        {
+                            throw new UserInputException($"{path} is a link to {target}, which does not exist (a dangling link).");
+                        }
+
+                        UserFiles.RequireRegularFile(target, path);
+                        found.Add(new CollectedFile(path, export));
+                    }
+
+                    break;
+                case FileKind.Regular or FileKind.Unknown:
+                    if (names.Match(path))
+                    {
+                        found.Add(new CollectedFile(path, export));
+                    }
+
+                    break;
+                default:
+                    if (names.Match(path))
+                    {
+                        throw new UserInputException($"{path} is {FileKinds.Describe(kind)}, not a regular file; ModelMeter reads only regular files.");
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>Fingerprints each file (SHA-256 of its bytes) so an import already recorded can be recognised.</summary>
     public static IReadOnlyList<FocusInput> Inspect(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return files.Select(f => new FocusInput(f, Sha256(f), new FileInfo(f).Length)).ToList();
+        return Inspect(files.Select(f => new CollectedFile(f, f)).ToList());
+    }
+
+    public static IReadOnlyList<FocusInput> Inspect(IReadOnlyList<CollectedFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return files.Select(f =>
+        {
+            try
+            {
+                return new FocusInput(f.Path, Sha256(f.Path), new FileInfo(f.Path).Length) { Export = f.Export };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserInputException($"Cannot read {f.Path}: {UserFiles.Reason(e)}", e);
+            }
+        }).ToList();
     }
 
     public static string Sha256(string path)
@@ -94,10 +216,11 @@ public static class FocusImporter
             var header = FocusHeader.Parse(file, source.Header);
             var fileReport = new FocusFileReport(
                 file, input.Sha256, bytes, header.Version, header.Ignored,
-                header.Names.Where((_, i) => header.IsCustom[i]).ToList());
+                header.Names.Where((_, i) => header.IsCustom[i]).ToList()) { Export = input.Export };
             report.Files.Add(fileReport);
             var parser = new FocusRowParser(file, header, source.LineWord);
             var rules = conformance.For(file, header);
+            (string? Provider, string? Account, DateTime Start) lastKey = default;
             while (source.Read())
             {
                 report.RowsRead++;
@@ -108,7 +231,13 @@ public static class FocusImporter
                 {
                     report.RowsValid++;
                     rules.Check(source, row, parser.NullFields);
-                    Tally(report, row, ref lastPeriod);
+                    if (Tally(report, row, ref lastPeriod) is { } unfit && report.FirstUnfitTotal is null)
+                    {
+                        var column = header.Names.ToList().FindIndex(n => string.Equals(n, unfit, StringComparison.OrdinalIgnoreCase)) + 1;
+                        report.FirstUnfitTotal = $"{file}: line {source.Line}, column {column} ({unfit})";
+                    }
+
+                    TallyFile(fileReport, row, ref lastKey);
                     if (skipBadRows || report.ProblemCount == 0)
                     {
                         pipeline.Accept();
@@ -150,19 +279,27 @@ public static class FocusImporter
         }
 
         pipeline.Complete();
+        CheckTotals(report);
         report.Conformance = conformance.Findings();
         report.RowsWithFindings = conformance.RowsWithFindings;
         return report;
     }
 
-    private static double EstimateFraction(IFocusRecordSource source) =>
+    internal static double EstimateFraction(IFocusRecordSource source) =>
         source is IPositioned positioned ? positioned.Fraction : 0.5;
 
-    private static IFocusRecordSource Open(string file) =>
+    internal static IFocusRecordSource Open(string file) =>
         file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? new ParquetRecordSource(file) : new CsvRecordSource(file);
 
-    private static bool IsFocusFile(string path) =>
-        Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The file names an import reads, by their endings.</summary>
+    private sealed class FileNames(IReadOnlyList<string> extensions)
+    {
+        /// <summary>The endings for messages: ".csv, .csv.gz or .parquet".</summary>
+        public string Accepted { get; } =
+            extensions.Count == 1 ? extensions[0] : string.Join(", ", extensions.Take(extensions.Count - 1)) + " or " + extensions[^1];
+
+        public bool Match(string path) => extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static readonly int CurrencySlot = FocusSchema.Get("BillingCurrency").Slot;
     private static readonly int AccountSlot = FocusSchema.Get("BillingAccountId").Slot;
@@ -180,7 +317,9 @@ public static class FocusImporter
     /// <summary>How the report counts rows without a ChargeCategory (ChargeCategory-C-002-M findings).</summary>
     public const string NoCategory = "(none)";
 
-    private static void Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
+    /// <summary>Adds a valid row to the report's totals, periods, accounts, providers and charge categories.</summary>
+    /// <returns>The cost column whose total stopped fitting the store with this row, if one did.</returns>
+    internal static string? Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
     {
         var currency = row.Text[CurrencySlot]!;
         if (!report.Totals.TryGetValue(currency, out var totals))
@@ -189,10 +328,14 @@ public static class FocusImporter
         }
 
         totals.Rows++;
-        totals.Billed += row.Decimals[BilledSlot] ?? 0m;
-        totals.Effective += row.Decimals[EffectiveSlot] ?? 0m;
-        totals.List += row.Decimals[ListSlot] ?? 0m;
-        totals.Contracted += row.Decimals[ContractedSlot] ?? 0m;
+        var fitted = totals.AllFit;
+        totals.BilledSum.Add(row.Decimals[BilledSlot] ?? 0m);
+        totals.EffectiveSum.Add(row.Decimals[EffectiveSlot] ?? 0m);
+        totals.ListSum.Add(row.Decimals[ListSlot] ?? 0m);
+        totals.ContractedSum.Add(row.Decimals[ContractedSlot] ?? 0m);
+        var unfit = fitted && !totals.AllFit
+            ? !totals.BilledSum.Fits ? "BilledCost" : !totals.EffectiveSum.Fits ? "EffectiveCost" : !totals.ListSum.Fits ? "ListCost" : "ContractedCost"
+            : null;
         if (row.Text[AccountSlot] is { } account)
         {
             report.BillingAccounts.Add(account);
@@ -224,6 +367,83 @@ public static class FocusImporter
         {
             report.LastChargeEnd = end;
         }
+
+        return unfit;
+    }
+
+    /// <summary>
+    /// Which provider, billing account and billing period a file's rows carry (consecutive rows share them, so the set is
+    /// touched only when they change), and a fingerprint of its first valid row: what the use case compares across files.
+    /// </summary>
+    private static void TallyFile(FocusFileReport file, LineItemRow row, ref (string? Provider, string? Account, DateTime Start) last)
+    {
+        var key = (row.Text[ProviderSlot], row.Text[AccountSlot], row.Timestamps[BillingStartSlot]!.Value);
+        if (file.Keys.Count == 0 || !ReferenceEquals(key.Item1, last.Provider) || !ReferenceEquals(key.Item2, last.Account) || key.Value != last.Start)
+        {
+            file.Keys.Add(key);
+            last = key;
+        }
+
+        file.FirstRow ??= Fingerprint(row);
+    }
+
+    /// <summary>A row's values as one text: two files whose first line items are equal are copies of one export.</summary>
+    private static string Fingerprint(LineItemRow row)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var value in row.Text)
+        {
+            text.Append(value).Append('\u001f');
+        }
+
+        foreach (var value in row.Decimals)
+        {
+            // 1.50 and 1.5 are one amount (a CSV and a Parquet copy may write them differently).
+            text.Append(value is { } d ? (d / 1.000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture) : null).Append('\u001f');
+        }
+
+        foreach (var value in row.Timestamps)
+        {
+            text.Append(value?.Ticks).Append('\u001f');
+        }
+
+        foreach (var map in row.KeyValues)
+        {
+            for (var i = 0; i < map.Count; i++)
+            {
+                text.Append(map.Keys[i]).Append('=').Append(map.Values[i]).Append('\u001e');
+            }
+
+            text.Append('\u001f');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Every total the import records, and every total a report can later take of its rows, must fit the store and be
+    /// exact: the sum of absolute values of each cost column per currency below 10^20 (DECIMAL(38,18)), and each total a
+    /// <see cref="decimal"/> exactly. Otherwise the import is refused, naming the column and currency.
+    /// </summary>
+    internal static void CheckTotals(FocusImportReport report)
+    {
+        foreach (var (currency, totals) in report.Totals)
+        {
+            foreach (var (column, sum) in new[] { ("BilledCost", totals.BilledSum), ("EffectiveCost", totals.EffectiveSum), ("ListCost", totals.ListSum), ("ContractedCost", totals.ContractedSum) })
+            {
+                if (!sum.Fits)
+                {
+                    throw new UserInputException(
+                        $"{report.FirstUnfitTotal ?? column}: the {column} amounts in {currency} reach 10^20 or more with this row (counting credits as positive), more than the store's DECIMAL(38,18) can total; no bill is that large, so the file is likely damaged. Nothing was imported.");
+                }
+
+                if (!sum.TryToDecimal(out _))
+                {
+                    throw new UserInputException(
+                        $"The {column} total in {currency}, {sum}, has more significant digits than ModelMeter keeps exactly ({Core.Monetary.ExactDecimal.MaxSignificantDigits}): amounts with 18 decimal places and amounts in the billions do not add up exactly. Nothing was imported.");
+                }
+            }
+        }
     }
 }
 
@@ -233,5 +453,14 @@ internal interface IPositioned
     double Fraction { get; }
 }
 
-/// <summary>A file to import with its fingerprint.</summary>
-public sealed record FocusInput(string Path, string Sha256, long Bytes);
+/// <summary>A file to import with its fingerprint, and the argument it came from (a folder's files are parts of one export).</summary>
+public sealed record FocusInput(string Path, string Sha256, long Bytes)
+{
+    public string Export { get; init; } = Path;
+}
+
+/// <summary>A file found for import and the path argument (file or folder) it came from.</summary>
+public sealed record CollectedFile(string Path, string Export);
+
+/// <summary>The files an import reads, and what was skipped on the way (folder links) for the result's warnings.</summary>
+public sealed record CollectedInputs(IReadOnlyList<CollectedFile> Files, IReadOnlyList<string> Warnings);

@@ -108,20 +108,20 @@ internal sealed class FocusRowParser
                     break;
                 case FocusColumnKind.Currency:
                     var code = text.Trim();
-                    if (Core.Monetary.Currency.IsWellFormed(code))
+                    if (Core.Monetary.Currency.IsKnown(code))
                     {
                         row.Text[column.Slot] = _pools[i]!.Get(code);
                     }
-                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2]))
+                    else if (code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2])
+                             && Core.Monetary.Currency.IsKnown(Upper(code, currencyBuffer)))
                     {
                         // 'usd' is readable: totals are kept per code, so it is stored as USD and reported (CurrencyFormat).
-                        var upper = currencyBuffer;
-                        code.ToUpperInvariant(upper);
-                        row.Text[column.Slot] = _pools[i]!.Get(upper);
+                        row.Text[column.Slot] = _pools[i]!.Get(currencyBuffer);
                     }
                     else
                     {
-                        Add(problems, line, i + 1, text, "is not an ISO 4217 currency code such as USD or EUR (three upper-case letters)");
+                        // A code not on the ISO 4217 list (ZZZ) has no minor unit and converts at no rate: the money has no currency.
+                        Add(problems, line, i + 1, text, $"is not {Core.Monetary.Currency.Expected}");
                     }
 
                     break;
@@ -197,6 +197,12 @@ internal sealed class FocusRowParser
         return problems.Count == before;
     }
 
+    private static ReadOnlySpan<char> Upper(ReadOnlySpan<char> code, Span<char> buffer)
+    {
+        code.ToUpperInvariant(buffer);
+        return buffer;
+    }
+
     /// <summary>The sum of a cost column over valid rows, for the conformance report.</summary>
     public static decimal? Cost(LineItemRow row, string column) => column switch
     {
@@ -249,91 +255,6 @@ internal sealed class FocusRowParser
         catch (JsonException)
         {
             return false;
-        }
-    }
-
-    /// <summary>A parsed tag document: pairs in file order and the hierarchy values found among them.</summary>
-    private sealed class ParsedKeyValues
-    {
-        public KeyValueList Pairs { get; } = new();
-
-        public string?[] Hierarchy { get; private set; } = new string?[CostHierarchy.Keys.Count];
-
-        public string? Error { get; private init; }
-
-        public static ParsedKeyValues Parse(string text)
-        {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(text);
-            }
-            catch (JsonException e)
-            {
-                return new ParsedKeyValues { Error = $"is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')})" };
-            }
-
-            using (document)
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    return new ParsedKeyValues { Error = "must be a JSON object of key-value pairs, such as {\"team\":\"nlp\"}" };
-                }
-
-                var result = new ParsedKeyValues();
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                    {
-                        return new ParsedKeyValues
-                        {
-                            Error = $"tag '{property.Name}' has {(property.Value.ValueKind == JsonValueKind.Object ? "an object" : "an array")} value; tag values must be strings, numbers or booleans",
-                        };
-                    }
-
-                    string? value = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString(),
-                        JsonValueKind.Number => property.Value.GetRawText(),
-                        JsonValueKind.True => "true",
-                        JsonValueKind.False => "false",
-                        JsonValueKind.Null => null,
-                        _ => throw new InvalidOperationException(),
-                    };
-                    result.Pairs.Add(property.Name, value);
-                }
-
-                // Once per distinct tag document (they are cached): the hierarchy columns as the default tag policy reads them.
-                result.Hierarchy = CostHierarchy.ValuesOf(result.Pairs.Keys.Zip(result.Pairs.Values));
-                return result;
-            }
-        }
-    }
-
-    /// <summary>Remembers the last timestamp text of a column: hourly bills repeat it on thousands of consecutive rows.</summary>
-    private sealed class TimestampCache
-    {
-        private readonly char[] _last = new char[40];
-        private int _lastLength = -1;
-        private DateTime _lastValue;
-
-        public string? Parse(ReadOnlySpan<char> text, out DateTime value)
-        {
-            if (_lastLength == text.Length && text.SequenceEqual(_last.AsSpan(0, _lastLength)))
-            {
-                value = _lastValue;
-                return null;
-            }
-
-            var error = ValueParsers.TryParseTimestamp(text, out value);
-            if (error is null && text.Length <= _last.Length)
-            {
-                text.CopyTo(_last);
-                _lastLength = text.Length;
-                _lastValue = value;
-            }
-
-            return error;
         }
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     private readonly DuckDBCommand _command;
     private readonly DuckDBDataReader _reader;
     private readonly string?[] _values;
+    private readonly string _name = "";
 
     public ParquetRecordSource(string path)
     {
@@ -41,8 +42,10 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         catch (DuckDBException e)
         {
             Dispose();
-            throw new UserInputException($"{Path.GetFileName(path)}: cannot be read as Parquet: {e.Message}", e);
+            throw new UserInputException($"{Path.GetFileName(path)}: cannot be read as Parquet: {Explain(e)}", e);
         }
+
+        _name = Path.GetFileName(path);
 
         _values = new string?[Header.Count];
     }
@@ -55,23 +58,37 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     public int FieldCount => _values.Length;
 
-    public string? RecordError => null;
+    public string? RecordError { get; private set; }
 
-    public int RecordErrorField => 0;
+    public int RecordErrorField { get; private set; }
 
     public ReadOnlySpan<char> this[int index] => _values[index];
 
     public bool Read()
     {
-        if (!_reader.Read())
+        try
         {
-            return false;
-        }
+            if (!_reader.Read())
+            {
+                return false;
+            }
 
-        Line++;
-        for (var i = 0; i < _values.Length; i++)
+            Line++;
+            RecordError = null;
+            for (var i = 0; i < _values.Length; i++)
+            {
+                var value = _reader.IsDBNull(i) ? null : _reader.GetString(i);
+                _values[i] = value;
+                if (RecordError is null && value is not null && value.Contains('\0', StringComparison.Ordinal))
+                {
+                    RecordError = "holds a NUL character (U+0000), which no FOCUS value contains";
+                    RecordErrorField = i + 1;
+                }
+            }
+        }
+        catch (DuckDBException e)
         {
-            _values[i] = _reader.IsDBNull(i) ? null : _reader.GetString(i);
+            throw new UserInputException($"{_name}: row {Line + 1} cannot be read: {Explain(e)}", e);
         }
 
         return true;
@@ -82,6 +99,37 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         _reader?.Dispose();
         _command.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// What DuckDB says is wrong with the file, without its error class prefix or the SQL ModelMeter ran
+    /// (<c>LINE 1: SELECT ... read_parquet($path)</c>), which means nothing to the user.
+    /// </summary>
+    internal static string Explain(DuckDBException e)
+    {
+        var message = e.Message;
+        var sql = message.IndexOf("\nLINE ", StringComparison.Ordinal);
+        if (sql >= 0)
+        {
+            message = message[..sql];
+        }
+
+        message = message.Trim();
+        foreach (var prefix in new[] { "Invalid Input Error: ", "IO Error: ", "Conversion Error: ", "Binder Error: ", "Invalid Error: ", "Internal Error: " })
+        {
+            if (message.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                message = message[prefix.Length..];
+            }
+        }
+
+        if (message.Contains("magic bytes", StringComparison.OrdinalIgnoreCase) || message.Contains("too small to be a Parquet file", StringComparison.OrdinalIgnoreCase))
+        {
+            return "it is not a Parquet file, or it was cut short (a Parquet file starts and ends with the bytes PAR1)";
+        }
+
+        // DuckDB names the file by the path it was given; the message already starts with the file's name.
+        return message.Replace("\"", "'", StringComparison.Ordinal).Trim().TrimEnd('.');
     }
 
     private static string Project(string name, string type)

@@ -6,49 +6,63 @@ namespace ModelMeter.Import.Focus;
 public static class ValueParsers
 {
     /// <summary>The store keeps 18 decimal places (DECIMAL(38,18)); more would be silently rounded, so they are refused.</summary>
-    public const int MaxScale = 18;
+    public const int MaxScale = Core.Monetary.ExactDecimal.MaxScale;
 
     /// <summary>DECIMAL(38,18) leaves 20 digits before the point; a larger value would overflow the store's appender.</summary>
-    public const int MaxIntegerDigits = 20;
+    public const int MaxIntegerDigits = Core.Monetary.ExactDecimal.MaxIntegerDigits;
 
-    private static readonly decimal IntegerLimit = 100_000_000_000_000_000_000m;
-
+    // A provider's amounts as mapped imports read them: sign, point and exponent (1.81E-8), no thousands separators.
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>True for the empty string and the literal <c>null</c>, both of which mean "no value" in FOCUS files.</summary>
     public static bool IsNull(ReadOnlySpan<char> text) =>
         text.IsEmpty || text.SequenceEqual("null") || text.SequenceEqual("NULL");
 
-    public static string? TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
+    /// <summary>An amount, price or quantity, by the one exact-decimal rule (<see cref="Core.Monetary.ExactDecimal"/>).</summary>
+    public static string? TryParseDecimal(ReadOnlySpan<char> text, out decimal value) => Core.Monetary.ExactDecimal.TryParse(text, out value);
+
+    /// <summary>
+    /// Parses a provider's amount for a mapped import, where the store's scale may force rounding: the value as written
+    /// (as exactly as a decimal holds it: 28 significant digits) and the value the store keeps, rounded half to even to
+    /// <see cref="MaxScale"/> places when the text has more (Azure's amortized costs carry up to 28). Scientific notation
+    /// (<c>1.81E-8</c>) is read exactly. <paramref name="rounded"/> says whether the text had more places than the store keeps.
+    /// </summary>
+    public static string? TryParseAmount(ReadOnlySpan<char> text, out decimal exact, out decimal stored, out bool rounded)
     {
         var trimmed = text.Trim();
-        if (!decimal.TryParse(trimmed, DecimalStyle, CultureInfo.InvariantCulture, out value))
+        stored = 0;
+        rounded = false;
+        if (!decimal.TryParse(trimmed, DecimalStyle, CultureInfo.InvariantCulture, out exact))
         {
             return trimmed.Contains(',')
                 ? "is not a number: use a dot as the decimal separator and no thousands separators"
                 : "is not a number";
         }
 
-        if (SignificantDigits(trimmed) > 28)
-        {
-            return "has more than 28 significant digits and cannot be kept exactly";
-        }
-
-        // Trailing zeros (1.50000000000000000000) lose nothing when dropped; other digits would be rounded away. The text is
-        // looked at, not the parsed value, as decimal parsing itself rounds past 28 places (1e-30 parses as 0).
-        if (value.Scale > MaxScale
-            && (trimmed.IndexOfAny('e', 'E') >= 0 || !trimmed.Contains('.')
-                || !decimal.TryParse(trimmed.TrimEnd('0'), DecimalStyle, CultureInfo.InvariantCulture, out value) || value.Scale > MaxScale))
-        {
-            return $"has more than {MaxScale} decimal places and cannot be kept exactly";
-        }
-
-        if (value <= -IntegerLimit || value >= IntegerLimit)
+        if (exact <= -Core.Monetary.ExactDecimal.Limit || exact >= Core.Monetary.ExactDecimal.Limit)
         {
             return $"has more than {MaxIntegerDigits} digits before the decimal point and cannot be kept exactly";
         }
 
+        rounded = DecimalPlaces(trimmed) > MaxScale;
+        stored = rounded ? Math.Round(exact, MaxScale, MidpointRounding.ToEven) : exact;
         return null;
+    }
+
+    /// <summary>Places after the point the text asks for, trailing zeros aside and the exponent applied: <c>1.81E-8</c> has 10.</summary>
+    private static int DecimalPlaces(ReadOnlySpan<char> s)
+    {
+        var e = s.IndexOfAny('e', 'E');
+        var mantissa = e < 0 ? s : s[..e];
+        var exponent = 0;
+        if (e >= 0 && !int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+        {
+            exponent = 0;
+        }
+
+        var point = mantissa.IndexOf('.');
+        var places = point < 0 ? 0 : mantissa[(point + 1)..].TrimEnd('0').Length;
+        return Math.Max(0, places - exponent);
     }
 
     /// <summary>
@@ -91,11 +105,16 @@ public static class ValueParsers
                     i++;
                     var digits = 0;
                     long fraction = 0;
+                    var lost = false;
                     while (i < s.Length && char.IsAsciiDigit(s[i]))
                     {
-                        if (digits < 7)
+                        if (digits < 6)
                         {
                             fraction = (fraction * 10) + (s[i] - '0');
+                        }
+                        else
+                        {
+                            lost |= s[i] != '0';
                         }
 
                         digits++;
@@ -106,6 +125,14 @@ public static class ValueParsers
                     {
                         return expected;
                     }
+
+                    if (lost)
+                    {
+                        // The store keeps microseconds (TIMESTAMP): a finer fraction would be cut without a word.
+                        return "has more than 6 fractional digits (finer than a microsecond), which the store cannot keep";
+                    }
+
+                    digits = Math.Min(digits, 6);
 
                     for (var d = digits; d < 7; d++)
                     {
@@ -140,7 +167,14 @@ public static class ValueParsers
             return "is not a valid date or time";
         }
 
-        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks).AddMinutes(-offsetMinutes);
+        // The offset can carry a valid local time out of the calendar (0001-01-01T00:00:00+14:00): checked, never thrown.
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + ticks;
+        if (Core.Time.SupportedRange.FromLocalTicks(local, offsetMinutes) is not { } instant)
+        {
+            return $"is outside the instants ModelMeter stores ({Core.Time.SupportedRange.Text}) once its offset is applied";
+        }
+
+        utc = instant;
         return null;
     }
 
@@ -193,38 +227,5 @@ public static class ValueParsers
         }
 
         return true;
-    }
-
-    private static int SignificantDigits(ReadOnlySpan<char> s)
-    {
-        if (s.Length <= 28)
-        {
-            return s.Length;
-        }
-
-        var count = 0;
-        var leading = true;
-        foreach (var c in s)
-        {
-            if (c is 'e' or 'E')
-            {
-                break;
-            }
-
-            if (!char.IsAsciiDigit(c))
-            {
-                continue;
-            }
-
-            if (leading && c == '0')
-            {
-                continue;
-            }
-
-            leading = false;
-            count++;
-        }
-
-        return count;
     }
 }

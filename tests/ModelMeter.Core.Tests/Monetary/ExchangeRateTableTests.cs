@@ -81,7 +81,7 @@ public class ExchangeRateTableTests
     [Theory]
     [InlineData("date,from,to\n", "line 1: missing column(s) rate")]
     [InlineData("date,from,to,rate\n2026/10/01,EUR,USD,1.1\n", "line 2, column 1: date '2026/10/01' is not YYYY-MM-DD.")]
-    [InlineData("date,from,to,rate\n2026-10-01,eur,USD,1.1\n", "line 2, column 2: 'eur' is not an ISO 4217 code")]
+    [InlineData("date,from,to,rate\n2026-10-01,eur,USD,1.1\n", "line 2, column 2: 'eur' is not an ISO 4217 currency code")]
     [InlineData("date,from,to,rate\n2026-10-01,EUR,USD,1,1\n", "line 2: 5 fields, the header has 4.")]
     [InlineData("date,from,to,rate\n2026-10-01,EUR,USD,-1\n", "line 2, column 4: rate '-1' is not a positive number")]
     [InlineData("date,from,to,rate\n2026-10-01,EUR,EUR,1\n", "line 2: a rate from EUR to itself.")]

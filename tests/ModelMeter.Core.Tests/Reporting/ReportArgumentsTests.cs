@@ -97,8 +97,8 @@ public class ReportArgumentsTests
     public void ParseGrain_AcceptsDayWeekMonth(string? text, TimeGrain? expected) => ReportArguments.ParseGrain(text).ShouldBe(expected);
 
     [Fact]
-    public void ParseGrain_RefusesHour() =>
-        Should.Throw<UserInputException>(() => ReportArguments.ParseGrain("hour")).Message.ShouldContain("day, week or month");
+    public void ParseGrain_RefusesMinute_NamingTheGrains() =>
+        Should.Throw<UserInputException>(() => ReportArguments.ParseGrain("minute")).Message.ShouldContain("hour, day, week or month");
 
     [Theory]
     [InlineData(null, CostMetric.Effective)]
@@ -108,7 +108,7 @@ public class ReportArgumentsTests
     public void ParseCost_DefaultsToEffective(string? text, CostMetric expected) => ReportArguments.ParseCost(text).ShouldBe(expected);
 
     [Fact]
-    public void ParseCost_RefusesUnknownCost() => Should.Throw<UserInputException>(() => ReportArguments.ParseCost("amortized"));
+    public void ParseCost_RefusesUnknownCost() => Should.Throw<UserInputException>(() => ReportArguments.ParseCost("blended"));
 
     [Fact]
     public void ParsePeriod_Month_IsHalfOpenCalendarMonth()

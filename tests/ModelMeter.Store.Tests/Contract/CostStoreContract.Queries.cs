@@ -320,6 +320,21 @@ public abstract partial class CostStoreContract<TFixture>
         rows.Select(r => r.Period).ShouldBeInOrder(SortDirection.Ascending);
     }
 
+    [Fact]
+    public void QueryCosts_GrainHour_BucketsByTheUtcHourOfChargePeriodStart()
+    {
+        Import(
+            Item(1m).Charge("2026-10-01T00:00:00Z", "2026-10-01T01:00:00Z"),
+            Item(2m).Charge("2026-10-01T00:30:00Z", "2026-10-01T01:00:00Z"),
+            Item(4m).Charge("2026-10-01T01:00:00Z", "2026-10-01T02:00:00Z"),
+            Item(8m).Charge("2026-10-02T23:00:00Z", "2026-10-03T00:00:00Z"));
+
+        var rows = Store.QueryCosts(new CostQuery { Grain = TimeGrain.Hour }, TagPolicy.Default);
+
+        rows.Select(r => (r.Period!.Value.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), r.Cost)).ShouldBe(
+            [("2026-10-01 00:00", 3m), ("2026-10-01 01:00", 4m), ("2026-10-02 23:00", 8m)]);
+    }
+
     /// <summary>Reads "key = value", "key != value", "key in (a, b)", "key not in (a, b)"; a key with a capital is a column.</summary>
     private static Filter Parse(string condition)
     {

@@ -345,5 +345,45 @@ public abstract partial class CostStoreContract<TFixture> : IClassFixture<TFixtu
         listed.BillingPeriods.ShouldBe(committed.BillingPeriods);
         listed.BilledTotals.ShouldBe(committed.BilledTotals, ignoreOrder: true);
         listed.SupersededBy.ShouldBe(committed.SupersededBy);
+        listed.Mapping.ShouldBe(committed.Mapping);
+    }
+
+    [Fact]
+    public void Import_OfAProvidersOwnExport_KeepsItsKindAndMapping()
+    {
+        ImportRecord record;
+        using (var session = Store.BeginLineItemImport(ImportKind.AwsCur))
+        {
+            session.Append(Item(4m).Row);
+            record = session.Commit([File("cur-00001.csv.gz", 1)], new Dictionary<string, decimal> { ["USD"] = 4m }, "aws-cur/1");
+        }
+
+        record.Kind.ShouldBe(ImportKind.AwsCur);
+        record.Mapping.ShouldBe("aws-cur/1");
+        ShouldMatch(Store.ListImports().ShouldHaveSingleItem(), record);
+        ShouldMatch(Store.FindImportByContentHash(File("cur-00001.csv.gz", 1).Sha256)!, record);
+        Import(Item(1m).Text("BillingAccountId", "acct-2")).Mapping.ShouldBeNull();
+        Store.ListImports()[1].Mapping.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Import_OfAProvidersOwnExport_ReplacesAFocusImportOfTheSameBill_AndSupersedesIt()
+    {
+        // Given October of AWS / acct-1 imported from a FOCUS export,
+        var focus = Import(Item(7m), Item(3m));
+
+        // when the same bill is imported from the CUR,
+        ImportRecord cur;
+        using (var session = Store.BeginLineItemImport(ImportKind.AwsCur))
+        {
+            session.Append(Item(9m).Row);
+            cur = session.Commit([File("cur.csv", 1)], new Dictionary<string, decimal> { ["USD"] = 9m }, "aws-cur/1");
+        }
+
+        // then the CUR replaces it (9, not 7 + 3 + 9) and the FOCUS import is marked as superseded by it.
+        Total().ShouldBe(9m);
+        cur.ReplacedRows.ShouldBe(2);
+        Store.ListImports().Single(i => i.ImportId == focus.ImportId).SupersededBy.ShouldBe(cur.ImportId);
+        Store.FindImportByContentHash(focus.Files.Single().Sha256).ShouldBeNull();
     }
 }

@@ -140,4 +140,37 @@ public sealed class DuckDbCostStoreTests : IDisposable
         import.Kind.ShouldBe(ImportKind.Focus);
         import.ImportedAt.ShouldBe(Now);
     }
+
+    /// <summary>
+    /// A process killed while DuckDB writes an import's commit can leave a write-ahead log from which DuckDB 1.5 brings
+    /// back the import's bulk-written rows without its imports row (duckdb/duckdb#25931): reopened, the store must hold
+    /// the imports before it, nothing more, whether it is opened to read or to write, and the next import must be exact.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RowsOfAnImportInterruptedInItsCommit_AreNotPartOfTheStore_WhenItIsReopened(bool readOnly)
+    {
+        var first = Import(TeamsCsv());
+        _store.Execute($"INSERT INTO {LineItemsTable.Name} SELECT * REPLACE (import_id + 1 AS import_id) FROM {LineItemsTable.Name}");
+        _store.Execute("INSERT INTO usage_samples VALUES ($id, DATE '2026-10-01', 'gpu_hours', 1, [], [], NULL)", ("id", first.ImportId + 1));
+        _store.Execute("INSERT INTO import_totals VALUES ($id, 'USD', 45)", ("id", first.ImportId + 1));
+        _store.Dispose();
+
+        using (var reopened = DuckDbCostStore.Open(StorePath, _clock, readOnly))
+        {
+            reopened.QueryCosts(new CostQuery()).Single().Cost.ShouldBe(45m);
+            reopened.QueryUsage(null, null).ShouldBeEmpty();
+            reopened.ListImports().Select(i => i.ImportId).ShouldBe([first.ImportId]);
+        }
+
+        using var writable = DuckDbCostStore.Open(StorePath, _clock);
+        writable.QueryCosts(new CostQuery()).Single().Cost.ShouldBe(45m);
+        var path = new FocusCsv().Row(("BillingAccountId", "other"), ("BilledCost", "2"), ("EffectiveCost", "2")).WriteTo(_temp.File("next.csv"));
+        using var session = writable.BeginLineItemImport(ImportKind.Focus);
+        var report = FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);
+        var next = session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
+        next.ImportId.ShouldBe(first.ImportId + 1);
+        writable.QueryCosts(new CostQuery()).Single().Cost.ShouldBe(47m);
+    }
 }

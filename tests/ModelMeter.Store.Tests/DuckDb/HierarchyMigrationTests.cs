@@ -36,7 +36,14 @@ public sealed class HierarchyMigrationTests : IDisposable
 
         Execute("UPDATE line_items SET tag_team = 'Search', tag_environment = NULL, tag_cost_center = NULL WHERE EffectiveCost = 1",
             "UPDATE line_items SET tag_team = 'stale' WHERE EffectiveCost = 2",
-            "DELETE FROM schema_version WHERE version = 3");
+            // Back to version 2: later steps undone too, so opening runs them again.
+            "DELETE FROM schema_version WHERE version >= 3",
+            "ALTER TABLE imports DROP COLUMN mapping",
+            "DROP TABLE alert_deliveries",
+            "DROP TABLE budget_periods",
+            "DROP TABLE usage_batches",
+            "DROP TABLE runs", "DROP TABLE run_params", "DROP TABLE run_tags", "DROP TABLE run_metrics", "DROP TABLE llm_calls",
+            "DROP TABLE business_metrics", "DROP TABLE estimates", "ALTER TABLE usage_samples DROP COLUMN sample_start");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

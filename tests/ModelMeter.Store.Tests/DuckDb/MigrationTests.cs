@@ -25,6 +25,10 @@ public sealed class MigrationTests : IDisposable
         { 1, "5ba8032cc3757c095d316d2b996da0edf646f89f8b05757b3013ce031a2c6dcf" },
         { 2, "c6cef3ac9ca0bde66d22676c6c74e26a886c7b9ae3342569c598b68e55250d7b" },
         { 3, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }, // no SQL: a data step (hierarchy columns recomputed)
+        { 4, "1c45302b4e1b465d2363aff5fd08920904c759912ffff4324020485e9c409a13" },
+        { 5, "33f2dc2df09225a46d5a2d6140b39fc43eb8d4bc4977ead9c8ea9c3efc96134f" }, // alert_deliveries, budget_periods
+        { 6, "c146750c06b4bdc462d212e9eb96b029983352e03cf6c9306e53f852fbbf232a" },
+        { 7, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
     };
 
     [Theory]
@@ -80,7 +84,7 @@ public sealed class MigrationTests : IDisposable
         stored.ShouldBe(Columns(live));
         stored.Count.ShouldBe(LineItemsTable.Columns.Count);
         var tables = Columns(store.Connection).Select(c => c.Split('|')[0]).ToHashSet();
-        new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates" }.ShouldBeSubsetOf(tables);
+        new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates", "alert_deliveries", "budget_periods" }.ShouldBeSubsetOf(tables);
     }
 
     [Fact]
@@ -137,10 +141,26 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void ImportsMadeBeforeMigration4_HaveNoMapping()
+    {
+        var old = _temp.File("v3.duckdb");
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            Migrations.Apply(connection, Now, target: 3);
+            Execute(connection, "INSERT INTO imports VALUES (1, 'focus', now(), 0, 0, [], NULL)");
+        }
+
+        using var store = DuckDbCostStore.Open(old, _clock);
+
+        store.ListImports().ShouldHaveSingleItem().Mapping.ShouldBeNull();
+    }
+
+    [Fact]
     public void ImportsWrittenAsText_AreReadAsTheirKind()
     {
         using var store = DuckDbCostStore.Open(_temp.File("meter.duckdb"), _clock);
-        Execute(store.Connection, "INSERT INTO imports VALUES (1, 'focus', now(), 0, 0, [], NULL), (2, 'usage', now(), 0, 0, [], NULL), (3, 'rates', now(), 0, 0, [], NULL)");
+        Execute(store.Connection, "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by) VALUES (1, 'focus', now(), 0, 0, [], NULL), (2, 'usage', now(), 0, 0, [], NULL), (3, 'rates', now(), 0, 0, [], NULL)");
 
         store.ListImports().Select(i => i.Kind).ShouldBe([ImportKind.Focus, ImportKind.Usage, ImportKind.Rates]);
     }
@@ -150,11 +170,11 @@ public sealed class MigrationTests : IDisposable
     {
         var path = _temp.File("meter.duckdb");
         using var store = DuckDbCostStore.Open(path, _clock);
-        Execute(store.Connection, "INSERT INTO imports VALUES (7, 'mlflow', now(), 0, 0, [], NULL)");
+        Execute(store.Connection, "INSERT INTO imports (import_id, kind, imported_at, row_count, replaced_rows, billing_periods, superseded_by) VALUES (7, 'oracle-cost', now(), 0, 0, [], NULL)");
 
         var error = Should.Throw<UserInputException>(() => store.ListImports());
 
-        error.Message.ShouldContain("'mlflow'");
+        error.Message.ShouldContain("'oracle-cost'");
         error.Message.ShouldContain("#7");
         error.Message.ShouldContain(path);
     }

@@ -339,29 +339,7 @@ public sealed partial class ClickHouseCostStore
                     .ToHashSet();
                 Supersede(id, claim.LoadId, ImportKind.LlmUsage, hidden.Select(h => (h.Id, Replaced: true)).Concat(remaining.Select(r => (r, Replaced: false))));
 
-                using (var insert = new ShardedInsert(Cluster, "llm_calls",
-                           "import_id, load_id, called_at_us, day, provider, model, tier, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, call_cost, currency, tag_keys, tag_values"))
-                {
-                    foreach (var call in calls)
-                    {
-                        var tags = call.Tags.Where(t => t.Value is not null).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
-                        var row = insert.Row;
-                        void Tab() => row.Append('\t');
-                        row.Append(id); Tab(); row.Append(claim.LoadId); Tab(); row.Append(Micros(call.At)); Tab();
-                        row.AppendDay(DateOnly.FromDateTime(call.At.ToUniversalTime())); Tab();
-                        Sql.TsvField(row, call.Provider); Tab();
-                        Sql.TsvField(row, call.Model); Tab();
-                        Sql.TsvField(row, call.Tier); Tab();
-                        row.Append(call.InputTokens); Tab(); row.Append(call.CachedInputTokens); Tab(); row.Append(call.CacheWriteTokens); Tab();
-                        row.Append(call.OutputTokens); Tab(); row.Append(call.ReasoningTokens); Tab(); row.Append(Scale(call.Cost)); Tab();
-                        Sql.TsvField(row, call.Currency); Tab();
-                        Sql.TsvArray(row, tags.Select(t => (string?)t.Key).ToList()); Tab();
-                        Sql.TsvArray(row, tags.Select(t => t.Value).ToList());
-                        insert.EndRow();
-                    }
-
-                    insert.Finish();
-                }
+                WriteLlmCalls(id, claim.LoadId, calls);
 
                 Records.Write(LlmRangeCollection, [(id.ToString(CultureInfo.InvariantCulture), new LlmRange(id, first, last))], id, claim.LoadId);
             }
@@ -410,6 +388,32 @@ public sealed partial class ClickHouseCostStore
                 tagKeys.Select((k, i) => (k, r.NullableString(names[i]))).ToDictionary(t => t.k, t => t.Item2, StringComparer.Ordinal),
                 r.Int64("calls"), r.Int64("i"), r.Int64("ci"), r.Int64("cw"), r.Int64("o"), r.Int64("r"), ExactSum(r)))
             .ToList();
+    }
+
+    /// <summary>LLM calls as rows of <c>llm_calls</c>, spread over the shards (invisible until the import's marker).</summary>
+    private void WriteLlmCalls(long id, ulong load, IEnumerable<LlmCall> calls)
+    {
+        using var insert = new ShardedInsert(Cluster, "llm_calls",
+            "import_id, load_id, called_at_us, day, provider, model, tier, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, call_cost, currency, tag_keys, tag_values");
+        foreach (var call in calls)
+        {
+            var tags = call.Tags.Where(t => t.Value is not null).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+            var row = insert.Row;
+            void Tab() => row.Append('\t');
+            row.Append(id); Tab(); row.Append(load); Tab(); row.Append(Micros(call.At)); Tab();
+            row.AppendDay(DateOnly.FromDateTime(call.At.ToUniversalTime())); Tab();
+            Sql.TsvField(row, call.Provider); Tab();
+            Sql.TsvField(row, call.Model); Tab();
+            Sql.TsvField(row, call.Tier); Tab();
+            row.Append(call.InputTokens); Tab(); row.Append(call.CachedInputTokens); Tab(); row.Append(call.CacheWriteTokens); Tab();
+            row.Append(call.OutputTokens); Tab(); row.Append(call.ReasoningTokens); Tab(); row.Append(Scale(call.Cost)); Tab();
+            Sql.TsvField(row, call.Currency); Tab();
+            Sql.TsvArray(row, tags.Select(t => (string?)t.Key).ToList()); Tab();
+            Sql.TsvArray(row, tags.Select(t => t.Value).ToList());
+            insert.EndRow();
+        }
+
+        insert.Finish();
     }
 
     /// <summary>Calls of committed imports not restated by a later one (a later import replaces the calls in its first..last range).</summary>
@@ -474,6 +478,82 @@ public sealed partial class ClickHouseCostStore
     public IReadOnlyList<RecordedEstimate> Estimates() =>
         Records.Current<RecordedEstimate>(EstimateCollection).Select(r => r.Value).OrderBy(e => e.EstimateId, StringComparer.Ordinal).ToList();
 
+    // ---- migration ----
+
+    /// <summary>An import's runs, calls and metric values, as another store holds them (under the restore's claim).</summary>
+    internal void RestoreContents(ImportClaim claim, ImportContents contents)
+    {
+        var id = claim.ImportId;
+        if (contents.Runs.Count > 0)
+        {
+            Locks.Run(RunCollection, () =>
+            {
+                Records.Write(RunCollection, contents.Runs.Select(r => (r.RunId, new StoredRunRecord(id, Normalize(r)))), id, claim.LoadId);
+                return true;
+            });
+        }
+
+        if (contents.LlmCalls.Count > 0)
+        {
+            // The source replaced what later exports restated already: the calls come as they are, with no range to hide.
+            WriteLlmCalls(id, claim.LoadId, contents.LlmCalls);
+        }
+
+        if (contents.BusinessMetrics.Count > 0)
+        {
+            Locks.Run(MetricCollection, () =>
+            {
+                Records.Write(MetricCollection, contents.BusinessMetrics.Select(v => (MetricKey(v), new StoredMetricValue(id, Normalize(v)))), id, claim.LoadId);
+                return true;
+            });
+        }
+    }
+
+    public void RestoreState(StoreState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Locks.Run(AlertCollection, () =>
+        {
+            var known = Records.Current(AlertCollection).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            Records.Write(AlertCollection, state.AlertDeliveries.Select(d => (Key: AlertKey(d.FindingKey, d.Sink), Value: d)).Where(d => !known.Contains(d.Key)));
+            return true;
+        });
+        Locks.Run(BudgetPeriodCollection, () =>
+        {
+            var known = Records.Current(BudgetPeriodCollection).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            Records.Write(BudgetPeriodCollection, state.BudgetPeriods.Select(p => (Key: p.Budget + "\u001f" + p.Period, Value: p)).Where(p => !known.Contains(p.Key)));
+            return true;
+        });
+        Locks.Run(EstimateCollection, () =>
+        {
+            var known = Records.Current(EstimateCollection).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            Records.Write(EstimateCollection, state.Estimates.Select(e => (Key: e.EstimateId, Value: e)).Where(e => !known.Contains(e.Key)));
+            return true;
+        });
+        Locks.Run(UsageBatchCollection, () =>
+        {
+            // Posted batches move together with their samples (one load): only into a store that has none yet.
+            if (state.UsageBatches.Count == 0 || Records.Current(UsageBatchCollection).Count > 0)
+            {
+                return false;
+            }
+
+            var load = ContentIds.NewLoad();
+            using (var insert = new ShardedInsert(Cluster, "usage_samples", ClickHouseUsageImportSession.ColumnList))
+            {
+                foreach (var sample in state.PostedSamples)
+                {
+                    ClickHouseUsageImportSession.WriteRow(insert, 0, load, sample);
+                }
+
+                insert.Finish();
+            }
+
+            WriteBatchReceipts(state.UsageBatches.Select(b => (b.Receipt.BatchId.ToString("D19", CultureInfo.InvariantCulture), new PostedBatch(b.Receipt, b.Team))).ToList(), load);
+            return true;
+        });
+    }
+
     // ---- shared ----
 
     /// <summary>Runs an import that writes records (and rows) under a claimed id; anything but a commit gives the id back.</summary>
@@ -519,7 +599,11 @@ public sealed partial class ClickHouseCostStore
 
     private static string AlertKey(string findingKey, string sink) => findingKey + "\u001f" + sink;
 
-    private static decimal Scale(decimal value) => Math.Round(value, 18, MidpointRounding.ToEven);
+    /// <summary>
+    /// A value as a DECIMAL(38, 18) column gives it back, as the DuckDB store reads its own: rounded to 18 places, without
+    /// trailing zeros (dividing by one at scale 27 leaves the smallest scale that holds the value).
+    /// </summary>
+    private static decimal Scale(decimal value) => Math.Round(value, 18, MidpointRounding.ToEven) / 1.000000000000000000000000000m;
 
     private static long Micros(DateTime at) => (at.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 

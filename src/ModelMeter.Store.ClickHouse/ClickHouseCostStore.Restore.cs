@@ -11,8 +11,9 @@ public sealed partial class ClickHouseCostStore : ICostStoreRestore
     private static readonly int BilledSlot = FocusSchema.Get("BilledCost").Slot;
     private static readonly int CurrencySlot = FocusSchema.Get("BillingCurrency").Slot;
 
-    public RestoredImport Restore(ImportRecord record, Action<ILineItemSink> lineItems, IReadOnlyList<UsageSample> usage, IReadOnlyList<ExchangeRate> rates)
+    public RestoredImport Restore(ImportRecord record, Action<ILineItemSink> lineItems, IReadOnlyList<UsageSample> usage, IReadOnlyList<ExchangeRate> rates, ImportContents contents)
     {
+        ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(lineItems);
         ArgumentNullException.ThrowIfNull(usage);
@@ -62,6 +63,7 @@ public sealed partial class ClickHouseCostStore : ICostStoreRestore
                     string.Join(", ", batch.Select(r => $"({Sql.Literal(id)}, {Sql.Literal(claim.LoadId)}, {Sql.Literal(r.Date)}, {Sql.Literal(r.From)}, {Sql.Literal(r.To)}, {Sql.Literal(r.Rate)})")));
             }
 
+            RestoreContents(claim, contents);
             writer.TagSets.Save(Cluster);
             Ledger.Record(id, claim.LoadId, record.Kind, ToMicroseconds(record.ImportedAt), record.Rows, record.ReplacedRows, record.BillingPeriods, record.Files, record.BilledTotals, record.SupersededBy, record.Mapping);
             Ledger.RecordSlices(id, claim.LoadId, writer.Slices.Select(s => new SliceRecord(id, s.SliceKey, s.SliceId, s.Provider, s.BillingAccount, s.BillingPeriodStart, s.Rows)));

@@ -68,12 +68,15 @@ public sealed partial class DuckDbCostStore
 
     public IReadOnlyList<UsageSample> ExportUsage(long importId)
     {
-        using var command = Command($"SELECT period, metric, value, dimension_keys, dimension_values FROM {UsageSamplesTable.Name} WHERE import_id = $id", ("id", importId));
+        using var command = Command($"SELECT period, metric, value, dimension_keys, dimension_values, sample_start FROM {UsageSamplesTable.Name} WHERE import_id = $id", ("id", importId));
         using var reader = command.ExecuteReader();
         var samples = new List<UsageSample>();
         while (reader.Read())
         {
-            samples.Add(new UsageSample(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetDecimal(2), Map(reader, 3, 4)));
+            samples.Add(new UsageSample(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetDecimal(2), Map(reader, 3, 4))
+            {
+                Start = reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
+            });
         }
 
         return samples;
@@ -90,6 +93,65 @@ public sealed partial class DuckDbCostStore
         }
 
         return rates;
+    }
+
+    public ImportContents ExportContents(long importId)
+    {
+        var runIds = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = Command("SELECT run_id FROM runs WHERE import_id = $id", ("id", importId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                runIds.Add(reader.GetString(0));
+            }
+        }
+
+        var runs = runIds.Count == 0 ? [] : QueryRuns(new RunQuery()).Where(r => runIds.Contains(r.Run.RunId)).Select(r => r.Run).ToList();
+        var calls = new List<LlmCall>();
+        using (var command = Command(
+            "SELECT called_at, provider, model, tier, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, currency, tag_keys, tag_values " +
+            "FROM llm_calls WHERE import_id = $id ORDER BY called_at", ("id", importId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                calls.Add(new LlmCall(
+                    DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                    reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetDecimal(9), reader.GetString(10), Map(reader, 11, 12)));
+            }
+        }
+
+        var values = new List<BusinessMetricValue>();
+        using (var command = Command("SELECT period_start, period_end, metric, value, dimension_keys, dimension_values FROM business_metrics WHERE import_id = $id", ("id", importId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                values.Add(new BusinessMetricValue(
+                    DateOnly.FromDateTime(reader.GetDateTime(0)), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetString(2), reader.GetDecimal(3), Map(reader, 4, 5)));
+            }
+        }
+
+        return new ImportContents(runs, calls, values);
+    }
+
+    public StoreState ExportState()
+    {
+        var batches = new List<PostedUsageBatch>();
+        using (var command = Command("SELECT batch_id, idempotency_key, body_sha256, team, events, received_at FROM usage_batches ORDER BY batch_id"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                batches.Add(new PostedUsageBatch(
+                    new UsageBatchReceipt(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(4),
+                        DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc), Duplicate: false),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        return new StoreState(AlertDeliveries(), BudgetPeriods(), Estimates(), batches, ExportUsage(UsageSamplesTable.PostedImportId));
     }
 
     private static void Fill(KeyValueList list, DbDataReader reader, int keys, int values)

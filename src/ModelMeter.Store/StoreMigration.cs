@@ -18,7 +18,33 @@ public interface ICostStoreExport
 
     /// <summary>The import's live exchange rates.</summary>
     IReadOnlyList<ExchangeRate> ExportRates(long importId);
+
+    /// <summary>What an MLflow, LLM-usage or metrics import still holds: its runs, calls and business metric values.</summary>
+    ImportContents ExportContents(long importId);
+
+    /// <summary>What the store keeps outside imports: alert deliveries, budget periods, estimates, posted usage batches.</summary>
+    StoreState ExportState();
 }
+
+/// <summary>The rows of an import beside line items, usage and rates (empty for a bill).</summary>
+public sealed record ImportContents(IReadOnlyList<Core.Runs.TrackedRun> Runs, IReadOnlyList<LlmCall> LlmCalls, IReadOnlyList<BusinessMetricValue> BusinessMetrics)
+{
+    public static ImportContents Empty { get; } = new([], [], []);
+}
+
+/// <summary>A posted usage batch as stored: its receipt and the team of the key that sent it.</summary>
+public sealed record PostedUsageBatch(UsageBatchReceipt Receipt, string? Team);
+
+/// <summary>
+/// A store's state outside imports. <see cref="PostedSamples"/> are the usage samples posted batches wrote (summed per
+/// write, as stored), which count once <see cref="UsageBatches"/> are in.
+/// </summary>
+public sealed record StoreState(
+    IReadOnlyList<AlertDelivery> AlertDeliveries,
+    IReadOnlyList<BudgetPeriodRecord> BudgetPeriods,
+    IReadOnlyList<RecordedEstimate> Estimates,
+    IReadOnlyList<PostedUsageBatch> UsageBatches,
+    IReadOnlyList<UsageSample> PostedSamples);
 
 /// <summary>
 /// A store that can take an import as another store recorded it: the same id, kind, time and provenance (superseded
@@ -34,7 +60,14 @@ public interface ICostStoreRestore
     /// <param name="lineItems">Writes its line items into the sink it is given.</param>
     /// <param name="usage">Its usage samples.</param>
     /// <param name="rates">Its exchange rates.</param>
-    RestoredImport Restore(ImportRecord record, Action<ILineItemSink> lineItems, IReadOnlyList<UsageSample> usage, IReadOnlyList<ExchangeRate> rates);
+    /// <param name="contents">Its runs, LLM calls and business metric values.</param>
+    RestoredImport Restore(ImportRecord record, Action<ILineItemSink> lineItems, IReadOnlyList<UsageSample> usage, IReadOnlyList<ExchangeRate> rates, ImportContents contents);
+
+    /// <summary>
+    /// Writes the state another store keeps outside imports, as it is there (a delivery's status and attempts, a batch's
+    /// id and receipt); what the target already holds under the same key is left as it is, so a second run resumes.
+    /// </summary>
+    void RestoreState(StoreState state);
 }
 
 /// <summary>What a restore wrote: rows per table and the BilledCost of the line items per currency.</summary>

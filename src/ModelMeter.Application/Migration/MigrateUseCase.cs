@@ -84,13 +84,16 @@ public sealed class MigrateUseCase(StoreProvider stores)
             var usage = export.ExportUsage(record.ImportId);
             var rates = export.ExportRates(record.ImportId);
             var read = new CountingSink();
-            var restored = restore.Restore(record, sink => export.ExportLineItems(record.ImportId, read.To(sink)), usage, rates);
+            var contents = export.ExportContents(record.ImportId);
+            var restored = restore.Restore(record, sink => export.ExportLineItems(record.ImportId, read.To(sink)), usage, rates, contents);
             linesRead += read.Rows;
             linesStored += restored.LineItems;
             imports.Add(new MigratedImport(record.ImportId, record.Kind.ToText(), "copied", restored.LineItems, restored.UsageSamples, restored.Rates));
             progress?.Report((i + 1) / (double)sourceImports.Count);
         }
 
+        // What the store keeps outside imports: alert deliveries, budget periods, estimates, posted usage batches.
+        restore.RestoreState(export.ExportState());
         var checks = Compare(source.Store, target.Store, sourceImports);
         checks.Add(new MigrationCheck("line_items", null, linesRead, linesStored, linesRead == linesStored));
         return new MigrateResult(from.ToString(), to.ToString(), imports, checks, checks.All(c => c.Matches));
@@ -124,6 +127,32 @@ public sealed class MigrateUseCase(StoreProvider stores)
             checks.Add(new MigrationCheck("usage:" + metric, null, a, b, a == b && UsageRows(usageBefore, metric).SequenceEqual(UsageRows(usageAfter, metric))));
         }
 
+        // The hourly series (gauges read per hour) and what the ML sources brought: runs, LLM calls, business metrics.
+        var hourlyBefore = source.QueryUsageStatistics(new UsageStatisticsQuery { Grain = UsageGrain.Hour });
+        var hourlyAfter = target.QueryUsageStatistics(new UsageStatisticsQuery { Grain = UsageGrain.Hour });
+        checks.Add(new MigrationCheck("usage_statistics", null, hourlyBefore.Sum(s => s.Sum), hourlyAfter.Sum(s => s.Sum),
+            hourlyBefore.Select(Text).SequenceEqual(hourlyAfter.Select(Text), StringComparer.Ordinal)));
+        var runsBefore = source.QueryRuns(new RunQuery());
+        var runsAfter = target.QueryRuns(new RunQuery());
+        checks.Add(new MigrationCheck("runs", null, runsBefore.Count, runsAfter.Count, runsBefore.Select(Text).SequenceEqual(runsAfter.Select(Text), StringComparer.Ordinal)));
+        var llmBefore = source.QueryLlmUsage(null, null, []);
+        var llmAfter = target.QueryLlmUsage(null, null, []);
+        foreach (var currency in llmBefore.Select(r => r.Currency).Concat(llmAfter.Select(r => r.Currency)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            checks.Add(new MigrationCheck("llm_calls", currency, llmBefore.Where(r => r.Currency == currency).Sum(r => r.Cost), llmAfter.Where(r => r.Currency == currency).Sum(r => r.Cost),
+                llmBefore.Where(r => r.Currency == currency).SequenceEqual(llmAfter.Where(r => r.Currency == currency), LlmRowComparer.Instance)));
+        }
+
+        var metricsBefore = source.QueryBusinessMetrics(null, null);
+        var metricsAfter = target.QueryBusinessMetrics(null, null);
+        checks.Add(new MigrationCheck("business_metrics", null, metricsBefore.Count, metricsAfter.Count, metricsBefore.Select(Text).SequenceEqual(metricsAfter.Select(Text), StringComparer.Ordinal)));
+        checks.Add(Count("estimates", source.Estimates(), target.Estimates()));
+        checks.Add(Count("alert_deliveries", source.AlertDeliveries(), target.AlertDeliveries()));
+        checks.Add(Count("budget_periods", source.BudgetPeriods(), target.BudgetPeriods()));
+        var batchesBefore = source.UsageBatchTotals();
+        var batchesAfter = target.UsageBatchTotals();
+        checks.Add(new MigrationCheck("usage_batches", null, batchesBefore.Events, batchesAfter.Events, batchesBefore == batchesAfter));
+
         var ratesBefore = source.ExchangeRates();
         var ratesAfter = target.ExchangeRates();
         checks.Add(new MigrationCheck("exchange_rates", null, ratesBefore.Count, ratesAfter.Count, ratesBefore.SequenceEqual(ratesAfter)));
@@ -131,6 +160,37 @@ public sealed class MigrateUseCase(StoreProvider stores)
         checks.Add(new MigrationCheck("imports", null, sourceImports.Count, importsAfter.Count,
             sourceImports.Count == importsAfter.Count && sourceImports.Zip(importsAfter).All(p => Same(p.First, p.Second))));
         return checks;
+    }
+
+    /// <summary>Two lists of records compared value by value (records compare their members; lists inside by their text).</summary>
+    private static MigrationCheck Count<T>(string table, IReadOnlyList<T> before, IReadOnlyList<T> after) =>
+        new(table, null, before.Count, after.Count, before.Select(b => Text(b!)).SequenceEqual(after.Select(a => Text(a!)), StringComparer.Ordinal));
+
+    /// <summary>A value as comparable text: JSON, with decimals written without the trailing zeros of their scale.</summary>
+    private static string Text(object value) => System.Text.Json.JsonSerializer.Serialize(value, value.GetType(), TextOptions);
+
+    private static readonly System.Text.Json.JsonSerializerOptions TextOptions = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new NormalizedDecimal() },
+    };
+
+    /// <summary>1.50 and 1.5 are the same figure: decimals are compared without their scale.</summary>
+    private sealed class NormalizedDecimal : System.Text.Json.Serialization.JsonConverter<decimal>
+    {
+        public override decimal Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) => reader.GetDecimal();
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, decimal value, System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteNumberValue(value / 1.000000000000000000000000000m);
+    }
+
+    private sealed class LlmRowComparer : IEqualityComparer<LlmUsageRow>
+    {
+        public static readonly LlmRowComparer Instance = new();
+
+        public bool Equals(LlmUsageRow? x, LlmUsageRow? y) => x is not null && y is not null && Text(x) == Text(y);
+
+        public int GetHashCode(LlmUsageRow obj) => Text(obj).GetHashCode(StringComparison.Ordinal);
     }
 
     private static List<(DateTime? Period, decimal Cost)> Months(IReadOnlyList<CostRow> rows, string currency) =>

@@ -7,6 +7,7 @@ using ModelMeter.Application.Estimates;
 using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Imports;
+using ModelMeter.Application.Migration;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Runs;
 using ModelMeter.Application.Usage;
@@ -63,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ImportsUseCase>();
         services.AddTransient<InitUseCase>();
         services.AddTransient<DemoUseCase>();
+        services.AddTransient<MigrateUseCase>();
         services.AddTransient<UsageQueryUseCase>();
         services.AddTransient<RecordUsageUseCase>();
         services.AddTransient<KeysUseCase>();

@@ -13,7 +13,7 @@ namespace ModelMeter.Store.DuckDb;
 /// The embedded store: one DuckDB file, zero set-up. DuckDB lets one process write a file at a time; a second writer
 /// gets a clear error naming the file.
 /// </summary>
-public sealed partial class DuckDbCostStore : ICostStore
+public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 {
     // DuckDB.NET shares one database per file among a process's connections, counting them; opening and closing them
     // from several threads at once (a server's requests) miscounts ("returned too many times"), so they take turns.

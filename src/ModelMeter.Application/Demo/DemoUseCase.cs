@@ -103,7 +103,8 @@ public sealed class DemoUseCase(
             storeCreated = opened.Created;
         }
 
-        var demoFolder = storeLocation is null ? null : Path.Combine(Path.GetDirectoryName(storeLocation.Target)!, "demo");
+        // Beside a DuckDB file; for a server store, in the working folder's .modelmeter.
+        var demoFolder = storeLocation is null ? null : Path.Combine(storeLocation.Folder ?? environment.ResolvePath(".modelmeter"), "demo");
         var focusFile = request.Out is null
             ? Path.Combine(demoFolder!, string.Create(CultureInfo.InvariantCulture, $"focus-{month:yyyy-MM}.csv"))
             : environment.ResolvePath(request.Out);

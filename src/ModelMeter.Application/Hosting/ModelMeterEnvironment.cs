@@ -19,6 +19,9 @@ public sealed class ModelMeterEnvironment
 
     public TimeProvider Clock { get; }
 
+    /// <summary>Reads an environment variable (a store's password); tests give their own.</summary>
+    public Func<string, string?> Variable { get; init; } = Environment.GetEnvironmentVariable;
+
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
     public DateOnly Today => DateOnly.FromDateTime(UtcNow);

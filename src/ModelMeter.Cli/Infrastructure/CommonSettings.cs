@@ -7,8 +7,8 @@ namespace ModelMeter.Cli.Infrastructure;
 /// <summary>Options every command that touches the store shares.</summary>
 internal class StoreSettings : CommandSettings
 {
-    [CommandOption("--store <PATH>")]
-    [Description("The DuckDB store file (default: modelmeter.yaml's store.path, else .modelmeter/meter.duckdb).")]
+    [CommandOption("--store <STORE>")]
+    [Description("The store: a DuckDB file, or a ClickHouse cluster as clickhouse://HOST:8123/DATABASE?cluster=NAME (default: modelmeter.yaml's store, else .modelmeter/meter.duckdb).")]
     public string? Store { get; init; }
 
     [CommandOption("--config <PATH>")]

@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>Bad input: a file that does not parse, an unknown option value.</summary>
     public const int BadInput = 2;
 
+    /// <summary>The store failed (a ClickHouse shard down or refusing), or an unexpected error: nothing was computed from part of the data.</summary>
+    public const int StoreFailed = 3;
+
     /// <summary>Interrupted (Ctrl-C), as shells report SIGINT: 128 + 2. An import in progress is rolled back.</summary>
     public const int Cancelled = 130;
 

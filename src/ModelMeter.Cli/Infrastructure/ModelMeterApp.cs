@@ -113,6 +113,9 @@ internal static class ModelMeterApp
             .WithExample("kpi", "--tree");
         config.AddCommand<ImportsCommand>("imports")
             .WithDescription("List what was imported: files, content hashes, billing periods, rows and totals.");
+        config.AddCommand<MigrateCommand>("migrate")
+            .WithDescription("Copy a DuckDB store to a ClickHouse cluster, with its import history, and check both give the same totals.")
+            .WithExample("migrate", "--from", ".modelmeter/meter.duckdb", "--to", "clickhouse://ch-1:8123/modelmeter?cluster=costs");
         config.AddCommand<EstimateCommand>("estimate")
             .WithDescription("Estimate a cost from a YAML spec (training, inference, llm, hidden, tco, envelope), showing the working.")
             .WithExample("estimate", "examples/training-7b.yaml", "--explain");
@@ -198,6 +201,9 @@ internal static class ModelMeterApp
             case UserInputException:
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
                 return ExitCodes.BadInput;
+            case StoreUnavailableException:
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+                return ExitCodes.StoreFailed;
             case CommandParseException or CommandRuntimeException:
                 context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(OptionMessage(exception.Message, args))}");
                 return ExitCodes.BadInput;
@@ -211,7 +217,7 @@ internal static class ModelMeterApp
                     inner = inner.InnerException;
                 }
 
-                if (inner is UserInputException)
+                if (inner is UserInputException or StoreUnavailableException)
                 {
                     return HandleException(inner, context, args);
                 }

@@ -55,11 +55,35 @@ public sealed class ModelMeterConfig
 
 public sealed class StoreConfig
 {
-    /// <summary><c>duckdb</c> (embedded, the default).</summary>
-    public string Kind { get; set; } = "duckdb";
+    public const string DuckDb = "duckdb";
 
-    /// <summary>Path of the DuckDB file, relative to the config file's folder.</summary>
-    public string Path { get; set; } = DefaultPath;
+    public const string ClickHouse = "clickhouse";
 
     public const string DefaultPath = ".modelmeter/meter.duckdb";
+
+    /// <summary><c>duckdb</c> (embedded, the default) or <c>clickhouse</c> (a cluster).</summary>
+    public string Kind { get; set; } = DuckDb;
+
+    /// <summary>duckdb: path of the DuckDB file, relative to the config file's folder.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>clickhouse: the HTTP address of the node ModelMeter talks to (<c>http://ch-1:8123</c>).</summary>
+    public string? Url { get; set; }
+
+    /// <summary>clickhouse: the <c>remote_servers</c> cluster whose shards hold the data.</summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>clickhouse: the database ModelMeter owns on every shard (default <c>modelmeter</c>).</summary>
+    public string? Database { get; set; }
+
+    /// <summary>clickhouse: the user (default <c>default</c>).</summary>
+    public string? User { get; set; }
+
+    /// <summary>clickhouse: the environment variable holding the password (never the password itself).</summary>
+    public string? PasswordEnv { get; set; }
+
+    /// <summary>clickhouse: each shard's HTTP address (HOST:PORT, in remote_servers order), when they share a host.</summary>
+    public List<string>? Shards { get; set; }
+
+    public bool IsClickHouse => string.Equals(Kind.Trim(), ClickHouse, StringComparison.OrdinalIgnoreCase);
 }

@@ -269,10 +269,11 @@ public sealed partial class ClickHouseCostStore : ICostStore
     /// ±2^127 (±1.7 × 10^20 at scale 18); the float sum says whether it did. A total beyond what Decimal(38, 18) holds
     /// (10^20) is an error, as it is in DuckDB, never a wrapped figure.
     /// </summary>
-    internal static decimal ExactSum(Row row)
+    internal static decimal ExactSum(Row row, string alias = CostQuerySql.Cost)
     {
-        var check = row.Double(CostQuerySql.CostCheck);
-        var exact = Math.Abs(check) < WrapGuard ? row.Decimal(CostQuerySql.Cost) : (decimal?)null;
+        // Every exact sum comes with its float check under the alias + "_check" (CostQuerySql.Sums: cost, cost_check).
+        var check = row.Double(alias + "_check");
+        var exact = Math.Abs(check) < WrapGuard ? row.Decimal(alias) : (decimal?)null;
         if (exact is null || Math.Abs(exact.Value) >= DecimalLimit)
         {
             throw new OverflowException(string.Create(CultureInfo.InvariantCulture,

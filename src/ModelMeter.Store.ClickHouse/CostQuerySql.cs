@@ -21,7 +21,7 @@ internal static class CostQuerySql
     public const string Cost = "cost";
 
     /// <summary>A float sum beside every exact sum: 18.16 wraps a Decimal128 sum that overflows instead of failing.</summary>
-    public const string CostCheck = "cost_check";
+    public const string CostCheck = Cost + "_check";
 
     public static string Build(string database, CostQuery query)
     {

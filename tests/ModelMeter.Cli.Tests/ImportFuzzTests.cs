@@ -79,7 +79,6 @@ public sealed class ImportFuzzTests : IDisposable
         var import = _services.GetRequiredService<ImportFocusUseCase>();
         Run(import, "seed.csv", original).ShouldBe("imported");
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = Stopwatch.StartNew();
         for (var i = 0; i < Cases; i++)
         {
             var (kind, bytes, gzip) = Mutate(original, random);
@@ -98,7 +97,8 @@ public sealed class ImportFuzzTests : IDisposable
         // Both ends are exercised: many mutations are refused, and many still import.
         outcomes.GetValueOrDefault("refused").ShouldBeGreaterThan(Cases / 10, string.Join(", ", outcomes));
         outcomes.GetValueOrDefault("imported").ShouldBeGreaterThan(Cases / 20, string.Join(", ", outcomes));
-        total.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(5), string.Join(", ", outcomes));
+        // No bound on the whole run: speed is measured in benchmarks, not asserted (the run took 2m26s on a quiet
+        // 2-core machine and over 10 minutes on a loaded one). Each case is bounded (CaseLimit): a hang is a failure.
     }
 
     [Fact]

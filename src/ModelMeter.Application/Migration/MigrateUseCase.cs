@@ -94,6 +94,8 @@ public sealed class MigrateUseCase(StoreProvider stores)
 
         // What the store keeps outside imports: alert deliveries, budget periods, estimates, posted usage batches.
         restore.RestoreState(export.ExportState());
+        // The recommendations' idle policy: each resource's stage moves only forward, so saving it again changes nothing.
+        target.Store.SaveIdleStates(source.Store.IdleStates(), []);
         var checks = Compare(source.Store, target.Store, sourceImports);
         checks.Add(new MigrationCheck("line_items", null, linesRead, linesStored, linesRead == linesStored));
         return new MigrateResult(from.ToString(), to.ToString(), imports, checks, checks.All(c => c.Matches));
@@ -149,6 +151,7 @@ public sealed class MigrateUseCase(StoreProvider stores)
         checks.Add(Count("estimates", source.Estimates(), target.Estimates()));
         checks.Add(Count("alert_deliveries", source.AlertDeliveries(), target.AlertDeliveries()));
         checks.Add(Count("budget_periods", source.BudgetPeriods(), target.BudgetPeriods()));
+        checks.Add(Count("idle_policy", source.IdleStates(), target.IdleStates()));
         var batchesBefore = source.UsageBatchTotals();
         var batchesAfter = target.UsageBatchTotals();
         checks.Add(new MigrationCheck("usage_batches", null, batchesBefore.Events, batchesAfter.Events, batchesBefore == batchesAfter));

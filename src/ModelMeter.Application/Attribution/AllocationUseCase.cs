@@ -72,7 +72,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--top must be a positive number.");
         }
 
-        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
+        var query = WithoutCategory(request.Access.Restrict(request.Query).ToQuery(environment.UtcNow));
         if (query.Grain == TimeGrain.Hour)
         {
             // Pools are split per day at the finest (a day's usage drives a day's shared cost).
@@ -134,7 +134,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--depth must be at least 1.");
         }
 
-        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
+        var query = WithoutCategory(request.Access.Restrict(request.Query).ToQuery(environment.UtcNow));
         using var opened = stores.Open(request.Store, StoreAccess.Read, "the hierarchy reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
         var conversion = Conversion(opened.Store, request.Currency, request.Rates);
@@ -152,6 +152,22 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
 
         var trees = HierarchyRollup.Build(amounts, setup.Levels, request.Depth, setup.Policy.UntaggedLabel);
         return HierarchyReport.Of(trees, setup.Levels, request.Allocated);
+    }
+
+    /// <summary>
+    /// The workload category is classified over the groups of a report (<see cref="WorkloadDimension"/>); the allocated
+    /// view and the hierarchy split line by line and do not classify yet, so they refuse it by name rather than fail.
+    /// </summary>
+    private static CostQuery WithoutCategory(CostQuery query)
+    {
+        if (query.By.Any(d => d is WorkloadDimension) || query.Where.Any(f => f.Dimension is WorkloadDimension))
+        {
+            throw new UserInputException(
+                $"'{WorkloadDimension.Name}' is read by report and tco, not yet by the allocated view or the hierarchy: " +
+                $"use modelmeter report --by {WorkloadDimension.Name} (or --where {WorkloadDimension.Name}=inference), or modelmeter tco.");
+        }
+
+        return query;
     }
 
     /// <summary>

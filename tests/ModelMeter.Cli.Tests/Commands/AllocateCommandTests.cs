@@ -186,4 +186,17 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
     }
 
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData("allocate", "--where", "category=inference")]
+    [InlineData("allocate", "--by", "category")]
+    [InlineData("report", "--by", "hierarchy", "--where", "category=training")]
+    public async Task TheAllocatedViewAndTheHierarchy_RefuseTheWorkloadCategory_ByName_NotWithAnInternalError(params string[] args)
+    {
+        var result = await demo.Cli.RunAsync([.. args, "--month", "2026-10", "--config", Config]);
+
+        result.ExitCode.ShouldBe(2, result.Error);
+        result.Error.ShouldContain("'category' is read by report and tco, not yet by the allocated view or the hierarchy");
+        result.Error.ShouldNotContain("internal error");
+    }
 }

@@ -283,6 +283,27 @@ public sealed partial class ClickHouseCostStore : ICostStore
         return exact.Value;
     }
 
+    /// <summary>
+    /// Every sum a report takes of the store must fit Decimal(38, 18), as in the DuckDB store: per currency and cost
+    /// column, the amounts (credits counted as positive) of the visible line items and of the load being committed
+    /// (<see cref="StoreTotalsLimit"/>). The rows the load replaces are still counted, so this is a bound, never too lenient.
+    /// </summary>
+    internal void CheckTotalsFit(ulong loadId, CancellationToken cancellationToken)
+    {
+        var columns = StoreTotalsLimit.Columns;
+        var sums = string.Join(", ", columns.Select((c, i) => $"ifNull(sum(abs(toFloat64({c}))), 0) AS s{i}"));
+        var rows = Cluster.Entry.Query(
+            $"SELECT BillingCurrency AS currency, {sums} FROM {Db}.line_items_all " +
+            $"WHERE load_id = {Sql.Literal(loadId)} OR {Visibility.LineItems(Cluster.Database)} GROUP BY currency", cancellationToken);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                StoreTotalsLimit.Check(row.String("currency"), columns[i], row.Double("s" + i.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+
     /// <summary>An instant at the precision the store keeps import times (microseconds, as DuckDB's TIMESTAMP).</summary>
     internal static DateTime ToMicroseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 

@@ -83,6 +83,7 @@ internal sealed class ClickHouseImportSession : ILineItemImportSession
         }
 
         var replaced = holders.Sum(h => h.Rows);
+        _store.CheckTotalsFit(_claim.LoadId, cancellationToken);
         var periods = _writer.Periods.OrderBy(p => p.Start).ThenBy(p => p.End).Select(p => ImportLedger.Period(p.Start, p.End)).Distinct().Order(StringComparer.Ordinal).ToList();
         var now = ClickHouseCostStore.ToMicroseconds(_store.UtcNow);
         cancellationToken.ThrowIfCancellationRequested();

@@ -109,8 +109,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.Name);
         }
 
-        // Every sum a report takes of the store must fit DECIMAL(38,18): per currency and cost column, the amounts (credits
-        // counted as positive) of the whole store, this import included, must add up to less than 10^20.
+        // Every sum a report takes of the store must fit DECIMAL(38,18) (StoreTotalsLimit), this import included.
         CheckStoreTotalsFit();
 
         var now = _store.UtcNow;
@@ -128,20 +127,15 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
 
     private void CheckStoreTotalsFit()
     {
-        string[] columns = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"];
+        var columns = StoreTotalsLimit.Columns;
         var sums = string.Join(", ", columns.Select(c => $"coalesce(sum(abs(CAST({c} AS DOUBLE))), 0)"));
         using var command = _store.Command($"SELECT BillingCurrency, {sums} FROM {LineItemsTable.Name} GROUP BY 1");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            for (var i = 0; i < columns.Length; i++)
+            for (var i = 0; i < columns.Count; i++)
             {
-                // A bound, not a total: DOUBLE cannot overflow here, and 1% of margin covers its rounding.
-                if (reader.GetDouble(i + 1) >= 0.99e20)
-                {
-                    throw new Core.Errors.UserInputException(
-                        $"With this import the store's {columns[i]} amounts in {reader.GetString(0)} would add up to about 10^20 or more (credits counted as positive), beyond what its DECIMAL(38,18) totals can hold; nothing was imported. No bill is that large: check the file's amounts.");
-                }
+                StoreTotalsLimit.Check(reader.GetString(0), columns[i], reader.GetDouble(i + 1));
             }
         }
     }

@@ -285,6 +285,28 @@ public abstract partial class CostStoreContract<TFixture> : IClassFixture<TFixtu
     }
 
     [Fact]
+    public void Commit_WhenTheStoresTotalsWouldReach10To20_IsRefused_AndTheStoreStaysAsItWas()
+    {
+        // 6·10^19 USD fits DECIMAL(38,18); another account's 6·10^19 would bring the store's BilledCost to 1.2·10^20,
+        // beyond what a report could total (each import alone fits, so only the store can refuse it).
+        var huge = 60_000_000_000_000_000_000m;
+        Import(Item(huge));
+        var other = Item(huge).Text("BillingAccountId", "acct-2");
+
+        using (var session = Store.BeginLineItemImport(ImportKind.Focus))
+        {
+            session.Append(other.Row);
+            Should.Throw<Core.Errors.UserInputException>(() => session.Commit([File("huge.csv", 1)], BilledTotals([other])))
+                .Message.ShouldContain("BilledCost amounts in USD would add up to about 10^20");
+        }
+
+        Total().ShouldBe(huge);
+        Total(Reader()).ShouldBe(huge);
+        Store.ListImports().ShouldHaveSingleItem();
+        Store.FindImportByContentHash(File("huge.csv", 1).Sha256).ShouldBeNull();
+    }
+
+    [Fact]
     public void Commit_WhenTheStoredTotalsEqualTheFiles_ToTheLastDigit_Commits()
     {
         var record = Import(Item(0.000000000000000001m), Item(12345678901.123456789m).Text("BillingCurrency", "EUR"));

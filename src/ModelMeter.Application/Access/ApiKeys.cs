@@ -34,67 +34,66 @@ public sealed record ApiKeyPrincipal(string Id, string? Team, ApiKeyRole Role)
 }
 
 /// <summary>
-/// The API keys of a store: <c>keys.json</c> (the records) and <c>keys.secret</c> (32 random bytes, owner-only)
-/// beside the store, both outside the DuckDB file, so keys can be created and revoked while the server holds the
-/// store. A key is <c>mm_</c> + a 12-hex-digit id + <c>_</c> + 32 random bytes (base64url); only its HMAC is kept,
-/// compared in constant time, so a leaked <c>keys.json</c> gives no key.
+/// The API keys of a store: the records and a server secret (32 random bytes) in an <see cref="IApiKeyStorage"/> (files
+/// beside a DuckDB store, documents in a ClickHouse store). A key is <c>mm_</c> + a 12-hex-digit id + <c>_</c> + 32
+/// random bytes (base64url); only its HMAC under the secret is kept, compared in constant time, so a leaked key list
+/// gives no key.
 /// </summary>
-public sealed class ApiKeyFile(string path)
+public sealed class ApiKeyRing(IApiKeyStorage storage)
 {
     private const string Prefix = "mm_";
     private static readonly JsonSerializerOptions Json = new(ModelMeterJson.Options) { WriteIndented = true };
 
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    /// <summary>Where the keys are kept: the key file, or the store.</summary>
+    public string Where => storage.Where;
 
-    public string SecretPath => System.IO.Path.ChangeExtension(Path, ".secret");
+    /// <summary>Changes whenever a key is created or revoked (a server re-reads the keys then).</summary>
+    public object Stamp() => storage.Stamp();
 
-    public IReadOnlyList<ApiKeyRecord> Load()
-    {
-        if (!File.Exists(Path))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<List<ApiKeyRecord>>(File.ReadAllText(Path), Json) ?? [];
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"{Path}: the API key file does not parse ({e.Message}); restore it or delete it and create the keys again.", e);
-        }
-    }
+    public IReadOnlyList<ApiKeyRecord> Load() => Parse(storage.Read(ApiKeyDocuments.Keys));
 
     /// <summary>Creates a key; the returned text is the only time the key is shown.</summary>
     public (ApiKeyRecord Record, string Key) Create(string? team, ApiKeyRole role, string? note, DateTime now)
     {
-        var records = Load().ToList();
-        string id;
-        do
+        var secret = Secret();
+        ApiKeyRecord? record = null;
+        string? key = null;
+        storage.Update(ApiKeyDocuments.Keys, text =>
         {
-            id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        }
-        while (records.Any(r => r.Id == id));
+            var records = Parse(text).ToList();
+            string id;
+            do
+            {
+                id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            }
+            while (records.Any(r => r.Id == id));
 
-        var key = Prefix + id + "_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var record = new ApiKeyRecord(id, team, role, Hash(key), now, note, null);
-        records.Add(record);
-        Save(records);
-        return (record, key);
+            key = Prefix + id + "_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+            record = new ApiKeyRecord(id, team, role, Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(key))), now, note, null);
+            records.Add(record);
+            return JsonSerializer.Serialize(records, Json);
+        });
+        return (record!, key!);
     }
 
     public ApiKeyRecord Revoke(string id, DateTime now)
     {
-        var records = Load().ToList();
-        var index = records.FindIndex(r => r.Id == id.Trim());
-        if (index < 0)
+        ArgumentNullException.ThrowIfNull(id);
+        ApiKeyRecord? revoked = null;
+        storage.Update(ApiKeyDocuments.Keys, text =>
         {
-            throw new UserInputException($"No API key with id '{id}' in {Path}; `modelmeter keys list` shows the ids.");
-        }
+            var records = Parse(text).ToList();
+            var index = records.FindIndex(r => r.Id == id.Trim());
+            if (index < 0)
+            {
+                throw new UserInputException($"No API key with id '{id}' in {Where}; `modelmeter keys list` shows the ids.");
+            }
 
-        records[index] = records[index] with { RevokedAt = records[index].RevokedAt ?? now };
-        Save(records);
-        return records[index];
+            records[index] = records[index] with { RevokedAt = records[index].RevokedAt ?? now };
+            revoked = records[index];
+            return JsonSerializer.Serialize(records, Json);
+        });
+        return revoked!;
     }
 
     /// <summary>The live key that <paramref name="presented"/> is, or null (unknown, malformed or revoked).</summary>
@@ -119,41 +118,54 @@ public sealed class ApiKeyFile(string path)
         return CryptographicOperations.FixedTimeEquals(expected, actual) ? record : null;
     }
 
-    /// <summary>The server secret, created (owner-only) the first time it is needed.</summary>
-    public byte[] Secret()
+    /// <summary>The server secret, created the first time it is needed (by whichever process comes first).</summary>
+    public byte[] Secret() =>
+        Convert.FromHexString(storage.Update(ApiKeyDocuments.Secret, text => text ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))).Trim());
+
+    /// <summary>Copies every key and the secret from another ring into this one (which must hold none yet).</summary>
+    /// <returns>The number of keys copied.</returns>
+    public int CopyFrom(ApiKeyRing source)
     {
-        if (File.Exists(SecretPath))
+        ArgumentNullException.ThrowIfNull(source);
+        var records = source.Load();
+        if (records.Count == 0)
         {
-            var text = File.ReadAllText(SecretPath).Trim();
-            return Convert.FromHexString(text);
+            return 0;
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(SecretPath)!);
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        var secret = Convert.ToHexStringLower(source.Secret());
+        var kept = storage.Update(ApiKeyDocuments.Secret, text => text ?? secret).Trim();
+        var existing = Load();
+        if (!string.Equals(kept, secret, StringComparison.Ordinal) && existing.Count > 0)
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            throw new UserInputException($"{Where} already keeps other API keys under another secret; the keys of {source.Where} were not copied.");
         }
 
-        using (var stream = new FileStream(SecretPath, options))
-        using (var writer = new StreamWriter(stream))
+        if (!string.Equals(kept, secret, StringComparison.Ordinal))
         {
-            writer.Write(Convert.ToHexStringLower(secret));
+            // A secret without keys (a verifier created it): the copied keys' HMACs need theirs.
+            storage.Update(ApiKeyDocuments.Secret, _ => secret);
         }
 
-        return secret;
+        storage.Update(ApiKeyDocuments.Keys, _ => JsonSerializer.Serialize(records, Json));
+        return records.Count;
     }
 
-    private string Hash(string key) => Convert.ToHexStringLower(HMACSHA256.HashData(Secret(), Encoding.UTF8.GetBytes(key)));
-
-    private void Save(List<ApiKeyRecord> records)
+    private List<ApiKeyRecord> Parse(string? text)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        // Written aside and moved in place, so a running server never reads half a file.
-        var temp = Path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(records, Json));
-        File.Move(temp, Path, overwrite: true);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<List<ApiKeyRecord>>(text, Json) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{Where}: the API key list does not parse ({e.Message}); restore it or delete it and create the keys again.", e);
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -22,17 +22,22 @@ public sealed class KeysUseCase(StoreProvider stores, ModelMeterEnvironment envi
 {
     public static readonly IReadOnlyList<string> Roles = ["viewer", "writer", "admin"];
 
-    /// <summary>The key file of a store: <c>--keys</c>, else <c>keys.json</c> beside the DuckDB file.</summary>
-    public ApiKeyFile FileFor(KeysRequest request)
+    /// <summary>
+    /// Where a store's keys are kept: the file <c>--keys</c> names; else <c>keys.json</c> beside a DuckDB file; else, for
+    /// a store many servers share (ClickHouse), in the store itself, so every server behind a load balancer sees them.
+    /// </summary>
+    public ApiKeyRing RingFor(KeysRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Keys is { } keys)
         {
-            return new ApiKeyFile(environment.ResolvePath(keys));
+            return new ApiKeyRing(new FileKeyStorage(environment.ResolvePath(keys)));
         }
 
         var location = stores.Locate(request.Store);
-        return new ApiKeyFile(Path.Combine(Path.GetDirectoryName(location.Target)!, "keys.json"));
+        return location.Kind == StoreKind.DuckDb
+            ? new ApiKeyRing(new FileKeyStorage(Path.Combine(Path.GetDirectoryName(location.Target)!, "keys.json")))
+            : new ApiKeyRing(new StoreKeyStorage(stores, request.Store, location, environment.Clock));
     }
 
     public ApiKeyCreated Create(KeysRequest request, string? team, string? role, string? note)
@@ -56,21 +61,21 @@ public sealed class KeysUseCase(StoreProvider stores, ModelMeterEnvironment envi
             }
         }
 
-        var file = FileFor(request);
-        var (record, key) = file.Create(teamValue, parsed, note, environment.UtcNow);
-        return new ApiKeyCreated(key, ApiKeyDocument.Of(record), file.Path);
+        var ring = RingFor(request);
+        var (record, key) = ring.Create(teamValue, parsed, note, environment.UtcNow);
+        return new ApiKeyCreated(key, ApiKeyDocument.Of(record), ring.Where);
     }
 
     public ApiKeyList List(KeysRequest request)
     {
-        var file = FileFor(request);
-        return new ApiKeyList(file.Path, file.Load().Select(ApiKeyDocument.Of).ToList());
+        var ring = RingFor(request);
+        return new ApiKeyList(ring.Where, ring.Load().Select(ApiKeyDocument.Of).ToList());
     }
 
     public ApiKeyDocument Revoke(KeysRequest request, string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return ApiKeyDocument.Of(FileFor(request).Revoke(id, environment.UtcNow));
+        return ApiKeyDocument.Of(RingFor(request).Revoke(id, environment.UtcNow));
     }
 
     public static ApiKeyRole ParseRole(string? role) => role?.Trim().ToLowerInvariant() switch
@@ -82,10 +87,10 @@ public sealed class KeysUseCase(StoreProvider stores, ModelMeterEnvironment envi
     };
 }
 
-/// <summary><c>keys create --format json</c>: the new key (shown this once) and its record.</summary>
+/// <summary><c>keys create --format json</c>: the new key (shown this once), its record, and where keys are kept (the key file, or the store).</summary>
 public sealed record ApiKeyCreated(string Key, ApiKeyDocument Record, string File);
 
-/// <summary><c>keys list --format json</c>.</summary>
+/// <summary><c>keys list --format json</c>: <c>file</c> is where the keys are kept (the key file, or the store).</summary>
 public sealed record ApiKeyList(string File, IReadOnlyList<ApiKeyDocument> Keys);
 
 /// <summary>A key's record without its hash.</summary>

@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Application.Stores;
 using ModelMeter.Core.Errors;
@@ -22,7 +23,7 @@ public sealed record MigrateRequest
 /// import is copied all-or-nothing, so an interrupted migration leaves whole imports behind and a second run resumes
 /// where it stopped. The source is only read.
 /// </summary>
-public sealed class MigrateUseCase(StoreProvider stores)
+public sealed class MigrateUseCase(StoreProvider stores, KeysUseCase keys)
 {
     private static readonly CostMetric[] Metrics = [CostMetric.Effective, CostMetric.Billed, CostMetric.List, CostMetric.Contracted];
 
@@ -98,6 +99,14 @@ public sealed class MigrateUseCase(StoreProvider stores)
         target.Store.SaveIdleStates(source.Store.IdleStates(), []);
         var checks = Compare(source.Store, target.Store, sourceImports);
         checks.Add(new MigrationCheck("line_items", null, linesRead, linesStored, linesRead == linesStored));
+        // The API keys (files beside the DuckDB store) move into the cluster with their secret, so every key still works.
+        var sourceKeys = keys.RingFor(new KeysRequest { Store = request.Store });
+        var targetKeys = keys.RingFor(new KeysRequest { Store = targetOptions });
+        targetKeys.CopyFrom(sourceKeys);
+        var keysBefore = sourceKeys.Load();
+        var keysAfter = targetKeys.Load();
+        checks.Add(new MigrationCheck("api_keys", null, keysBefore.Count, keysAfter.Count,
+            keysBefore.Count == keysAfter.Count && keysBefore.All(k => keysAfter.Contains(k)) && (keysBefore.Count == 0 || sourceKeys.Secret().AsSpan().SequenceEqual(targetKeys.Secret()))));
         return new MigrateResult(from.ToString(), to.ToString(), imports, checks, checks.All(c => c.Matches));
     }
 

@@ -5,25 +5,25 @@ using ModelMeter.Server.Hosting;
 namespace ModelMeter.Server.Auth;
 
 /// <summary>
-/// Checks presented keys against the store's key file, re-read when it changes, so `modelmeter keys create|revoke`
-/// takes effect at the next request without a restart.
+/// Checks presented keys against the store's keys (<see cref="KeysUseCase.RingFor"/>), re-read when their stamp changes,
+/// so `modelmeter keys create|revoke` takes effect at the next request without a restart (within a few seconds for
+/// keys kept in a shared store).
 /// </summary>
 public sealed class ApiKeyVerifier(KeysUseCase keys, IOptions<ServerSettings> settings)
 {
     private readonly Lock _gate = new();
-    private ApiKeyFile? _file;
-    private DateTime _loadedWrite;
-    private long _loadedLength = -1;
+    private ApiKeyRing? _ring;
+    private object? _loadedStamp;
     private IReadOnlyList<ApiKeyRecord> _records = [];
     private byte[]? _secret;
 
-    public ApiKeyFile File
+    public ApiKeyRing Ring
     {
         get
         {
             lock (_gate)
             {
-                return _file ??= keys.FileFor(new KeysRequest { Store = ServerServices.StoreOf(settings.Value), Keys = settings.Value.Keys });
+                return _ring ??= keys.RingFor(new KeysRequest { Store = ServerServices.StoreOf(settings.Value), Keys = settings.Value.Keys });
             }
         }
     }
@@ -31,20 +31,17 @@ public sealed class ApiKeyVerifier(KeysUseCase keys, IOptions<ServerSettings> se
     public ApiKeyPrincipal? Verify(string presented)
     {
         ArgumentNullException.ThrowIfNull(presented);
-        var file = File;
+        var ring = Ring;
         IReadOnlyList<ApiKeyRecord> records;
         byte[]? secret;
         lock (_gate)
         {
-            var info = new FileInfo(file.Path);
-            var write = info.Exists ? info.LastWriteTimeUtc : DateTime.MinValue;
-            var length = info.Exists ? info.Length : -1;
-            if (write != _loadedWrite || length != _loadedLength)
+            var stamp = ring.Stamp();
+            if (!Equals(stamp, _loadedStamp))
             {
-                _records = file.Load();
-                _secret = _records.Count > 0 ? file.Secret() : null;
-                _loadedWrite = write;
-                _loadedLength = length;
+                _records = ring.Load();
+                _secret = _records.Count > 0 ? ring.Secret() : null;
+                _loadedStamp = stamp;
             }
 
             records = _records;
@@ -56,7 +53,7 @@ public sealed class ApiKeyVerifier(KeysUseCase keys, IOptions<ServerSettings> se
             return null;
         }
 
-        var record = ApiKeyFile.Verify(records, secret, presented);
+        var record = ApiKeyRing.Verify(records, secret, presented);
         return record is null ? null : new ApiKeyPrincipal(record.Id, record.Team, record.Role);
     }
 }

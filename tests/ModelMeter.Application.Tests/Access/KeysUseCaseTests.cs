@@ -18,7 +18,7 @@ public sealed class KeysUseCaseTests : IDisposable
     public void Create_KeepsOnlyTheKeysHmac_AndTheKeyVerifiesToItsRecord()
     {
         var created = Keys.Create(Request, "NLP", "writer", "ranker fleet");
-        var file = Keys.FileFor(Request);
+        var file = Keys.RingFor(Request);
 
         created.Record.Team.ShouldBe("nlp", "the team value is normalised by the tag policy");
         created.Record.Role.ShouldBe("writer");
@@ -27,7 +27,7 @@ public sealed class KeysUseCaseTests : IDisposable
         File.ReadAllText(created.File).ShouldNotContain(created.Key);
         File.ReadAllText(created.File).ShouldNotContain(created.Key[^20..]);
 
-        var record = ApiKeyFile.Verify(file.Load(), file.Secret(), created.Key).ShouldNotBeNull();
+        var record = ApiKeyRing.Verify(file.Load(), file.Secret(), created.Key).ShouldNotBeNull();
         record.Id.ShouldBe(created.Record.Id);
         record.Team.ShouldBe("nlp");
         record.Role.ShouldBe(ApiKeyRole.Writer);
@@ -37,20 +37,20 @@ public sealed class KeysUseCaseTests : IDisposable
     public void Verify_RefusesAChangedKey_AnUnknownOne_AnotherSecret_AndARevokedKey()
     {
         var created = Keys.Create(Request, null, "viewer", null);
-        var file = Keys.FileFor(Request);
+        var file = Keys.RingFor(Request);
         var records = file.Load();
         var secret = file.Secret();
         var last = created.Key[^1] == 'A' ? 'B' : 'A';
 
-        ApiKeyFile.Verify(records, secret, created.Key[..^1] + last).ShouldBeNull();
-        ApiKeyFile.Verify(records, secret, "mm_000000000000_" + created.Key[16..]).ShouldBeNull();
-        ApiKeyFile.Verify(records, secret, "Bearer " + created.Key).ShouldBeNull();
-        ApiKeyFile.Verify(records, new byte[32], created.Key).ShouldBeNull("the HMAC is under the server's own secret");
+        ApiKeyRing.Verify(records, secret, created.Key[..^1] + last).ShouldBeNull();
+        ApiKeyRing.Verify(records, secret, "mm_000000000000_" + created.Key[16..]).ShouldBeNull();
+        ApiKeyRing.Verify(records, secret, "Bearer " + created.Key).ShouldBeNull();
+        ApiKeyRing.Verify(records, new byte[32], created.Key).ShouldBeNull("the HMAC is under the server's own secret");
 
         var revoked = Keys.Revoke(Request, created.Record.Id);
 
         revoked.RevokedAt.ShouldBe(AppHarness.Now.UtcDateTime);
-        ApiKeyFile.Verify(file.Load(), secret, created.Key).ShouldBeNull();
+        ApiKeyRing.Verify(file.Load(), secret, created.Key).ShouldBeNull();
         Keys.List(Request).Keys.ShouldHaveSingleItem().RevokedAt.ShouldNotBeNull("a revoked key stays listed");
     }
 
@@ -72,7 +72,7 @@ public sealed class KeysUseCaseTests : IDisposable
     public void BadInput_IsRefused_WithTheCliMessage(string? team, string role, string message)
     {
         Should.Throw<UserInputException>(() => Keys.Create(Request, team, role, null)).Message.ShouldContain(message);
-        File.Exists(Keys.FileFor(Request).Path).ShouldBeFalse("nothing is written for a refused key");
+        File.Exists(Keys.RingFor(Request).Where).ShouldBeFalse("nothing is written for a refused key");
     }
 
     [Fact]

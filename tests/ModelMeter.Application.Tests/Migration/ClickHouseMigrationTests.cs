@@ -1,3 +1,4 @@
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Attribution;
 using ModelMeter.Application.Budgets;
 using ModelMeter.Application.Contracts;
@@ -36,6 +37,9 @@ public sealed class MigratedDemoFixture : IDisposable
             ]);
         }
 
+        var keys = App.Get<KeysUseCase>();
+        NlpKey = keys.Create(new KeysRequest(), "nlp", "writer", "nlp fleet").Key;
+        keys.Revoke(new KeysRequest(), keys.Create(new KeysRequest(), null, "admin", "left the company").Record.Id);
         Url = ClickHouseTestCluster.NewStoreUrl("mm_migrate");
         Result = App.Get<MigrateUseCase>().Run(new MigrateRequest { To = Url });
     }
@@ -45,6 +49,9 @@ public sealed class MigratedDemoFixture : IDisposable
     public string Url { get; }
 
     public MigrateResult Result { get; }
+
+    /// <summary>A team key created on the DuckDB store before the migration.</summary>
+    public string NlpKey { get; }
 
     /// <summary>The demo's policy and rules (budgets, units, KPIs), read with either store.</summary>
     public string Config => App.Temp.File(".modelmeter/demo/modelmeter.yaml");
@@ -64,6 +71,24 @@ public sealed class MigratedDemoFixture : IDisposable
 
 public sealed class ClickHouseMigrationTests(MigratedDemoFixture demo) : IClassFixture<MigratedDemoFixture>
 {
+    [Fact]
+    public void Migrate_MovesTheApiKeysIntoTheCluster_SoAKeyMadeBeforeStillWorks_AndARevokedOneStaysRevoked()
+    {
+        var keys = demo.App.Get<KeysUseCase>();
+        var onCluster = keys.RingFor(new KeysRequest { Store = new StoreOptions(demo.Url) });
+
+        onCluster.Where.ShouldStartWith("clickhouse://", Case.Sensitive, "the store keeps them, not a file");
+        var check = demo.Result.Checks.Single(c => c.Check == "api_keys");
+        check.Source.ShouldBe(2m);
+        check.Matches.ShouldBeTrue();
+        var records = onCluster.Load();
+        records.Count.ShouldBe(2);
+        records.Single(r => r.RevokedAt is not null).Role.ShouldBe(ApiKeyRole.Admin);
+        var nlp = ApiKeyRing.Verify(records, onCluster.Secret(), demo.NlpKey).ShouldNotBeNull();
+        nlp.Team.ShouldBe("nlp");
+        nlp.Role.ShouldBe(ApiKeyRole.Writer);
+    }
+
     [Fact]
     public void Migrate_CopiesEveryTable_AndEveryTotalMatches()
     {

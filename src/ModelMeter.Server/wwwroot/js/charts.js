@@ -37,7 +37,7 @@
     var order = data.series.map(function (_, i) { return i; });
     if (data.stacked) { order.reverse(); }
     var fills = ["#7aa3d6", "#e3a58f", "#8fc79a", "#b9a3d6", "#e6cf7a", "#9ad0d6", "#d6a3c4", "#b0b0b0"];
-    var series = [{}];
+    var series = [{ label: data.x || "", value: function (u, v) { return v == null ? "" : data.labels[v]; } }];
     var columns = [xs];
     order.forEach(function (i) {
       var s = data.series[i];
@@ -49,8 +49,10 @@
     var height = data.height || 260;
     var width = Math.max(280, el.clientWidth || 600);
     var chart = new uPlot({ width: width, height: height, series: series,
-      scales: { x: { time: false, range: function () { return [-0.5, n - 0.5]; } } },
-      axes: [{ space: 10, incrs: [1], rotate: n > 4 ? -30 : 0, size: n > 4 ? 80 : 40,
+      scales: { x: { time: false, range: function () { return [-0.5, n - 0.5]; } },
+        y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } } },
+      padding: [10, 30, 0, 0],
+      axes: [{ space: 10, incrs: [1], rotate: n > 4 ? -30 : 0, size: n > 4 ? 110 : 40,
         values: function (u, splits) { return splits.map(function (v) { return data.labels[v] == null ? "" : data.labels[v]; }); } },
       { size: 70 }] }, columns, el);
     el.setAttribute("data-rendered", "true");
@@ -71,7 +73,8 @@
     el.innerHTML = "";
     var width = Math.max(280, el.clientWidth || 600);
     var height = data.height || 240;
-    var chart = new uPlot({ width: width, height: height, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
+    // Small multiples (a chart per KPI) are named by their caption: no legend.
+    var chart = new uPlot({ width: width, height: height, legend: { show: height >= 200 }, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
       series: series, axes: [{}, { size: 70 }], scales: { x: { time: true } } }, columns, el);
     el.setAttribute("data-rendered", "true");
     window.addEventListener("resize", function () { chart.setSize({ width: Math.max(280, el.clientWidth || 600), height: height }); });

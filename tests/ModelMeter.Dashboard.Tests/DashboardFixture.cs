@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelMeter.Application;
+using ModelMeter.Application.Access;
 using ModelMeter.Application.Demo;
 using ModelMeter.Application.Hosting;
 using ModelMeter.Server;
+using ModelMeter.Server.Auth;
 using ModelMeter.Tests.Support;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -16,7 +18,7 @@ namespace ModelMeter.Dashboard.Tests;
 
 /// <summary>
 /// The demo month (October 2026) imported into a temporary folder, served by Kestrel on 127.0.0.1 (a free port) as
-/// `modelmeter serve --no-auth --config .modelmeter/demo/modelmeter.yaml` serves it, and one headless Chromium.
+/// `modelmeter serve --config .modelmeter/demo/modelmeter.yaml` serves it (the browser signed in with an admin key), and one headless Chromium.
 /// A missing browser fails every test: ./test.sh installs Debian's chromium and chromium-driver.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
@@ -47,11 +49,15 @@ public sealed class DashboardFixture : IAsyncLifetime
         Services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_temp.Path, Clock)).BuildServiceProvider();
         Services.GetRequiredService<DemoUseCase>().Run(new DemoRequest { Month = Month });
 
+        // Served with keys, as `modelmeter serve` is: the browser signs in with an admin key; a test may switch to a team's.
+        var keys = Services.GetRequiredService<KeysUseCase>();
+        AdminKey = keys.Create(new KeysRequest { Store = Store }, null, "admin", "dashboard-tests").Key;
+        SearchKey = keys.Create(new KeysRequest { Store = Store }, "search", "viewer", "search-lead").Key;
+
         _app = ModelMeterServer.Create(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
         {
             ["ModelMeter:WorkingDirectory"] = _temp.Path,
             ["ModelMeter:Config"] = Store.Config,
-            ["ModelMeter:NoAuth"] = "true",
         }, builder => builder.Services.AddSingleton<TimeProvider>(Clock));
         await _app.StartAsync();
         Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -65,6 +71,35 @@ public sealed class DashboardFixture : IAsyncLifetime
         service.HideCommandPromptWindow = true;
         Browser = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         Directory.CreateDirectory(Screenshots);
+        SignIn(AdminKey);
+    }
+
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>A viewer key of team search.</summary>
+    public string SearchKey { get; private set; } = "";
+
+    /// <summary>The key the browser presents from now on (the cookie the login page sets).</summary>
+    public void SignIn(string key)
+    {
+        Browser.Navigate().GoToUrl(Url + "/login");
+        Browser.Manage().Cookies.DeleteCookieNamed(ApiKeyAuthentication.Cookie);
+        Browser.Manage().Cookies.AddCookie(new Cookie(ApiKeyAuthentication.Cookie, key));
+    }
+
+    /// <summary>Runs <paramref name="look"/> signed in with a team's key, then signs the admin back in.</summary>
+    public void AsTeam(string key, Action look)
+    {
+        ArgumentNullException.ThrowIfNull(look);
+        SignIn(key);
+        try
+        {
+            look();
+        }
+        finally
+        {
+            SignIn(AdminKey);
+        }
     }
 
     public async Task DisposeAsync()

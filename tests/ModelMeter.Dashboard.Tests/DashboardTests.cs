@@ -359,12 +359,12 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         try
         {
             window.Size = new System.Drawing.Size(390, 844);
-            foreach (var page in new[] { "/", "/teams/nlp", "/models/ranker-v3", "/allocation", "/tags", "/budgets", "/runs", "/unit", "/kpi" })
+            foreach (var page in new[] { "/", "/teams/nlp", "/models/ranker-v3", "/allocation", "/tags", "/budgets", "/runs", "/unit", "/kpi", "/recommendations", "/tco", "/what-if/llm?as=gpt-4.1-mini" })
             {
-                dashboard.Open($"{page}?month={Month}").ShouldBeEmpty();
+                dashboard.Open($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}month={Month}").ShouldBeEmpty();
                 var overflow = (long)((IJavaScriptExecutor)Browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
                 overflow.ShouldBeLessThanOrEqualTo(1, $"{page} scrolls sideways on a phone");
-                dashboard.Screenshot("phone" + page.Replace('/', '-'));
+                dashboard.Screenshot("phone" + page.Split('?')[0].Replace('/', '-'));
             }
         }
         finally

@@ -95,7 +95,11 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
         var until = query.To is { } t ? DateOnly.FromDateTime(t.AddTicks(-1)).AddDays(1) : BucketEnd(TimeBuckets.Start(last, grain), grain);
         var periods = Periods(from, until, grain);
 
-        var units = Units(opened.Store, setup.Policy, key, from, until, grain);
+        // Serving metrics name the model, not the team: a model's traffic belongs to the scope its billed cost carries.
+        var modelKey = setup.Policy.CanonicalKey("model");
+        var ownership = key == modelKey ? null
+            : ModelOwners.Of(allocation.Lines.Where(l => l.Label is null).Select(l => (l.Dimension(modelKey), l.Dimension(key))));
+        var units = Units(opened.Store, setup.Policy, key, from, until, grain, ownership is null ? null : (modelKey, ownership));
         if (query.Where.Any(w => w.Dimension is TagDimension))
         {
             // Tag conditions chose the scopes through the bill: units of scopes they left out are not asked about.
@@ -105,6 +109,11 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
 
         var rows = UnitEconomics.Compute(periods, costs, units, price);
         var warnings = new List<string>(allocation.Warnings);
+        if (ownership is { Ambiguous.Count: > 0 })
+        {
+            warnings.Add($"Traffic that names only its model is not counted for models billed under several {key} values: {string.Join(", ", ownership.Ambiguous)}; tag the traffic with {key}.");
+        }
+
         if (units.Count == 0)
         {
             warnings.Add($"No predictions, tokens, active users or revenue carry '{key}' in the period: unit costs are n/a. Import them with import prometheus, import usage, import llm-usage or import metrics.");
@@ -130,13 +139,15 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
     }
 
     /// <summary>Units per scope and bucket from usage series, LLM calls and business metrics.</summary>
-    private static List<ScopeUnits> Units(ICostStore store, TagPolicy policy, string key, DateOnly from, DateOnly until, TimeGrain grain)
+    /// <param name="models">For a scope other than model: the model key and whose each model's traffic is (<see cref="ModelOwners"/>),
+    /// for units that carry a model and not the scope key.</param>
+    private static List<ScopeUnits> Units(ICostStore store, TagPolicy policy, string key, DateOnly from, DateOnly until, TimeGrain grain, (string Key, ModelOwnership Ownership)? models)
     {
-        string? Scope(IReadOnlyDictionary<string, string?> dimensions)
+        string? ValueOf(IReadOnlyDictionary<string, string?> dimensions, string wanted)
         {
             foreach (var (k, v) in dimensions)
             {
-                if (policy.CanonicalKey(k) == key && policy.NormalizeValue(key, v) is { } value)
+                if (policy.CanonicalKey(k) == wanted && policy.NormalizeValue(wanted, v) is { } value)
                 {
                     return value;
                 }
@@ -144,6 +155,12 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
 
             return null;
         }
+
+        string? OwnerOf(string? model) =>
+            models is { } m && model is not null ? m.Ownership.Owners.GetValueOrDefault(model) : null;
+
+        string? Scope(IReadOnlyDictionary<string, string?> dimensions) =>
+            ValueOf(dimensions, key) ?? (models is { } m ? OwnerOf(ValueOf(dimensions, m.Key)) : null);
 
         var units = new List<ScopeUnits>();
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -161,7 +178,7 @@ public sealed class UnitUseCase(StoreProvider stores, ModelMeterEnvironment envi
         foreach (var call in store.QueryLlmUsage(start, end, [key]))
         {
             // A call tagged with the scope key belongs to that scope; an untagged call's model is its model scope.
-            var scope = Scope(call.Tags) ?? (key == "model" ? policy.NormalizeValue(key, call.Model) : null);
+            var scope = Scope(call.Tags) ?? (models is { } m ? OwnerOf(policy.NormalizeValue(m.Key, call.Model)) : policy.NormalizeValue(key, call.Model));
             if (scope is not null)
             {
                 units.Add(new ScopeUnits(scope, TimeBuckets.Start(call.Day, grain), UnitMetrics.Tokens, call.TotalTokens));

@@ -104,14 +104,32 @@ public abstract class DashboardPage(Caller caller) : PageModel
     }
 
     /// <summary>A line per series over dated labels (<c>yyyy-MM-dd</c>), with a unit for the values (null where a series has none).</summary>
-    public static string SeriesData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal?> Values)> series, string unit)
+    public static string SeriesData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal?> Values)> series, string unit, int? height = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         return JsonSerializer.Serialize(new
         {
             labels,
             unit,
+            height,
             series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => v is { } x ? Math.Round(x, 6) : (decimal?)null).ToList() }).ToList(),
+        });
+    }
+
+    /// <summary>
+    /// Bars over named categories for the chart script (<c>kind: "bars"</c>): one value per label and series, stacked or
+    /// side by side; the same amounts are in the table beside the chart. Doubles only to draw.
+    /// </summary>
+    public static string BarsData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal> Values)> series, string unit, bool stacked = false)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return JsonSerializer.Serialize(new
+        {
+            kind = "bars",
+            labels,
+            unit,
+            stacked,
+            series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => Math.Round(v, 2)).ToList() }).ToList(),
         });
     }
 

@@ -1,11 +1,17 @@
+using ModelMeter.Application.Forecasting;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Server.Apis;
 
 namespace ModelMeter.Server.Pages;
 
-/// <summary>The overview: the month so far, the top teams, models and services, and the daily trend.</summary>
-public sealed class IndexModel(Caller caller, ReportUseCase report) : DashboardPage(caller)
+/// <summary>The overview: the month so far with its forecast (this month only), the top teams, models and services, and the daily trend.</summary>
+public sealed class IndexModel(Caller caller, ReportUseCase report, ForecastUseCase forecast) : DashboardPage(caller)
 {
+    /// <summary>This month's period-end forecast per currency (<c>forecast --period month</c>); null for a past month or too little history.</summary>
+    public ForecastReport? Forecast { get; private set; }
+
+    public string? ForecastNote { get; private set; }
+
     public CostReport? Total { get; private set; }
 
     public CostReport? Teams { get; private set; }
@@ -35,5 +41,17 @@ public sealed class IndexModel(Caller caller, ReportUseCase report) : DashboardP
         Models = Run(query with { By = "tag:model" }, 10);
         Services = Run(query with { By = "ServiceName" }, 10);
         Daily = Run(string.IsNullOrWhiteSpace(Month) ? query with { Month = null, Last = "30d", Grain = "day" } : query with { Grain = "day" });
+        var thisMonth = HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        if (ShownMonth == thisMonth)
+        {
+            try
+            {
+                Forecast = forecast.Run(new ForecastRequest { Store = Caller.Store, Access = Caller.Access, Where = query.Where, Period = "month" });
+            }
+            catch (Core.Errors.UserInputException e)
+            {
+                ForecastNote = e.Message;
+            }
+        }
     }
 }

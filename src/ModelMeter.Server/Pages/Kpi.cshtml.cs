@@ -45,6 +45,15 @@ public sealed class KpiModel(Caller caller, KpiUseCase kpis) : DashboardPage(cal
         return kpi.Target is { } t ? (kpi.Direction == "above" ? "≥ " : "≤ ") + Value(t, kpi.Unit) : "";
     }
 
+    /// <summary>One small line chart per KPI over the report's periods (units differ, so each has its own axis); null values are gaps.</summary>
+    public string Chart(KpiResult kpi)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        var periods = Report!.Periods;
+        var values = periods.Select(p => kpi.Values.FirstOrDefault(v => v.PeriodStart == p)?.Value).ToList();
+        return SeriesData(periods.Select(p => p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), [(kpi.Name, values)], kpi.Unit ?? "", height: 150);
+    }
+
     public static string StatusText(string status) => status switch
     {
         "on_target" => "On target",

@@ -56,6 +56,35 @@ public sealed class UnitUseCaseTests : IDisposable
     }
 
     [Fact]
+    public void UnitByTeam_CountsPredictionsThatNameOnlyTheirModel_ForTheTeamTheModelIsBilledUnder_AndNotForAModelOfSeveralTeams()
+    {
+        // Given serving metrics that carry the model, not the team (as the demo's Prometheus samples do).
+        var bill = new FocusCsv()
+            .Row(("EffectiveCost", "300"), ("Tags", "{\"model\":\"ranker\",\"team\":\"search\"}"), ("ResourceId", "i-ranker"))
+            .Row(("EffectiveCost", "100"), ("Tags", "{\"model\":\"embed\",\"team\":\"search\"}"), ("ResourceId", "i-embed"))
+            .Row(("EffectiveCost", "50"), ("Tags", "{\"model\":\"shared\",\"team\":\"nlp\"}"), ("ResourceId", "i-shared-1"))
+            .Row(("EffectiveCost", "50"), ("Tags", "{\"model\":\"shared\",\"team\":\"vision\"}"), ("ResourceId", "i-shared-2"));
+        _app.Get<ImportFocusUseCase>().Run(new ImportFocusRequest { Paths = [_app.Write(bill, "focus.csv")] }).Outcome.ShouldBe(ImportOutcome.Imported);
+        _app.Get<ImportUsageUseCase>().Run(new ImportUsageRequest
+        {
+            Path = _app.WriteText("timestamp,model,metric,value\n2026-10-03,ranker,predictions,600000\n2026-10-04,embed,predictions,200000\n2026-10-05,shared,predictions,1000\n", "usage.csv"),
+        });
+
+        // When unit costs are asked per team.
+        var report = Run(by: "tag:team");
+
+        // Then search's predictions are its two models', and the model billed under two teams counts for neither.
+        var search = report.Rows.Single(r => r.Scope == "search");
+        search.Predictions.ShouldBe(800_000m);
+        search.CostPerPrediction.ShouldBe(0.0005m);
+        report.Rows.Single(r => r.Scope == "nlp").Predictions.ShouldBeNull();
+        report.Warnings.ShouldContain(w => w.Contains("several team values: shared", StringComparison.Ordinal));
+
+        // Per model nothing changes: each model keeps its own traffic.
+        Run().Rows.Single(r => r.Scope == "ranker").Predictions.ShouldBe(600_000m);
+    }
+
+    [Fact]
     public void Unit_ScopeWithoutTraffic_ShowsItsCost_NaUnitCosts_AndAWarning()
     {
         Import();

@@ -33,6 +33,9 @@ public sealed class RecommendationsConfig
     public string? InterruptibleTag { get; set; }
     public decimal? LatencySlaMs { get; set; }
 
+    /// <summary><c>exec:</c> the command <c>recommend --exec</c> runs once per action.</summary>
+    public RecommendationExecConfig? Exec { get; set; }
+
     /// <summary>The settings: each value given here, else the default.</summary>
     public RecommendationSettings ToSettings()
     {
@@ -51,4 +54,17 @@ public sealed class RecommendationsConfig
             LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs,
         };
     }
+}
+
+/// <summary>
+/// <c>recommendations: exec:</c> what <c>recommend --exec</c> runs once per action (through <c>/bin/sh -c</c>, in the
+/// config's folder, the action as JSON on stdin). ModelMeter never calls a cloud API itself: this command does.
+/// </summary>
+public sealed class RecommendationExecConfig
+{
+    /// <summary>The command line; no default (--exec refuses without one).</summary>
+    public string? Command { get; set; }
+
+    /// <summary>Seconds one action may run before it is stopped (default 300).</summary>
+    public int? TimeoutSeconds { get; set; }
 }

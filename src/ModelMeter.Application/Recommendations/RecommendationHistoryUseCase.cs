@@ -22,7 +22,8 @@ public sealed record RecommendationHistory(DateOnly? BilledUntil, IReadOnlyList<
 /// <param name="ActionOn">The day the change counts from.</param>
 /// <param name="ObservedMonthlyCost">The resource's monthly cost over [action_on, billed_until]; null until the bill reaches action_on.</param>
 /// <param name="RealisedMonthlySaving">baseline_monthly_cost − observed_monthly_cost; null while awaiting billing.</param>
-/// <param name="Status">awaiting_billing, realised (the cost went down) or not_realised (it did not).</param>
+/// <param name="Status">awaiting_billing; realised (the cost went down by half the estimate or more), partly_realised (by
+/// less), or not_realised (it did not go down).</param>
 /// <param name="LastExitCode">The exit code of the last --exec run for it (null: never run, or stopped at the timeout).</param>
 public sealed record HistoryEntry(
     string FindingId,
@@ -81,7 +82,8 @@ public sealed class RecommendationHistoryUseCase(StoreProvider stores)
                 var unit = resourceDays.Select(d => d.PricingUnit).LastOrDefault(u => u is not null);
                 observed = Math.Round(RealisedSaving.ObservedMonthlyCost(pool, unit, record.ActionOn, until, settings.MonthlyHours), 2, MidpointRounding.AwayFromZero);
                 realised = Math.Round(record.BaselineMonthlyCost, 2, MidpointRounding.AwayFromZero) - observed.Value;
-                status = realised > 0m ? "realised" : "not_realised";
+                // Half the estimate or more counts as realised; a smaller drop is noise or part of the change.
+                status = realised <= 0m ? "not_realised" : realised * 2m >= record.EstimatedMonthlySaving ? "realised" : "partly_realised";
             }
 
             entries.Add(new HistoryEntry(record.FindingId, record.Rule, record.ResourceId, record.Kind, record.RecordedOn, record.ActionOn, record.Currency,

@@ -32,6 +32,10 @@ public sealed class RecommendationsConfig
     public int? UntaggedTop { get; set; }
     public string? InterruptibleTag { get; set; }
     public decimal? LatencySlaMs { get; set; }
+    public decimal? SmallBatch { get; set; }
+    public decimal? TargetBatch { get; set; }
+    public decimal? BatchThroughputGain { get; set; }
+    public decimal? CommitmentPercentile { get; set; }
 
     /// <summary><c>exec:</c> the command <c>recommend --exec</c> runs once per action.</summary>
     public RecommendationExecConfig? Exec { get; set; }
@@ -51,7 +55,8 @@ public sealed class RecommendationsConfig
             TeamTimeZones = TeamTimeZones ?? d.TeamTimeZones, StorageGrowthPercent = StorageGrowthPercent ?? d.StorageGrowthPercent,
             ColdAfterDays = ColdAfterDays ?? d.ColdAfterDays, ColdTier = ColdTier ?? d.ColdTier, RecurringShare = RecurringShare ?? d.RecurringShare,
             OwnerKey = OwnerKey ?? d.OwnerKey, UntaggedTop = UntaggedTop ?? d.UntaggedTop, InterruptibleTag = InterruptibleTag ?? d.InterruptibleTag,
-            LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs,
+            LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs, SmallBatch = SmallBatch ?? d.SmallBatch, TargetBatch = TargetBatch ?? d.TargetBatch,
+            BatchThroughputGain = BatchThroughputGain ?? d.BatchThroughputGain, CommitmentPercentile = CommitmentPercentile ?? d.CommitmentPercentile,
         };
     }
 }

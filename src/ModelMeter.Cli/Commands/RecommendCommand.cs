@@ -106,7 +106,13 @@ internal sealed class RecommendCommand(CliContext cli, RecommendUseCase recommen
         if (!confirmed && cli.CanPrompt && outcome.Plan.Actions.Count > 0)
         {
             RecommendationWriter.Plan(cli, outcome.Plan, null);
-            confirmed = cli.Out.Confirm($"Run recommendations.exec.command for these {outcome.Plan.Actions.Count} action(s)?", defaultValue: false);
+            if (!cli.Out.Confirm($"Run recommendations.exec.command for these {outcome.Plan.Actions.Count} action(s)?", defaultValue: false))
+            {
+                cli.Error.MarkupLine("Nothing ran.");
+                return ExitCodes.Ok;
+            }
+
+            confirmed = true;
         }
 
         var ran = exec.Run(new ExecuteActionsRequest { Store = settings.StoreOptions, Outcome = outcome, Confirmed = confirmed }, cancellationToken);

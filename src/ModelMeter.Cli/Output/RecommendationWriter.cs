@@ -65,12 +65,12 @@ internal static class RecommendationWriter
             return;
         }
 
-        var table = new Table().AddColumn("Finding").AddColumn("Resource").AddColumn(new TableColumn("Exit").RightAligned()).AddColumn(new TableColumn("Seconds").RightAligned()).AddColumn("Output");
+        var table = new Table().AddColumn("Finding").AddColumn("Resource").AddColumn(new TableColumn("Exit").RightAligned()).AddColumn("Started (UTC)").AddColumn("Output");
         foreach (var a in report.Actions)
         {
             var last = a.Output.Split('\n').LastOrDefault() ?? "";
             table.AddRow(Markup.Escape(a.FindingId), Markup.Escape(Short(a.Resource)), a.TimedOut ? "timeout" : (a.ExitCode ?? 0).ToString(CultureInfo.InvariantCulture),
-                a.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(last));
+                a.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(last));
         }
 
         cli.Out.Write(table);

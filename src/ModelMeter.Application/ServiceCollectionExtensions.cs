@@ -53,6 +53,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<Forecasting.ForecastUseCase>();
         services.AddTransient<Anomalies.AnomaliesUseCase>();
         services.AddTransient<Recommendations.RecommendUseCase>();
+        services.AddTransient<Recommendations.ExecuteActionsUseCase>();
+        services.AddTransient<Recommendations.RecommendationHistoryUseCase>();
         services.AddTransient<Alerts.AlertUseCase>();
         services.AddTransient<ImportFocusUseCase>();
         services.AddTransient<ImportAwsCurUseCase>();

@@ -81,3 +81,44 @@ public sealed partial class ClickHouseCostStore
     /// <summary>One resource's place in the idle policy; null once it left the policy (used again).</summary>
     private sealed record IdleRecord(IdleState? State);
 }
+
+/// <summary>
+/// The recommendations' history and the action runs of <c>recommend --exec</c>: records as the idle policy's, one per
+/// finding (replaced by a newer version) and one per run (never replaced, ordered by start and then by version, the order
+/// they were written).
+/// </summary>
+public sealed partial class ClickHouseCostStore
+{
+    private const string FindingCollection = "recommendation_findings";
+    private const string ActionCollection = "recommendation_actions";
+
+    public IReadOnlyList<FindingRecord> FindingRecords() =>
+        Records.Current<FindingRecord>(FindingCollection).Select(r => r.Value).OrderBy(r => r.FindingId, StringComparer.Ordinal).ToList();
+
+    public void SaveFindingRecords(IReadOnlyList<FindingRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Locks.Run(FindingCollection, () =>
+        {
+            Records.Write(FindingCollection, records.Select(r => (r.FindingId, r)));
+            return true;
+        });
+    }
+
+    public void RecordActionRun(ActionRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Locks.Run(ActionCollection, () =>
+        {
+            Records.Write(ActionCollection, [(Guid.NewGuid().ToString("N"), run)]);
+            return true;
+        });
+    }
+
+    public IReadOnlyList<ActionRun> ActionRuns() =>
+        Records.Current(ActionCollection)
+            .Select(r => (r.Version, Run: System.Text.Json.JsonSerializer.Deserialize<ActionRun>(r.Body, RecordTable.Json)!))
+            .OrderBy(r => r.Run.StartedAt).ThenBy(r => r.Version)
+            .Select(r => r.Run with { StartedAt = DateTime.SpecifyKind(r.Run.StartedAt, DateTimeKind.Utc), FinishedAt = DateTime.SpecifyKind(r.Run.FinishedAt, DateTimeKind.Utc) })
+            .ToList();
+}

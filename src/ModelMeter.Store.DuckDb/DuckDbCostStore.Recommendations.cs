@@ -68,3 +68,61 @@ public sealed partial class DuckDbCostStore
         transaction.Commit();
     }
 }
+
+/// <summary>The recommendations' history and the action runs of <c>recommend --exec</c>.</summary>
+public sealed partial class DuckDbCostStore
+{
+    public IReadOnlyList<FindingRecord> FindingRecords()
+    {
+        using var command = Command("SELECT finding_id, rule, resource_id, currency, estimated_monthly_saving, baseline_monthly_cost, recorded_on, kind, action_on FROM recommendation_findings ORDER BY finding_id");
+        using var reader = command.ExecuteReader();
+        var records = new List<FindingRecord>();
+        while (reader.Read())
+        {
+            records.Add(new FindingRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4), reader.GetDecimal(5),
+                DateOnly.FromDateTime(reader.GetDateTime(6)), Enum.Parse<FindingActionKind>(reader.GetString(7)), DateOnly.FromDateTime(reader.GetDateTime(8))));
+        }
+
+        return records;
+    }
+
+    public void SaveFindingRecords(IReadOnlyList<FindingRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var transaction = _connection.BeginTransaction();
+        foreach (var r in records)
+        {
+            Execute("DELETE FROM recommendation_findings WHERE finding_id = $f", ("f", r.FindingId));
+            Execute(
+                "INSERT INTO recommendation_findings VALUES ($f, $r, $res, $c, CAST($s AS DECIMAL(38,18)), CAST($b AS DECIMAL(38,18)), CAST($on AS DATE), $k, CAST($a AS DATE))",
+                ("f", r.FindingId), ("r", r.Rule), ("res", r.ResourceId), ("c", r.Currency), ("s", r.EstimatedMonthlySaving), ("b", r.BaselineMonthlyCost),
+                ("on", r.RecordedOn.ToDateTime(TimeOnly.MinValue)), ("k", r.Kind.ToString()), ("a", r.ActionOn.ToDateTime(TimeOnly.MinValue)));
+        }
+
+        transaction.Commit();
+    }
+
+    public void RecordActionRun(ActionRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Execute(
+            "INSERT INTO recommendation_actions SELECT coalesce((SELECT max(run_id) FROM recommendation_actions), 0) + 1, $f, $r, $a, $c, $s, $e, $x, $t",
+            ("f", run.FindingId), ("r", run.ResourceId), ("a", run.Action), ("c", run.Command), ("s", Unspecified(run.StartedAt)), ("e", Unspecified(run.FinishedAt)),
+            ("x", run.ExitCode), ("t", run.TimedOut));
+    }
+
+    public IReadOnlyList<ActionRun> ActionRuns()
+    {
+        using var command = Command("SELECT finding_id, resource_id, action, command, started_at, finished_at, exit_code, timed_out FROM recommendation_actions ORDER BY started_at, run_id");
+        using var reader = command.ExecuteReader();
+        var runs = new List<ActionRun>();
+        while (reader.Read())
+        {
+            runs.Add(new ActionRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc), DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetBoolean(7)));
+        }
+
+        return runs;
+    }
+}

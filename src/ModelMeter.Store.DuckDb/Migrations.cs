@@ -223,6 +223,12 @@ internal static class Migrations
         [
             "CREATE TABLE idle_policy (resource_id VARCHAR PRIMARY KEY, first_seen_idle DATE NOT NULL, stage VARCHAR NOT NULL, stop_due DATE NOT NULL, updated_on DATE NOT NULL)",
         ],
+
+        // 9: the recommendations' history (findings with their estimate and baseline) and the action runs of --exec.
+        [
+            "CREATE TABLE recommendation_findings (finding_id VARCHAR PRIMARY KEY, rule VARCHAR NOT NULL, resource_id VARCHAR NOT NULL, currency VARCHAR NOT NULL, estimated_monthly_saving DECIMAL(38,18) NOT NULL, baseline_monthly_cost DECIMAL(38,18) NOT NULL, recorded_on DATE NOT NULL, kind VARCHAR NOT NULL, action_on DATE NOT NULL)",
+            "CREATE TABLE recommendation_actions (run_id BIGINT NOT NULL, finding_id VARCHAR NOT NULL, resource_id VARCHAR NOT NULL, action VARCHAR NOT NULL, command VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, exit_code INTEGER, timed_out BOOLEAN NOT NULL)",
+        ],
     ];
 
     /// <summary>

@@ -21,6 +21,21 @@ public partial interface ICostStore
     /// resources in <paramref name="left"/> leave the policy (used again).
     /// </summary>
     void SaveIdleStates(IReadOnlyList<Core.Recommendations.IdleState> states, IReadOnlyCollection<string> left);
+
+    /// <summary>Every finding recorded for <c>recommend --history</c>, by finding id.</summary>
+    IReadOnlyList<Core.Recommendations.FindingRecord> FindingRecords();
+
+    /// <summary>
+    /// Keeps findings in one transaction: each replaces the stored record with its finding id (the caller merges with
+    /// <see cref="Core.Recommendations.FindingRecord.Merge"/> first).
+    /// </summary>
+    void SaveFindingRecords(IReadOnlyList<Core.Recommendations.FindingRecord> records);
+
+    /// <summary>Appends what <c>recommend --exec</c> ran for one action: command, when, exit code.</summary>
+    void RecordActionRun(Core.Recommendations.ActionRun run);
+
+    /// <summary>Every action run, in the order they started (the order they were recorded for the same instant).</summary>
+    IReadOnlyList<Core.Recommendations.ActionRun> ActionRuns();
 }
 
 /// <summary>One resource's usage charges on one UTC day, in one currency.</summary>

@@ -23,7 +23,12 @@ internal sealed class CliHarness : IDisposable
 
     public Task<CliRun> Run(params string[] args) => Run(interactive: false, args);
 
-    public async Task<CliRun> Run(bool interactive, params string[] args)
+    public Task<CliRun> Run(bool interactive, params string[] args) => Run(interactive, null, args);
+
+    /// <summary>Runs in a terminal where a person types <paramref name="input"/> (a line) when asked.</summary>
+    public Task<CliRun> RunAnswering(string input, params string[] args) => Run(true, input, args);
+
+    private async Task<CliRun> Run(bool interactive, string? input, string[] args)
     {
         // Wide consoles: an error message must not be wrapped in the middle of "line 3, column 15".
         using var output = new TestConsole().Width(400);
@@ -32,6 +37,11 @@ internal sealed class CliHarness : IDisposable
         {
             output.Interactive();
             error.Interactive();
+        }
+
+        if (input is not null)
+        {
+            output.Input.PushTextWithEnter(input);
         }
 
         var context = new CliContext(output, error, Clock, WorkingDirectory, interactive);

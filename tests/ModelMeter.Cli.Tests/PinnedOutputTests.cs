@@ -89,6 +89,8 @@ public sealed class PinnedOutputTests
         { "help-alert", ["alert", "--help"] },
         { "help-recommend", ["recommend", "--help"] },
         { "recommend", ["recommend", "--min-saving", "0"] },
+        { "recommend-exec", ["recommend", "--config", "exec.yaml", "--min-saving", "0", "--exec", "--yes"] },
+        { "recommend-history", ["recommend", "--history"] },
         { "import-focus", ["import", "focus", "teams.csv", "--store", "other.duckdb"] },
         { "import-focus-refused", ["import", "focus", "bad.csv"] },
         { "import-aws-cur", ["import", "aws-cur", ExportFixtures.AwsCur2, "--store", "other.duckdb"] },
@@ -143,6 +145,12 @@ public sealed class PinnedOutputTests
         {
             cli.WriteText("start,end,team,metric,value\n2026-10-01T22:00:00Z,2026-10-02T02:00:00Z,nlp,gpu_hours,32\n2026-10-01,2026-10-01,Vision,gpu_hours,16\n2026-10-02T10:00:00Z,2026-10-02T11:00:00Z,nlp,requests,1200\n", "usage.csv");
             (await cli.Run("import", "usage", "usage.csv")).ExitCode.ShouldBe(0);
+        }
+
+        if (name.StartsWith("recommend-", StringComparison.Ordinal))
+        {
+            cli.WriteText("recommendations:\n  exec:\n    command: \"echo ticket opened\"\n", "exec.yaml");
+            (await cli.Run("recommend", "--min-saving", "0")).ExitCode.ShouldBe(0, "a whole-bill run records its findings for --history");
         }
 
         cli.WriteText(Core.Billing.InternalCosts.Template, "costs.csv");

@@ -97,6 +97,17 @@ public sealed class MigrateUseCase(StoreProvider stores, KeysUseCase keys)
         restore.RestoreState(export.ExportState());
         // The recommendations' idle policy: each resource's stage moves only forward, so saving it again changes nothing.
         target.Store.SaveIdleStates(source.Store.IdleStates(), []);
+
+        // The findings' history (a save replaces by finding id) and --exec's action runs (appended: only those not there yet).
+        target.Store.SaveFindingRecords(source.Store.FindingRecords());
+        var there = target.Store.ActionRuns().ToList();
+        foreach (var run in source.Store.ActionRuns())
+        {
+            if (!there.Remove(run))
+            {
+                target.Store.RecordActionRun(run);
+            }
+        }
         var checks = Compare(source.Store, target.Store, sourceImports);
         checks.Add(new MigrationCheck("line_items", null, linesRead, linesStored, linesRead == linesStored));
         // The API keys (files beside the DuckDB store) move into the cluster with their secret, so every key still works.
@@ -161,6 +172,8 @@ public sealed class MigrateUseCase(StoreProvider stores, KeysUseCase keys)
         checks.Add(Count("alert_deliveries", source.AlertDeliveries(), target.AlertDeliveries()));
         checks.Add(Count("budget_periods", source.BudgetPeriods(), target.BudgetPeriods()));
         checks.Add(Count("idle_policy", source.IdleStates(), target.IdleStates()));
+        checks.Add(Count("recommendation_findings", source.FindingRecords(), target.FindingRecords()));
+        checks.Add(Count("recommendation_actions", source.ActionRuns(), target.ActionRuns()));
         var batchesBefore = source.UsageBatchTotals();
         var batchesAfter = target.UsageBatchTotals();
         checks.Add(new MigrationCheck("usage_batches", null, batchesBefore.Events, batchesAfter.Events, batchesBefore == batchesAfter));

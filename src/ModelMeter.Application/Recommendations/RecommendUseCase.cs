@@ -37,7 +37,13 @@ public sealed record RecommendRequest
     /// HTTP API, <c>--where</c>, <c>--explain</c>), so a partial view never moves the policy.
     /// </summary>
     public bool RecordPolicy { get; init; }
+
+    /// <summary><c>--plan FILE</c>: the actions of the findings listed are written there (a <see cref="RecommendationPlan"/>) and recorded as planned.</summary>
+    public string? PlanPath { get; init; }
 }
+
+/// <summary>A run's findings and the action plan made of the findings listed.</summary>
+public sealed record RecommendationOutcome(RecommendationsReport Report, RecommendationPlan Plan);
 
 /// <summary>
 /// Runs every recommendation rule over the store's per-resource daily charges, the hourly usage metrics keyed by
@@ -47,7 +53,10 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
 {
     private static readonly string[] CheckpointWords = ["checkpoint", "ckpt"];
 
-    public RecommendationsReport Run(RecommendRequest request)
+    public RecommendationsReport Run(RecommendRequest request) => Evaluate(request).Report;
+
+    /// <summary>The findings and their action plan; with <see cref="RecommendRequest.PlanPath"/> the plan is written and recorded.</summary>
+    public RecommendationOutcome Evaluate(RecommendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var config = stores.LoadConfig(request.Store);
@@ -59,15 +68,17 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         }
 
         var catalog = catalogs.Load(request.Store.Config);
-        using var opened = stores.Open(request.Store, config, request.RecordPolicy ? StoreAccess.Write : StoreAccess.Read,
-            request.RecordPolicy ? "recommend keeps the idle policy's state in it" : "recommendations read the bill and the usage metrics from it");
+        var writes = request.RecordPolicy || request.PlanPath is not null;
+        using var opened = stores.Open(request.Store, config, writes ? StoreAccess.Write : StoreAccess.Read,
+            writes ? "recommend keeps the idle policy's state and the findings' history in it" : "recommendations read the bill and the usage metrics from it");
         var store = opened.Store;
         var setup = AttributionSetup.From(config, stores.Configs.BaseDirectory(config));
         var range = store.ChargeRange();
         if (range is null)
         {
             var today = environment.Today;
-            return new RecommendationsReport(today, today, minSaving, [], [], 0) { Warnings = ["The store holds no line items to look at."] };
+            var empty = new RecommendationsReport(today, today, minSaving, [], [], 0) { Warnings = ["The store holds no line items to look at."] };
+            return new RecommendationOutcome(empty, WritePlan(request, new RecommendationPlan(environment.UtcNow, today, today, [])));
         }
 
         // By default the window ends where both the bill and the usage metrics reach: the rules need both.
@@ -125,6 +136,9 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         if (request.RecordPolicy && request.Where.Count == 0 && request.Explain is null)
         {
             KeepIdlePolicy(store, input, all);
+
+            // Every finding of a whole-bill run is kept for --history: the first estimate and baseline stay.
+            RecordFindings(store, all.Select(f => Record(f, to, FindingActionKind.Found, to.AddDays(1))));
         }
 
         List<Finding> shown;
@@ -150,7 +164,47 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
             warnings.Add("No usage metrics keyed by resource_id in the window: the rules that need GPU utilisation or requests (idle, scale-down, off-hours, low GPU) found nothing to judge. Import them with `import usage`, `import prometheus` or `import nvidia-smi`.");
         }
 
-        return new RecommendationsReport(from, to, minSaving, shown, totals, all.Count - shown.Count) { Warnings = warnings };
+        var report = new RecommendationsReport(from, to, minSaving, shown, totals, all.Count - shown.Count) { Warnings = warnings };
+        var plan = WritePlan(request, new RecommendationPlan(environment.UtcNow, from, to, ActionPlan.From(shown, input.Today, settings)));
+        if (request.PlanPath is not null)
+        {
+            var byId = shown.ToDictionary(f => f.Id, StringComparer.Ordinal);
+            RecordFindings(store, plan.Actions.Select(a => Record(byId[a.FindingId], to, FindingActionKind.Planned, a.DueDate)));
+        }
+
+        return new RecommendationOutcome(report, plan);
+    }
+
+    internal static FindingRecord Record(Finding finding, DateOnly recordedOn, FindingActionKind kind, DateOnly actionOn) =>
+        new(finding.Id, finding.Rule, finding.Resources[0], finding.Currency, finding.MonthlySaving, finding.MonthlyCost, recordedOn, kind, actionOn);
+
+    /// <summary>Merges findings into the store's history (estimate and baseline kept from the first record).</summary>
+    internal static void RecordFindings(ICostStore store, IEnumerable<FindingRecord> records)
+    {
+        var stored = store.FindingRecords().ToDictionary(r => r.FindingId, StringComparer.Ordinal);
+        var merged = records.Select(r => FindingRecord.Merge(stored.GetValueOrDefault(r.FindingId), r)).Where(r => !Equals(stored.GetValueOrDefault(r.FindingId), r)).ToList();
+        if (merged.Count > 0)
+        {
+            store.SaveFindingRecords(merged);
+        }
+    }
+
+    private RecommendationPlan WritePlan(RecommendRequest request, RecommendationPlan plan)
+    {
+        if (request.PlanPath is { } path)
+        {
+            var file = environment.ResolvePath(path);
+            try
+            {
+                File.WriteAllText(file, Contracts.ModelMeterJson.Serialize(plan));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserInputException($"--plan {path}: cannot write {file}: {e.Message}", e);
+            }
+        }
+
+        return plan;
     }
 
     /// <summary>Idle findings move their resource forward; a resource in the policy that is billed and not idle now was used again.</summary>

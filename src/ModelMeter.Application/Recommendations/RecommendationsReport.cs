@@ -20,3 +20,12 @@ public sealed record RecommendationsReport(
 
 /// <summary>The monthly saving of the findings listed, in one currency.</summary>
 public sealed record RecommendationTotal(string Currency, decimal MonthlySaving, int Findings);
+
+/// <summary>
+/// The action plan <c>recommend --plan FILE</c> writes for other tools to execute: one action per finding listed, in the
+/// findings' order (by monthly saving).
+/// </summary>
+/// <param name="GeneratedAt">When the plan was made (UTC).</param>
+/// <param name="From">First day of the window the findings come from.</param>
+/// <param name="To">Last day of that window.</param>
+public sealed record RecommendationPlan(DateTime GeneratedAt, DateOnly From, DateOnly To, IReadOnlyList<PlannedAction> Actions);

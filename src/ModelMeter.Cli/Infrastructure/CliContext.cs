@@ -6,7 +6,7 @@ namespace ModelMeter.Cli.Infrastructure;
 /// What every command gets from its host: where to write results, where to write errors and progress,
 /// the clock, and the working directory. Tests build one over <c>TestConsole</c> and a fake clock.
 /// </summary>
-internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProvider clock, string workingDirectory, bool interactive)
+internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimeProvider clock, string workingDirectory, bool interactive, bool? canPrompt = null)
 {
     public IAnsiConsole Out { get; } = output;
 
@@ -18,6 +18,9 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimePr
 
     /// <summary>False in CI, in tests and when output is redirected: no progress bars, no colour.</summary>
     public bool Interactive { get; } = interactive;
+
+    /// <summary>A person can answer a question: interactive output and stdin a terminal (never in CI or a pipe).</summary>
+    public bool CanPrompt { get; } = canPrompt ?? interactive;
 
     /// <summary>Writes text verbatim (JSON, CSV): never wrapped or interpreted as markup.</summary>
     public void WriteRaw(string text) => Out.Profile.Out.Writer.Write(text);
@@ -64,6 +67,6 @@ internal sealed class CliContext(IAnsiConsole output, IAnsiConsole error, TimePr
             error.Profile.Width = 200;
         }
 
-        return new CliContext(output, error, TimeProvider.System, workingDirectory, interactive: !redirected && !ci);
+        return new CliContext(output, error, TimeProvider.System, workingDirectory, interactive: !redirected && !ci, canPrompt: !redirected && !ci && !Console.IsInputRedirected);
     }
 }

@@ -160,7 +160,10 @@ internal static class ModelMeterApp
         config.AddCommand<RecommendCommand>("recommend")
             .WithDescription("What to change and what it is worth a month, computed from your bill and metrics, with the arithmetic (--explain ID).")
             .WithExample("recommend")
-            .WithExample("recommend", "--where", "tag:team=search", "--min-saving", "100", "--format", "json");
+            .WithExample("recommend", "--where", "tag:team=search", "--min-saving", "100", "--format", "json")
+            .WithExample("recommend", "--plan", "plan.json")
+            .WithExample("recommend", "--exec", "--yes")
+            .WithExample("recommend", "--history");
         config.AddCommand<AlertCommand>("alert")
             .WithDescription("Evaluate budgets and anomalies and send each new finding once (webhook, Slack, Alertmanager, stdout); safe from cron.")
             .WithExample("alert", "--dry-run")

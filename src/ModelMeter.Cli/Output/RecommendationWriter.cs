@@ -36,6 +36,76 @@ internal static class RecommendationWriter
         cli.Out.Write(table);
     }
 
+    /// <summary>The actions --exec is about to run, before it asks.</summary>
+    public static void Plan(CliContext cli, RecommendationPlan plan, string? command)
+    {
+        cli.Out.MarkupLine(Markup.Escape($"{plan.Actions.Count} action(s){(command is null ? "" : $" to run with `{command}`")}:"));
+        if (plan.Actions.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumn("Finding").AddColumn("Resource").AddColumn("Due").AddColumn("Owner").AddColumn(new TableColumn("Saving/month").RightAligned()).AddColumn("Action");
+        foreach (var a in plan.Actions)
+        {
+            table.AddRow(Markup.Escape(a.FindingId), Markup.Escape(Short(a.Resource)), a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Markup.Escape(a.Owner ?? a.Team ?? "-"), Markup.Escape(Formatting.Money(a.MonthlySaving, a.Currency)), Markup.Escape(a.Action));
+        }
+
+        cli.Out.Write(table);
+    }
+
+    /// <summary>What --exec ran: one row per action with its exit code.</summary>
+    public static void Executed(CliContext cli, ExecuteActionsReport report)
+    {
+        cli.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"Ran `{report.Command}` for {report.Actions.Count} action(s) (timeout {report.TimeoutSeconds} s): {report.Actions.Count - report.Failed} succeeded, {report.Failed} failed.")));
+        if (report.Actions.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumn("Finding").AddColumn("Resource").AddColumn(new TableColumn("Exit").RightAligned()).AddColumn("Started (UTC)").AddColumn("Output");
+        foreach (var a in report.Actions)
+        {
+            var last = a.Output.Split('\n').LastOrDefault() ?? "";
+            table.AddRow(Markup.Escape(a.FindingId), Markup.Escape(Short(a.Resource)), a.TimedOut ? "timeout" : (a.ExitCode ?? 0).ToString(CultureInfo.InvariantCulture),
+                a.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(last));
+        }
+
+        cli.Out.Write(table);
+    }
+
+    /// <summary>Estimated against realised saving per recorded finding.</summary>
+    public static void History(CliContext cli, RecommendationHistory history)
+    {
+        cli.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{history.Findings.Count} recorded finding(s); the bill reaches {(history.BilledUntil is { } b ? b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "no day")}.")));
+        if (history.Findings.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumn("Finding").AddColumn("Resource").AddColumn("Kind").AddColumn("Since")
+            .AddColumn(new TableColumn("Baseline/month").RightAligned()).AddColumn(new TableColumn("Now/month").RightAligned())
+            .AddColumn(new TableColumn("Estimated").RightAligned()).AddColumn(new TableColumn("Realised").RightAligned()).AddColumn("Status");
+        foreach (var e in history.Findings)
+        {
+            table.AddRow(Markup.Escape(e.FindingId), Markup.Escape(Short(e.Resource)), e.Kind.ToString().ToLowerInvariant(), e.ActionOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Markup.Escape(Formatting.Money(e.BaselineMonthlyCost, e.Currency)), e.ObservedMonthlyCost is { } o ? Markup.Escape(Formatting.Money(o, e.Currency)) : "-",
+                Markup.Escape(Formatting.Money(e.EstimatedMonthlySaving, e.Currency)), e.RealisedMonthlySaving is { } r ? Markup.Escape(Formatting.Money(r, e.Currency)) : "-",
+                e.Status.Replace('_', ' '));
+        }
+
+        foreach (var total in history.Totals)
+        {
+            table.AddRow("[bold]Total[/]", "", "", "", "", "", "[bold]" + Markup.Escape(Formatting.Money(total.EstimatedMonthlySaving, total.Currency)) + "[/]",
+                "[bold]" + Markup.Escape(Formatting.Money(total.RealisedMonthlySaving, total.Currency)) + "[/]", Markup.Escape($"{total.Findings} with billing since"));
+        }
+
+        cli.Out.Write(table);
+    }
+
     public static void Explain(CliContext cli, RecommendationsReport report)
     {
         foreach (var f in report.Findings)

@@ -32,6 +32,13 @@ public sealed class RecommendationsConfig
     public int? UntaggedTop { get; set; }
     public string? InterruptibleTag { get; set; }
     public decimal? LatencySlaMs { get; set; }
+    public decimal? SmallBatch { get; set; }
+    public decimal? TargetBatch { get; set; }
+    public decimal? BatchThroughputGain { get; set; }
+    public decimal? CommitmentPercentile { get; set; }
+
+    /// <summary><c>exec:</c> the command <c>recommend --exec</c> runs once per action.</summary>
+    public RecommendationExecConfig? Exec { get; set; }
 
     /// <summary>The settings: each value given here, else the default.</summary>
     public RecommendationSettings ToSettings()
@@ -48,7 +55,21 @@ public sealed class RecommendationsConfig
             TeamTimeZones = TeamTimeZones ?? d.TeamTimeZones, StorageGrowthPercent = StorageGrowthPercent ?? d.StorageGrowthPercent,
             ColdAfterDays = ColdAfterDays ?? d.ColdAfterDays, ColdTier = ColdTier ?? d.ColdTier, RecurringShare = RecurringShare ?? d.RecurringShare,
             OwnerKey = OwnerKey ?? d.OwnerKey, UntaggedTop = UntaggedTop ?? d.UntaggedTop, InterruptibleTag = InterruptibleTag ?? d.InterruptibleTag,
-            LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs,
+            LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs, SmallBatch = SmallBatch ?? d.SmallBatch, TargetBatch = TargetBatch ?? d.TargetBatch,
+            BatchThroughputGain = BatchThroughputGain ?? d.BatchThroughputGain, CommitmentPercentile = CommitmentPercentile ?? d.CommitmentPercentile,
         };
     }
+}
+
+/// <summary>
+/// <c>recommendations: exec:</c> what <c>recommend --exec</c> runs once per action (through <c>/bin/sh -c</c>, in the
+/// config's folder, the action as JSON on stdin). ModelMeter never calls a cloud API itself: this command does.
+/// </summary>
+public sealed class RecommendationExecConfig
+{
+    /// <summary>The command line; no default (--exec refuses without one).</summary>
+    public string? Command { get; set; }
+
+    /// <summary>Seconds one action may run before it is stopped (default 300).</summary>
+    public int? TimeoutSeconds { get; set; }
 }

@@ -6,7 +6,7 @@ public static class RecommendationEngine
     /// <summary>The rules, in the order they claim resources: idle first (stop beats resize), then resizing, then schedules.</summary>
     public static IReadOnlyList<IRecommendationRule> Rules { get; } =
     [
-        new IdleRule(), new ScaleDownRule(), new SpotRule(), new OffHoursRule(), new LowGpuRule(), new StorageTieringRule(), new TransferRule(), new UntaggedRule(),
+        new IdleRule(), new ScaleDownRule(), new SpotRule(), new OffHoursRule(), new LowGpuRule(), new BatchingRule(), new CommitmentRule(), new StorageTieringRule(), new TransferRule(), new UnattachedVolumeRule(), new UntaggedRule(),
     ];
 
     /// <summary>Every finding, ranked by monthly saving (then monthly cost, then id).</summary>

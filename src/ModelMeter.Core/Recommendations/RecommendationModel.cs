@@ -106,7 +106,10 @@ public static class UsageMetrics
     public const string BatchSize = "batch_size";
     public const string LatencyP99 = "latency_p99_ms";
 
-    public static readonly IReadOnlyList<string> All = [Requests, Predictions, GpuUtilization, GpuMemoryUsed, BatchSize, LatencyP99];
+    /// <summary>A block-storage volume's read and write operations (CloudWatch VolumeReadOps + VolumeWriteOps).</summary>
+    public const string VolumeIoOps = "volume_io_ops";
+
+    public static readonly IReadOnlyList<string> All = [Requests, Predictions, GpuUtilization, GpuMemoryUsed, BatchSize, LatencyP99, VolumeIoOps];
 
     /// <summary>Counters that say a resource did work.</summary>
     public static readonly IReadOnlyList<string> Work = [Requests, Predictions];

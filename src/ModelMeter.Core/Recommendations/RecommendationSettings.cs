@@ -84,10 +84,13 @@ public sealed record RecommendationSettings
     /// <summary>Spot: a resource tag that marks a workload as safe to interrupt (value <c>true</c>).</summary>
     public string InterruptibleTag { get; init; } = "interruptible";
 
-    /// <summary>Spot and batching never touch serving whose p99 latency SLA is at or under this (ms).</summary>
+    /// <summary>
+    /// The p99 latency SLA (ms): spot never touches serving measured within it (latency-critical); batching needs the
+    /// measured p99 under it (room for the batch wait).
+    /// </summary>
     public decimal LatencySlaMs { get; init; } = 200m;
 
-    /// <summary>Batching: serving whose mean batch size is below this ...</summary>
+    /// <summary>Batching: serving whose mean batch size is below this (and mean GPU below <see cref="LowGpuMeanPercent"/>) ...</summary>
     public decimal SmallBatch { get; init; } = 4m;
 
     /// <summary>... batched to this size ...</summary>
@@ -96,6 +99,6 @@ public sealed record RecommendationSettings
     /// <summary>... gains this many times the throughput per instance (a conservative share of the batch ratio).</summary>
     public decimal BatchThroughputGain { get; init; } = 2m;
 
-    /// <summary>Commitments: the hourly on-demand instance count covered is this percentile of the window's hours.</summary>
+    /// <summary>Commitments: the instances committed are this percentile of the window's days' fewest instances running all day.</summary>
     public decimal CommitmentPercentile { get; init; } = 10m;
 }

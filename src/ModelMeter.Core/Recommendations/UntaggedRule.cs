@@ -5,7 +5,8 @@ namespace ModelMeter.Core.Recommendations;
 /// <summary>
 /// Untagged spend: the largest resources without the owner key after the tag policy, each with the team the account
 /// suggests (the team with most of the account's tagged cost). It saves nothing by itself (saving 0): it makes the
-/// cost allocatable, so it is listed by its monthly cost.
+/// cost allocatable, so it is listed by its monthly cost. A resource an earlier rule claimed (an unattached volume to
+/// delete) is not asked to be tagged.
 /// </summary>
 public sealed class UntaggedRule : IRecommendationRule
 {
@@ -19,7 +20,7 @@ public sealed class UntaggedRule : IRecommendationRule
     {
         ArgumentNullException.ThrowIfNull(input);
         var s = input.Settings;
-        var untagged = input.Pools.Where(p => p.Cost > 0m && !p.Tags.ContainsKey(s.OwnerKey)).OrderByDescending(p => p.Cost).ThenBy(p => p.ResourceId, StringComparer.Ordinal).Take(s.UntaggedTop);
+        var untagged = input.Pools.Where(p => p.Cost > 0m && !p.Tags.ContainsKey(s.OwnerKey) && !claimed.Contains(p.ResourceId)).OrderByDescending(p => p.Cost).ThenBy(p => p.ResourceId, StringComparer.Ordinal).Take(s.UntaggedTop);
         foreach (var pool in untagged)
         {
             var suggested = input.Pools.Where(p => p.Account == pool.Account && p.Tags.ContainsKey(s.OwnerKey))

@@ -154,8 +154,10 @@ internal static class DemoFleet
             ResourceId = "vol-0deadbeef0000001", ResourceName = "", ResourceType = "Volume", ServiceName = "Amazon Elastic Compute Cloud",
             ServiceCategory = "Storage", Account = Sandbox, AvailabilityZone = "us-east-1d", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo",
             ListUnitPrice = 0.08m, Grain = DemoGrain.Day, ChargeDescription = "gp3 volume, unattached", Quantity = _ => Math.Round(2_000m / days, 6),
-            Tags = null, Waste = "unattached, untagged EBS volume",
-            Planted = ("untagged", (_, _) => 0m),
+            Tags = null, Waste = "unattached, untagged EBS volume: billed all month, no I/O",
+
+            // 2,000 GB of gp3 at $0.08 per GB-month, all of it once deleted.
+            Planted = ("unattached-volume", (_, _) => 2_000m * 0.08m),
         });
 
         // A startup-programme credit, applied day by day as providers do.

@@ -32,6 +32,8 @@ public sealed class MigratedDemoFixture : IDisposable
             store.CompleteAlertDelivery("budget:search:2026-10:actual:80", "hook", "run-1", delivered: false, 3, "HTTP 503", at.AddSeconds(4)).ShouldBeTrue();
             store.RecordBudgetPeriod(new BudgetPeriodRecord("migration-test", "2026-10", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 1), "UTC", "USD", 12_000m, 12_345.678901m, "over", at));
             store.RecordEstimate(new RecordedEstimate("train-7b", at, "examples/training-7b.yaml", "training", "7B fine-tune", 1234.5m, "USD", 36.25m));
+            store.SaveFindingRecords([new Core.Recommendations.FindingRecord("idle-1", "idle", "nb-1", "USD", 2792.25m, 2792.25m, new DateOnly(2026, 10, 31), Core.Recommendations.FindingActionKind.Executed, new DateOnly(2026, 11, 3))]);
+            store.RecordActionRun(new Core.Recommendations.ActionRun("idle-1", "nb-1", "stop nb-1", "./apply.sh", at, at.AddSeconds(2), 0, false));
             store.WriteUsageBatches([
                 new UsageBatch("key-1", "sha-1", "search", 3, [new Core.Allocation.UsageSample(new DateOnly(2026, 10, 3), "predictions", 3m, new Dictionary<string, string?> { ["team"] = "search" })]),
             ]);
@@ -97,7 +99,7 @@ public sealed class ClickHouseMigrationTests(MigratedDemoFixture demo) : IClassF
         result.TotalsMatch.ShouldBeTrue(string.Join("; ", result.Checks.Where(c => !c.Matches).Select(c => $"{c.Check} {c.Currency}: {c.Source} vs {c.Target}")));
         result.Imports.ShouldAllBe(i => i.Status == "copied");
         var tables = result.Checks.Select(c => c.Check).ToHashSet(StringComparer.Ordinal);
-        foreach (var table in new[] { "BilledCost", "EffectiveCost", "line_items", "imports", "usage_statistics", "runs", "llm_calls", "business_metrics", "estimates", "alert_deliveries", "budget_periods", "usage_batches" })
+        foreach (var table in new[] { "BilledCost", "EffectiveCost", "line_items", "imports", "usage_statistics", "runs", "llm_calls", "business_metrics", "estimates", "alert_deliveries", "budget_periods", "usage_batches", "recommendation_findings", "recommendation_actions" })
         {
             tables.ShouldContain(table);
         }
@@ -120,6 +122,8 @@ public sealed class ClickHouseMigrationTests(MigratedDemoFixture demo) : IClassF
         store.FindUsageBatch("key-1").ShouldNotBeNull().Events.ShouldBe(3);
         store.Estimates().ShouldHaveSingleItem().Hours.ShouldBe(36.25m);
         store.BudgetPeriods("migration-test").ShouldHaveSingleItem().Spent.ShouldBe(12_345.678901m);
+        store.FindingRecords().ShouldHaveSingleItem().Kind.ShouldBe(Core.Recommendations.FindingActionKind.Executed);
+        store.ActionRuns().ShouldHaveSingleItem("copied once, however often migrate runs").ExitCode.ShouldBe(0);
     }
 
     [Fact]

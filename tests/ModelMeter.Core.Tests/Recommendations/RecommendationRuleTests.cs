@@ -221,4 +221,78 @@ public sealed class RecommendationRuleTests
 
         findings.Select(f => $"{f.Rule} {f.Resources[0]} {f.MonthlySaving}").ShouldBe(["off-hours i-nightly 811.03", "idle nb 540.20"]);
     }
+
+    [Fact]
+    public void Batching_ServesThePeakWithFewerInstances_FromTheEndpointsOwnRequestsAndMeasuredRps()
+    {
+        // 4 instances all window at 1.50 USD; 72,000 requests an hour, one peak hour of 144,000.
+        // Measured: (239 × 72,000 + 144,000) requests ÷ 960 instance-hours ÷ 3,600 s = 17,352,000 ÷ 3,456,000 = 5.020833 rps per instance.
+        // Batched (gain 2): 10.041667 rps per instance; peak 144,000 ÷ 3,600 = 40 rps → ceil(40 ÷ 10.041667) = ceil(3.98) = 4: nothing saved.
+        // With the peak at 108,000 (30 rps; 5.010417 rps per instance → 10.020833): ceil(2.994) = 3 → (4 − 3) × 1.50 × 730 = 1,095.00 USD.
+        var pool = Hourly("ep-b", "g5.xlarge", 1.5m, _ => 4m, "Endpoint");
+        Dictionary<string, IReadOnlyList<MetricHour>> Metrics(decimal peak, decimal batch, decimal gpu) => new()
+        {
+            [UsageMetrics.BatchSize] = Hours(_ => batch), [UsageMetrics.GpuUtilization] = Hours(_ => gpu),
+            [UsageMetrics.Requests] = Hours(h => h == 100 ? peak : 72_000m),
+        };
+
+        new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = Metrics(144_000m, 1.5m, 12m) }), new HashSet<string>()).ShouldBeEmpty("the peak needs all 4 even batched");
+        var finding = new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = Metrics(108_000m, 1.5m, 12m) }), new HashSet<string>()).ShouldHaveSingleItem();
+
+        finding.MonthlySaving.ShouldBe(1095.00m);
+        finding.How.ShouldContain("ceil(30 peak rps ÷ (5.01 rps × 2 throughput gain))");
+        new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = Metrics(108_000m, 6m, 12m) }), new HashSet<string>()).ShouldBeEmpty("batches of 6 are not small (under 4)");
+        new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = Metrics(108_000m, 1.5m, 45m) }), new HashSet<string>()).ShouldBeEmpty("45% GPU is not low (under 30%)");
+        new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = Metrics(108_000m, 6m, 12m) }, new RecommendationSettings { SmallBatch = 8m }), new HashSet<string>())
+            .ShouldHaveSingleItem("small_batch 8 from the config");
+        var slow = Metrics(108_000m, 1.5m, 12m);
+        slow[UsageMetrics.LatencyP99] = Hours(h => h == 7 ? 250m : 90m);
+        new BatchingRule().Evaluate(Input([pool], new() { ["ep-b"] = slow }), new HashSet<string>()).ShouldBeEmpty("p99 already reaches the 200 ms SLA: no room for the batch wait");
+    }
+
+    [Fact]
+    public void Commitment_CoversTheStableBaselineOnly_AtTheCataloguesOneYearRate_WithTheBreakEven()
+    {
+        // Two on-demand g5.12xlarge: one always on, the other on 8 of the 10 days; a third runs 2 hours a day.
+        // Each day's fewest instances running all day: 2 on 8 days, 1 on 2 days → p10 of [1,1,2,2,2,2,2,2,2,2] = 1.
+        var price = Catalog.Instance("g5.12xlarge").OnDemandPerHour;
+        var always = Hourly("i-a", "g5.12xlarge", price, _ => 1m, team: "vision");
+        var mostly = Hourly("i-b", "g5.12xlarge", price, h => h / 24 is 3 or 7 ? 0m : 1m, team: "vision");
+        var bursts = Hourly("i-c", "g5.12xlarge", price, h => h % 24 < 2 ? 1m : 0m, team: "vision");
+        var catalogue = Catalog.Instance("g5.12xlarge");
+        var rate = catalogue.Commitment1y!.PerHour; // the bill pays the catalogue's on-demand price: the rate is the catalogue's
+
+        var finding = new CommitmentRule().Evaluate(Input([always, mostly, bursts]), new HashSet<string>()).ShouldHaveSingleItem();
+
+        finding.Resources.ShouldBe(["i-a", "i-b", "i-c"]);
+        finding.MonthlySaving.ShouldBe(Math.Round(1m * (price - rate) * 730m, 2, MidpointRounding.AwayFromZero), "1 instance × (on-demand − 1-year rate) × 730 h");
+        finding.How.ShouldContain($"break-even utilisation {Math.Round(rate / price * 100m, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%");
+        finding.Evidence[0].Value.ShouldStartWith("p10 of the 10 days' fewest instances running all day = 1");
+        new CommitmentRule().Evaluate(Input([always, mostly, bursts], settings: new RecommendationSettings { CommitmentPercentile = 50m }), new HashSet<string>())
+            .ShouldHaveSingleItem().MonthlySaving.ShouldBe(Math.Round(2m * (price - rate) * 730m, 2, MidpointRounding.AwayFromZero), "the median day runs 2 all day");
+        new CommitmentRule().Evaluate(Input([bursts]), new HashSet<string>()).ShouldBeEmpty("no instance runs every hour: no baseline");
+        new CommitmentRule().Evaluate(Input([Hourly("ep-c", "g5.12xlarge", price, _ => 1m, "Endpoint")]), new HashSet<string>()).ShouldBeEmpty("endpoints commit through the ML service's own plans");
+        new CommitmentRule().Evaluate(Input([always]), new HashSet<string> { "i-a" }).ShouldBeEmpty("a resource another rule resizes or stops is not committed to");
+    }
+
+    [Fact]
+    public void UnattachedVolume_FindsABilledVolumeWithNoIo_AndLeavesOneThatIsReadOrWritten()
+    {
+        // 2,000 GB of gp3 billed daily (2,000 ÷ 31 GB-months a day at 0.08 USD): 2,000 GB × 0.08 = 160.00 USD a month.
+        var days = Enumerable.Range(0, 10).Select(d => new PoolDay(From.AddDays(d), 2_000m / 31m, 2_000m / 31m, 2_000m / 31m, 1, 2_000m / 31m * 0.08m)).ToList();
+        var volume = new ResourcePool
+        {
+            ResourceId = "vol-1", Currency = "USD", ResourceType = "Volume", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo", Account = "444", Days = days,
+        };
+        var other = new Dictionary<string, IReadOnlyList<MetricHour>> { [UsageMetrics.GpuUtilization] = Hours(_ => 50m) };
+
+        var finding = new UnattachedVolumeRule().Evaluate(Input([volume], new() { ["i-1"] = other }), new HashSet<string>()).ShouldHaveSingleItem();
+
+        finding.MonthlySaving.ShouldBe(160.00m);
+        finding.Evidence[0].Value.ShouldBe("no samples in the window");
+        new UnattachedVolumeRule().Evaluate(Input([volume], new() { ["i-1"] = other, ["vol-1"] = new() { [UsageMetrics.VolumeIoOps] = Hours(h => h == 3 ? 40m : 0m) } }), new HashSet<string>())
+            .ShouldBeEmpty("read or written in the window: attached");
+        new UnattachedVolumeRule().Evaluate(Input([volume]), new HashSet<string>()).ShouldBeEmpty("no metrics imported at all: nothing says it is unused");
+        RecommendationEngine.Run(Input([volume], new() { ["i-1"] = other })).ShouldHaveSingleItem().Rule.ShouldBe("unattached-volume", "an untagged volume to delete is not also asked to be tagged");
+    }
 }

@@ -48,3 +48,39 @@ public abstract partial class CostStoreContract<TFixture>
             "the run of day 10 came after the run of day 30 was kept: it changes nothing; nb-2 was used again");
     }
 }
+
+/// <summary>The recommendations' history and the action runs of <c>recommend --exec</c>.</summary>
+public abstract partial class CostStoreContract<TFixture>
+{
+    [Fact]
+    public void FindingRecords_AreKeptByFindingId_AndASaveReplacesTheStoredRecord()
+    {
+        var day = new DateOnly(2026, 10, 31);
+        Store.FindingRecords().ShouldBeEmpty();
+        var found = new FindingRecord("idle-1234abcd", "idle", "nb-1", "USD", 2792.25m, 2792.250000000001m, day, FindingActionKind.Found, day.AddDays(1));
+        var other = new FindingRecord("untagged-0000abcd", "untagged", "vol-1", "EUR", 0m, 160m, day, FindingActionKind.Found, day.AddDays(1));
+
+        Store.SaveFindingRecords([found, other]);
+        Store.SaveFindingRecords([found with { Kind = FindingActionKind.Executed, ActionOn = day.AddDays(3) }]);
+
+        Store.FindingRecords().ShouldBe([found with { Kind = FindingActionKind.Executed, ActionOn = day.AddDays(3) }, other], "ordered by finding id, decimals exact");
+    }
+
+    [Fact]
+    public void ActionRuns_AreAppendedInTheOrderTheyStarted_WithTheirExitCodeOrTimeout()
+    {
+        var at = new DateTime(2026, 11, 15, 12, 0, 0, DateTimeKind.Utc);
+        Store.ActionRuns().ShouldBeEmpty();
+        var late = new ActionRun("idle-1", "nb-1", "stop nb-1", "./apply.sh", at.AddMinutes(5), at.AddMinutes(6), 0, false);
+        var first = new ActionRun("idle-2", "nb-2", "stop nb-2", "./apply.sh", at, at.AddSeconds(30), null, true);
+        var same = new ActionRun("idle-3", "nb-3", "stop nb-3", "./apply.sh", at, at, 3, false);
+
+        Store.RecordActionRun(late);
+        Store.RecordActionRun(first);
+        Store.RecordActionRun(same);
+        Store.RecordActionRun(same);
+
+        Store.ActionRuns().ShouldBe([first, same, same, late], "by start; runs of the same instant in the order recorded; a rerun is another run");
+        Store.ActionRuns()[0].StartedAt.Kind.ShouldBe(DateTimeKind.Utc);
+    }
+}

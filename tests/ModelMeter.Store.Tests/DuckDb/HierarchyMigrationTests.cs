@@ -43,7 +43,8 @@ public sealed class HierarchyMigrationTests : IDisposable
             "DROP TABLE budget_periods",
             "DROP TABLE usage_batches",
             "DROP TABLE runs", "DROP TABLE run_params", "DROP TABLE run_tags", "DROP TABLE run_metrics", "DROP TABLE llm_calls",
-            "DROP TABLE business_metrics", "DROP TABLE estimates", "ALTER TABLE usage_samples DROP COLUMN sample_start", "DROP TABLE idle_policy");
+            "DROP TABLE business_metrics", "DROP TABLE estimates", "ALTER TABLE usage_samples DROP COLUMN sample_start", "DROP TABLE idle_policy",
+            "DROP TABLE recommendation_findings", "DROP TABLE recommendation_actions");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

@@ -30,6 +30,7 @@ public sealed class MigrationTests : IDisposable
         { 6, "c146750c06b4bdc462d212e9eb96b029983352e03cf6c9306e53f852fbbf232a" },
         { 7, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
         { 8, "f54af82a4daa949aec998818776856ac1d1d07c21a0a8e5d5e66ec4cdb845a2e" }, // the recommendations' idle policy
+        { 9, "341df1b564cd253f0186362ce6f68575784c88617f1e387e0d17ac62eccbfa4a" }, // the recommendations' history and --exec's action runs
     };
 
     [Theory]

@@ -64,6 +64,14 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual void SaveIdleStates(IReadOnlyList<Core.Recommendations.IdleState> states, IReadOnlyCollection<string> left) => Inner.SaveIdleStates(states, left);
 
+    public virtual IReadOnlyList<Core.Recommendations.FindingRecord> FindingRecords() => Inner.FindingRecords();
+
+    public virtual void SaveFindingRecords(IReadOnlyList<Core.Recommendations.FindingRecord> records) => Inner.SaveFindingRecords(records);
+
+    public virtual void RecordActionRun(Core.Recommendations.ActionRun run) => Inner.RecordActionRun(run);
+
+    public virtual IReadOnlyList<Core.Recommendations.ActionRun> ActionRuns() => Inner.ActionRuns();
+
     public virtual IReadOnlyList<ResourceDay> QueryResourceDays(DateTime first, DateTime until) => Inner.QueryResourceDays(first, until);
 
     public virtual IReadOnlyList<ResourceCharge> QueryResourceCharges(IReadOnlyCollection<string> resourceIds, DateTime first, DateTime until, CostMetric cost) => Inner.QueryResourceCharges(resourceIds, first, until, cost);

@@ -108,6 +108,7 @@ public sealed class MigrateUseCase(StoreProvider stores, KeysUseCase keys)
                 target.Store.RecordActionRun(run);
             }
         }
+
         var checks = Compare(source.Store, target.Store, sourceImports);
         checks.Add(new MigrationCheck("line_items", null, linesRead, linesStored, linesRead == linesStored));
         // The API keys (files beside the DuckDB store) move into the cluster with their secret, so every key still works.

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks of ModelMeter against the engine's limit (hand-written DuckDB SQL) and pandas, on demo FOCUS data.
 # Usage: bench/run.sh [ROWS...]       (default: 1000000 10000000)
-# Writes bench/out/results.md; copy its table into BENCHMARKS.md. Needs /usr/bin/time and python3-pandas
+# Writes bench/out/results.md (the demo file: load and reports against DuckDB by hand and pandas) and bench/out/imports.md
+# (issue 9: the demo file and a wider, higher-cardinality one from bench/wide_focus.py against pandas' read_csv, the same
+# rows as Parquet written by DuckDB's COPY with DECIMAL or DOUBLE costs and tags as JSON or MAP, and import usage of
+# ROWS hourly lines); copy the tables into BENCHMARKS.md. Needs /usr/bin/time and python3-pandas
 # (apt-get install -y time python3-pandas). Not run in CI: it takes minutes and gigabytes.
+# BENCH_IMPORTS_ONLY=1 skips the first table (reports, DuckDB by hand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000000 10000000}")
@@ -28,10 +32,61 @@ measure() {
   echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$out/results.md"
 
+{
+  echo "| rows | file | MB | import s | import peak MB | user CPU s | pandas read_csv s | pandas peak MB | import vs pandas (target ≤ 1x) | speed vs the CSV import (target ≥ 3x) | totals |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+} >"$out/imports.md"
+
+# Imports FILE into a new store; prints "wall_seconds peak_MB user_seconds totals" (totals: the result's JSON totals).
+import_file() {
+  local file=$1 store="$out/import-check.duckdb" wall rss user totals
+  rm -f "$store" "$store.wal"
+  /usr/bin/time -v "$mm" import focus "$file" --format json --store "$store" >"$out/last.txt" 2>"$out/time.txt" || { cat "$out/last.txt" "$out/time.txt" >&2; exit 1; }
+  wall=$(grep 'Elapsed (wall clock)' "$out/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(grep 'Maximum resident set size' "$out/time.txt" | awk '{print int($NF/1024)}')
+  user=$(grep 'User time' "$out/time.txt" | awk '{print $NF}')
+  totals=$(tr -d ' \n' <"$out/last.txt" | grep -o '"totals":{[^}]*}' | sed 's/"totals"://; s/"//g')
+  echo "$wall $rss $user $totals"
+}
+
 for n in "${sizes[@]}"; do
   csv="$out/focus-$n.csv"
+  wide="$out/wide-$n.csv"
   store="$out/meter-$n.duckdb"
   [ -f "$csv" ] || "$mm" demo --rows "$n" --generate-only --out "$csv" --month 2026-10 --store "$out/scratch.duckdb" >/dev/null
+  [ -f "$wide" ] || /usr/bin/python3 bench/wide_focus.py "$csv" "$wide"
+  [ -f "$out/focus-$n-double-map.parquet" ] || "$baseline" --parquet "$csv" "$out/focus-$n" >/dev/null
+  mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+  csv_s=
+  for file in "$csv" "$wide" "$out/focus-$n-decimal-json.parquet" "$out/focus-$n-decimal-map.parquet" "$out/focus-$n-double-json.parquet" "$out/focus-$n-double-map.parquet"; do
+    read -r s_ mb_ user_ totals_ < <(import_file "$file")
+    p_s=; p_mb=; vs_pandas=; vs_csv=
+    if [[ "$file" == *.csv ]]; then
+      read -r _ p_mb < <(measure /usr/bin/python3 bench/pandas_baseline.py "$file")
+      p_s=$(sed -n 's/.*load_seconds=\([0-9.]*\).*/\1/p' "$out/last.txt")
+      vs_pandas=$(awk -v a="$s_" -v b="$p_s" 'BEGIN { printf "%.2fx", a / b }')
+    fi
+    [ "$file" = "$csv" ] && csv_s=$s_
+    [[ "$file" == *.parquet ]] && vs_csv=$(awk -v a="$csv_s" -v b="$s_" 'BEGIN { printf "%.2fx", a / b }')
+    echo "| $n | $(basename "$file") | $(mb "$file") | $s_ | $mb_ | $user_ | $p_s | $p_mb | $vs_pandas | $vs_csv | $totals_ |" >>"$out/imports.md"
+  done
+
+  # import usage: N hourly lines (200 resources), against the target of 200,000 lines a second.
+  usage="$out/usage-$n.csv"
+  [ -f "$usage" ] || /usr/bin/python3 -c "
+import datetime, sys
+n = int(sys.argv[1]); start = datetime.datetime(2026, 1, 1)
+with open(sys.argv[2], 'w') as f:
+    f.write('timestamp,team,model,metric,value\\n')
+    for i in range(n):
+        t = (start + datetime.timedelta(hours=i // 200)).strftime('%Y-%m-%dT%H:%M:%SZ')
+        f.write(f'{t},team{i % 5},model{i % 200},gpu_hours,{(i * 7) % 13}.25\\n')
+" "$n" "$usage"
+  rm -f "$out/usage.duckdb" "$out/usage.duckdb.wal"
+  read -r u_s u_mb < <(measure "$mm" import usage "$usage" --store "$out/usage.duckdb")
+  u_user=$(grep 'User time' "$out/time.txt" | awk '{print $NF}')
+  echo "| $n | import usage, $n hourly lines | $(mb "$usage") | $u_s | $u_mb | $u_user | | | $(awk -v n="$n" -v s="$u_s" 'BEGIN { printf "%.0f lines/s", n / s }') | | |" >>"$out/imports.md"
+  [ "${BENCH_IMPORTS_ONLY:-}" = 1 ] && { echo "done $n rows (imports)" >&2; continue; }
   rm -f "$store" "$store.wal"
   rows=$(($(wc -l <"$csv") - 1))
   read -r import_s import_mb < <(measure "$mm" import focus "$csv" --quiet --store "$store")
@@ -54,4 +109,4 @@ for n in "${sizes[@]}"; do
   } >>"$out/results.md"
   echo "done $n rows" >&2
 done
-cat "$out/results.md"
+cat "$out/results.md" "$out/imports.md"

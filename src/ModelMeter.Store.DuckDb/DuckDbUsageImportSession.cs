@@ -16,6 +16,8 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     private DuckDBAppender? _appender;
     private long _rows;
     private bool _done;
+    private IReadOnlyDictionary<string, string?>? _lastDimensions;
+    private (List<string> Keys, List<string> Values) _lastLists;
 
     public DuckDbUsageImportSession(DuckDbCostStore store, ImportKind kind)
     {
@@ -35,14 +37,14 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     {
         ArgumentNullException.ThrowIfNull(sample);
         ObjectDisposedException.ThrowIf(_done, this);
-        var dimensions = sample.Dimensions.Where(d => d.Value is not null).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        var (keys, values) = Lists(sample.Dimensions);
         var row = _appender!.CreateRow()
             .AppendValue(ImportId)
             .AppendValue(sample.Period)
             .AppendValue(sample.Metric)
             .AppendValue(UsageSamplesTable.ToScale(sample.Value))
-            .AppendValue(dimensions.Select(d => d.Key).ToList())
-            .AppendValue(dimensions.Select(d => d.Value!).ToList());
+            .AppendValue(keys)
+            .AppendValue(values);
         if (sample.Start is { } start)
         {
             row.AppendValue(DateTime.SpecifyKind(start, DateTimeKind.Unspecified)).EndRow();
@@ -53,6 +55,45 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         }
 
         _rows++;
+    }
+
+    /// <summary>
+    /// A sample's dimensions as the stored key and value lists: the keys in ordinal order, those without a value left
+    /// out. The lists of the last dimension set are reused when the next sample has the same one (a window spread over
+    /// its days, or the same team and model on consecutive lines), which a million-line import repeats constantly.
+    /// </summary>
+    private (List<string> Keys, List<string> Values) Lists(IReadOnlyDictionary<string, string?> dimensions)
+    {
+        if (ReferenceEquals(dimensions, _lastDimensions))
+        {
+            return _lastLists;
+        }
+
+        var keys = new List<string>(dimensions.Count);
+        foreach (var (key, value) in dimensions)
+        {
+            if (value is not null)
+            {
+                keys.Add(key);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        var values = new List<string>(keys.Count);
+        foreach (var key in keys)
+        {
+            values.Add(dimensions[key]!);
+        }
+
+        if (_lastLists.Keys is { } lastKeys && lastKeys.SequenceEqual(keys, StringComparer.Ordinal) && _lastLists.Values.SequenceEqual(values, StringComparer.Ordinal))
+        {
+            keys = lastKeys;
+            values = _lastLists.Values;
+        }
+
+        _lastDimensions = dimensions;
+        _lastLists = (keys, values);
+        return _lastLists;
     }
 
     public ImportRecord Commit(ImportedFile file)

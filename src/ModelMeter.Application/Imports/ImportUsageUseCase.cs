@@ -36,9 +36,15 @@ public sealed class ImportUsageUseCase(StoreProvider stores, ModelMeterEnvironme
 
         // Validated with the policy (two columns may not become one dimension); stored as written, so a later change
         // of the tag policy applies to usage already imported.
-        _ = UsageCsv.Parse(file.Text, request.Path, policy);
-        var samples = UsageCsv.Parse(file.Text, request.Path);
-        if (samples.Count == 0)
+        // Both readings stream (a year of hourly samples for hundreds of resources is millions of lines): the first only
+        // validates and counts, before any store is opened, so a refused file leaves none behind.
+        var count = 0L;
+        foreach (var _ in UsageCsv.Read(file.Text, request.Path, policy))
+        {
+            count++;
+        }
+
+        if (count == 0)
         {
             throw new UserInputException($"{request.Path}: no usage lines after the header; nothing was imported.");
         }
@@ -51,7 +57,7 @@ public sealed class ImportUsageUseCase(StoreProvider stores, ModelMeterEnvironme
         }
 
         using var session = store.BeginUsageImport();
-        foreach (var sample in samples)
+        foreach (var sample in UsageCsv.Read(file.Text, request.Path))
         {
             session.Append(sample);
         }

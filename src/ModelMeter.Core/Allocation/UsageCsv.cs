@@ -23,15 +23,29 @@ public static class UsageCsv
         "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    public static IReadOnlyList<UsageSample> Parse(string csvText, string sourceName, TagPolicy? policy = null)
+    public static IReadOnlyList<UsageSample> Parse(string csvText, string sourceName, TagPolicy? policy = null) =>
+        Read(csvText, sourceName, policy).ToList();
+
+    /// <summary>
+    /// The samples of <paramref name="csvText"/> one line at a time, as <see cref="Parse"/> reads them (the same samples,
+    /// the same error at the same line, raised when the reader reaches it), so an import of millions of lines streams
+    /// them into its session instead of holding them all.
+    /// </summary>
+    public static IEnumerable<UsageSample> Read(string csvText, string sourceName, TagPolicy? policy = null)
     {
-        var records = CsvText.Parse(csvText, sourceName);
-        if (records.Count == 0)
+        ArgumentNullException.ThrowIfNull(csvText);
+        return ReadSamples(csvText, sourceName, policy);
+    }
+
+    private static IEnumerable<UsageSample> ReadSamples(string csvText, string sourceName, TagPolicy? policy)
+    {
+        using var records = CsvText.Records(csvText, sourceName).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw new UserInputException($"{sourceName}: the file is empty; expected a header such as timestamp,team,metric,value.");
         }
 
-        var header = records[0];
+        var header = records.Current;
         var columns = CsvText.Header(header, sourceName);
         var hasTimestamp = columns.ContainsKey("timestamp");
         var hasWindow = columns.ContainsKey("start") || columns.ContainsKey("end");
@@ -60,9 +74,13 @@ public static class UsageCsv
             throw new UserInputException($"{sourceName}: line {header.Line}: two columns are the dimension '{duplicate.Key}' after tag normalisation.");
         }
 
-        var samples = new List<UsageSample>();
-        foreach (var record in records.Skip(1))
+        // Hourly series repeat one timestamp on every resource's line: the last one parsed is reused (only when the text is
+        // the same, so the value and any error are exactly the parser's).
+        string? lastTimeText = null;
+        var lastTime = default(DateTimeOffset);
+        while (records.MoveNext())
         {
+            var record = records.Current;
             if (record.Fields.Count != header.Fields.Count)
             {
                 throw new UserInputException($"{sourceName}: line {record.Line}: {record.Fields.Count} fields, the header has {header.Fields.Count}.");
@@ -101,14 +119,21 @@ public static class UsageCsv
 
             if (hasTimestamp)
             {
-                var at = ParseTime(Field("timestamp"), Where("timestamp"), "timestamp");
+                var timeText = Field("timestamp");
+                if (!string.Equals(timeText, lastTimeText, StringComparison.Ordinal))
+                {
+                    lastTime = ParseTime(timeText, sourceName, record.Line, columns["timestamp"], "timestamp");
+                    lastTimeText = timeText;
+                }
+
+                var at = lastTime;
                 // The measured instant is kept (sample_start) so gauges read per hour; daily views sum it into its day as before.
-                samples.Add(new UsageSample(DateOnly.FromDateTime(at.UtcDateTime), metric, value, dims) { Start = at.UtcDateTime });
+                yield return new UsageSample(DateOnly.FromDateTime(at.UtcDateTime), metric, value, dims) { Start = at.UtcDateTime };
                 continue;
             }
 
-            var start = ParseTime(Field("start"), Where("start"), "start");
-            var end = ParseTime(Field("end"), Where("end"), "end", endOfDateOnly: true);
+            var start = ParseTime(Field("start"), sourceName, record.Line, columns["start"], "start");
+            var end = ParseTime(Field("end"), sourceName, record.Line, columns["end"], "end", endOfDateOnly: true);
             if (end <= start)
             {
                 throw new UserInputException($"{Where("end")}: end {Field("end")} is not after start {Field("start")}.");
@@ -120,10 +145,11 @@ public static class UsageCsv
                     $"{Where("end")}: the window {Field("start")} to {Field("end")} is longer than {MaxWindow.TotalDays:0} days; split it into windows of a year at most (each is spread over its days)."));
             }
 
-            samples.AddRange(SpreadOverDays(start, end, metric, value, dims));
+            foreach (var part in SpreadOverDays(start, end, metric, value, dims))
+            {
+                yield return part;
+            }
         }
-
-        return samples;
     }
 
     /// <summary>The longest window a line may give: a year (a leap one), spread over at most 367 days.</summary>
@@ -158,13 +184,15 @@ public static class UsageCsv
         }
     }
 
-    private static DateTimeOffset ParseTime(string text, string where, string column, bool endOfDateOnly = false)
+    private static DateTimeOffset ParseTime(string text, string sourceName, int line, int index, string column, bool endOfDateOnly = false)
     {
+        // Where the value is, formatted for an error only: on every line it would cost more than the parse.
+        string Where() => $"{sourceName}: line {line}, column {index + 1}";
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             if (!Time.SupportedRange.Contains(date))
             {
-                throw new UserInputException($"{where}: {column} '{text}' is outside the dates ModelMeter stores ({Time.SupportedRange.Text}).");
+                throw new UserInputException($"{Where()}: {column} '{text}' is outside the dates ModelMeter stores ({Time.SupportedRange.Text}).");
             }
 
             // A plain date is the whole UTC day: as a start its first instant, as an end the next day's (end exclusive).
@@ -179,12 +207,12 @@ public static class UsageCsv
             var utcTicks = at.Ticks - at.Offset.Ticks;
             if (utcTicks < Time.SupportedRange.First.Ticks || utcTicks > Time.SupportedRange.Last.Ticks)
             {
-                throw new UserInputException($"{where}: {column} '{text}' is outside the instants ModelMeter stores ({Time.SupportedRange.Text}).");
+                throw new UserInputException($"{Where()}: {column} '{text}' is outside the instants ModelMeter stores ({Time.SupportedRange.Text}).");
             }
 
             return at;
         }
 
-        throw new UserInputException($"{where}: {column} '{text}' is not ISO 8601 with Z or an offset (2026-10-01T14:00:00Z) or a date (2026-10-01).");
+        throw new UserInputException($"{Where()}: {column} '{text}' is not ISO 8601 with Z or an offset (2026-10-01T14:00:00Z) or a date (2026-10-01).");
     }
 }

@@ -12,10 +12,22 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 /// </summary>
 public static class CsvText
 {
-    public static IReadOnlyList<CsvRecord> Parse(string text, string sourceName)
+    public static IReadOnlyList<CsvRecord> Parse(string text, string sourceName) => Records(text, sourceName).ToList();
+
+    /// <summary>
+    /// The records of <paramref name="text"/> one at a time, as <see cref="Parse"/> reads them (the same records, the
+    /// same errors, raised when the reader reaches them): a caller that streams them, such as a usage import of
+    /// millions of lines, never holds them all.
+    /// </summary>
+    public static IEnumerable<CsvRecord> Records(string text, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var records = new List<CsvRecord>();
+        return Read(text, sourceName);
+    }
+
+    private static IEnumerable<CsvRecord> Read(string text, string sourceName)
+    {
+        CsvRecord? ready = null;
         var fields = new List<string>();
         var field = new StringBuilder();
         var line = 1;
@@ -86,6 +98,12 @@ public static class CsvText
                     EndRecord();
                     line++;
                     recordLine = line;
+                    if (ready is not null)
+                    {
+                        yield return ready;
+                        ready = null;
+                    }
+
                     break;
                 default:
                     field.Append(c);
@@ -100,7 +118,10 @@ public static class CsvText
         }
 
         EndRecord();
-        return records;
+        if (ready is not null)
+        {
+            yield return ready;
+        }
 
         void EndRecord()
         {
@@ -110,7 +131,7 @@ public static class CsvText
             atRecordStart = true;
             if (fields.Count > 1 || fields[0].Trim().Length > 0)
             {
-                records.Add(new CsvRecord(recordLine, fields.ToList()));
+                ready = new CsvRecord(recordLine, fields.ToArray());
             }
 
             fields.Clear();

@@ -111,7 +111,7 @@ public sealed class WhatIfFrequencyUseCase(RunsUseCase runs, ModelMeterEnvironme
             string.Create(CultureInfo.InvariantCulture, $"per retraining: {M(actual, currency)} ÷ {group.RunTrees} = {M(perRetraining, currency)}"),
             string.Create(CultureInfo.InvariantCulture,
                 $"× {factor:0.####} the frequency: {group.RunTrees} → {group.RunTrees * factor:0.##} retrainings, {M(actual, currency)} × {factor:0.####} = {M(whatIf, currency)}; difference {M(difference, currency)}"),
-            string.Create(CultureInfo.InvariantCulture, $"per month: {monthly:0.####} {currency}{WhatIfPeriod.Scaling(from, to)}"),
+            string.Create(CultureInfo.InvariantCulture, $"per month: {M(monthly, currency)}{WhatIfPeriod.Scaling(from, to)}"),
         };
         var warnings = new List<string>(result.Warnings);
         if (group.WasteRuns > 0)

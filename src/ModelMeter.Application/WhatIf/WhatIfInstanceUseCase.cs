@@ -7,6 +7,7 @@ using ModelMeter.Application.Recommendations;
 using ModelMeter.Application.Stores;
 using ModelMeter.Core.Catalog;
 using ModelMeter.Core.Errors;
+using ModelMeter.Core.Monetary;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Store;
 
@@ -135,7 +136,7 @@ public sealed class WhatIfInstanceUseCase(StoreProvider stores, PriceCatalogs ca
         var working = new List<string> { WhatIfPeriod.Describe(from, to) };
         working.AddRange(repriced.Working);
         working.Add(string.Create(CultureInfo.InvariantCulture,
-            $"per month: {monthly:0.####} {pool.Currency}{WhatIfPeriod.Scaling(from, to)}"));
+            $"per month: {MoneyText.Amount(monthly, pool.Currency)} {pool.Currency}{WhatIfPeriod.Scaling(from, to)}"));
         var warnings = new List<string>(repriced.Notes);
         warnings.AddRange(catalogs.StaleWarnings(catalog, repriced.CurrentInstance is null ? [target] : [target, repriced.CurrentInstance]));
         return new WhatIfInstanceReport(

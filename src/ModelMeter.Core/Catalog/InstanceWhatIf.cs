@@ -141,7 +141,7 @@ public static class InstanceWhatIf
         if (resource.Region is { Length: > 0 } region && !string.Equals(region, target.Region, StringComparison.OrdinalIgnoreCase))
         {
             notes.Add($"The catalogue prices {target.Key} in {target.Region}; {label} runs in {region}, where list prices differ"
-                + (current is null ? "." : ": the bill's ratio to the catalogue carries its own region's price, the ratio is the catalogue region's."));
+                + (current is null ? "." : $": the bill's price is {region}'s, the catalogue's ratio of the two types is {target.Region}'s."));
         }
 
         return new InstanceRepricing(target, current, basis, hours, actualHourly, whatIfHourly, actual, whatIf, difference, working, notes);

@@ -37,10 +37,9 @@ done
 team=$(median <"$out/category-team.txt")
 category=$(median <"$out/category-category.txt")
 tco=$(median <"$out/category-tco.txt")
-items=$("$MM" imports --store "$store" --format json | awk -F: '/"rows"/ { gsub(/[ ,]/, "", $2); s += $2 } END { print s }')
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 {
-  echo "Store: $store ($items line items), $runs interleaved runs each, whole command (process start included); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Store: $store (demo --rows $rows --months 1 --month 2026-10), $runs interleaved runs each, whole command (process start included); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| command | runs (s) | median s | vs report --by tag:team |"
   echo "| --- | --- | ---: | ---: |"

@@ -43,6 +43,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ReportUseCase>();
         services.AddTransient<TcoUseCase>();
         services.AddTransient<WhatIf.WhatIfLlmUseCase>();
+        services.AddTransient<WhatIf.WhatIfInstanceUseCase>();
+        services.AddTransient<WhatIf.WhatIfFrequencyUseCase>();
         services.AddTransient<AllocationUseCase>();
         services.AddTransient<TagsUseCase>();
         services.AddSingleton<PriceCatalogs>();

@@ -12,7 +12,7 @@ public sealed class EndToEndTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
-    public async Task Demo_ThenReportByTeamAsJson_TotalsEqualAnIndependentSumOfTheGeneratedFile()
+    public async Task Demo_ThenReportByTeamAsJson_TotalsEqualAnIndependentSumOfTheGeneratedFiles()
     {
         var demo = await _cli.Run("demo", "--month", "2026-10");
         demo.ExitCode.ShouldBe(0, demo.ToString());
@@ -41,6 +41,18 @@ public sealed class EndToEndTests : IDisposable
                 }
             }
 
+            expectedByTeam[team] = expectedByTeam.GetValueOrDefault(team) + amount;
+        }
+
+        // And the month's costs outside the cloud bill the demo imports beside it (one line per cost, a team column).
+        var costs = SimpleCsv.Parse(File.ReadAllText(Path.Combine(_cli.WorkingDirectory, ".modelmeter", "demo", "costs-2026-10.csv")));
+        var costHeader = costs[0].ToList();
+        foreach (var record in costs.Skip(1))
+        {
+            record[costHeader.IndexOf("currency")].ShouldBe("USD");
+            var amount = SimpleCsv.Decimal(record[costHeader.IndexOf("amount")]);
+            var team = record[costHeader.IndexOf("team")];
+            expectedTotal += amount;
             expectedByTeam[team] = expectedByTeam.GetValueOrDefault(team) + amount;
         }
 

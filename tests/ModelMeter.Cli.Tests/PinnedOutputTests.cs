@@ -124,6 +124,8 @@ public sealed class PinnedOutputTests
         { "report-by-category", ["report", "--by", "category"] },
         { "tco-by-team", ["tco", "--by", "tag:team"] },
         { "what-if-llm", ["what-if", "llm", "--as", "gpt-4.1-mini", "--month", "2026-10", "--explain"] },
+        { "what-if-instance", ["what-if", "instance", "--resource", "i-nlp", "--as", "g5.xlarge", "--month", "2026-10", "--explain"] },
+        { "what-if-frequency", ["what-if", "frequency", "--experiment", "ranker", "--x", "2", "--month", "2026-10", "--explain"] },
     };
 
     [Theory]
@@ -166,6 +168,12 @@ public sealed class PinnedOutputTests
                 "{\"timestamp\":\"2026-10-06T09:00:00Z\",\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4\",\"usage\":{\"input_tokens\":50000,\"cache_read_input_tokens\":200000,\"cache_creation_input_tokens\":10000,\"output_tokens\":8000},\"tags\":{\"team\":\"nlp\",\"feature\":\"assistant\"}}\n",
                 "calls.jsonl");
             (await cli.Run("import", "llm-usage", "calls.jsonl")).ExitCode.ShouldBe(0);
+        }
+
+        if (name == "what-if-frequency")
+        {
+            MlflowStores.WriteMlruns(cli.Temp.File("mlruns"), Commands.RunsCommandTests.Runs());
+            (await cli.Run("import", "mlflow", "--path", "mlruns")).ExitCode.ShouldBe(0);
         }
 
         if (name.StartsWith("unit", StringComparison.Ordinal) || name.StartsWith("kpi", StringComparison.Ordinal))

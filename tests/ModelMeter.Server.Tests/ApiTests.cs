@@ -67,6 +67,26 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
     }
 
     [Fact]
+    public async Task WhatIfInstance_IsTheDocumentTheCliWrites_AndATeamKeyCannotRepriceAnotherTeamsResource()
+    {
+        var body = await _server.As("nlp-viewer").GetStringAsync("/api/v1/what-if/instance?resource=i-nlp&as=g5.xlarge&month=2026-10");
+
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var expected = ModelMeterJson.Serialize(services.GetRequiredService<Application.WhatIf.WhatIfInstanceUseCase>().Run(new Application.WhatIf.WhatIfInstanceRequest
+        {
+            Resource = "i-nlp", As = "g5.xlarge", Month = "2026-10", Access = Application.Access.AccessScope.ForTeam("nlp"),
+        }));
+        (body + "\n").ShouldBe(expected);
+
+        // One hour billed 10 USD, no catalogued SKU: 1 h × g5.xlarge's 1.006 on-demand.
+        var document = await (await _server.As("nlp-viewer").GetAsync("/api/v1/what-if/instance?resource=i-nlp&as=g5.xlarge&month=2026-10")).Read();
+        document.GetProperty("what_if").GetDecimal().ShouldBe(1.006m);
+        var other = await _server.As("nlp-viewer").GetAsync("/api/v1/what-if/instance?resource=i-vision&as=g5.xlarge&month=2026-10");
+        other.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await other.Read()).GetProperty("detail").GetString()!.ShouldStartWith("No usage charges of resource 'i-vision'");
+    }
+
+    [Fact]
     public async Task Report_WhereIsRepeatable_AsTheCliOption()
     {
         var report = await (await _server.As("admin").GetAsync("/api/v1/report?by=tag:team&where=tag:environment=prod&where=tag:model!=bert")).Read();

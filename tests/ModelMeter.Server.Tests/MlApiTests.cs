@@ -34,6 +34,23 @@ public sealed class MlApiTests : IClassFixture<MlServerHarness>, IDisposable
     }
 
     [Fact]
+    public async Task WhatIfFrequency_IsTheDocumentTheCliWrites_ScopedToTheKeysTeam()
+    {
+        var body = await _server.As("nlp-viewer").GetStringAsync("/api/v1/what-if/frequency?experiment=bert-finetune&x=2&month=2026-10");
+        UseCase<Application.WhatIf.WhatIfFrequencyUseCase>(u => u.Run(new Application.WhatIf.WhatIfFrequencyRequest
+        {
+            Experiment = "bert-finetune", X = "2", Month = "2026-10", Access = Application.Access.AccessScope.ForTeam("nlp"),
+        }), out var expected);
+        (body + "\n").ShouldBe(expected);
+
+        // bert-finetune ran one hour on i-nlp, billed 10 USD: twice as often is 20.
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("what_if").GetDecimal().ShouldBe(20m);
+        var other = await _server.As("nlp-viewer").GetAsync("/api/v1/what-if/frequency?experiment=yolo-train&x=2&month=2026-10");
+        other.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await other.Read()).GetProperty("detail").GetString()!.ShouldContain("experiments with runs then: bert-finetune");
+    }
+
+    [Fact]
     public async Task RunsUnitAndKpi_AreTheDocumentsTheCliWrites()
     {
         var admin = _server.As("admin");

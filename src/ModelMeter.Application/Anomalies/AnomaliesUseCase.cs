@@ -81,7 +81,8 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         }
 
         var by = ReportArguments.ParseBy(request.By ?? settings.By);
-        var where = request.Access.Restrict(request.Where).Select(ReportArguments.ParseFilter).ToList();
+        // --where replaces the config's anomalies.where; the team scope is always added.
+        var where = request.Access.Restrict(request.Where.Count > 0 ? request.Where : settings.Where).Select(ReportArguments.ParseFilter).ToList();
         var options = new DetectorOptions(request.MinImpact ?? settings.MinimumImpact, request.Threshold ?? settings.Threshold ?? detector.Defaults.Threshold);
         var labels = request.Labels is null ? null : ReadLabels(request.Labels);
         var today = environment.Today;

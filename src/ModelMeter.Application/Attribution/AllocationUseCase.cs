@@ -157,6 +157,11 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
     /// <summary>
     /// The workload category is classified over the groups of a report (<see cref="WorkloadDimension"/>); the allocated
     /// view and the hierarchy split line by line and do not classify yet, so they refuse it by name rather than fail.
+    /// Why not yet: the rules read ProviderName, ServiceCategory, ResourceType, SkuId, x_UsageType and ChargeDescription,
+    /// which the allocated query's groups (<see cref="Core.Attribution.BilledCostRow"/>: day, service, resource, account,
+    /// tags) do not carry. Classifying here means widening ICostStore.QueryBilledCostRows on every store (DuckDB and
+    /// ClickHouse, with contract tests) and its grain by the SKU and description, or a second copy of the rules over
+    /// fewer fields, which would disagree with report's; neither is done yet.
     /// </summary>
     private static CostQuery WithoutCategory(CostQuery query)
     {

@@ -44,7 +44,7 @@ public sealed record DemoResult(
     /// <summary>The history before (and after) the month, for forecasts and anomalies; null with <c>--generate-only</c>.</summary>
     public DemoHistory? History { get; init; }
 
-    /// <summary>The import of the month's costs outside the cloud bill (<c>demo --costs</c>); null otherwise.</summary>
+    /// <summary>The import of the month's costs outside the cloud bill (by default; null with <c>--no-costs</c>).</summary>
     public ImportBillingExportResult? InternalCosts { get; init; }
 
     /// <summary>Notes for the person asking (the allocation's first warnings), shown on stderr by the CLI.</summary>

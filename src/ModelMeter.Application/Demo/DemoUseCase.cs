@@ -38,9 +38,10 @@ public sealed record DemoRequest
 
     /// <summary>
     /// Also write and import the month's costs outside the cloud bill (personnel, labelling, data, licences,
-    /// monitoring: <c>demo/costs-&lt;month&gt;.csv</c>, amortised daily), after the figures, for <c>tco</c> and <c>report --by category</c>.
+    /// monitoring: <c>demo/costs-&lt;month&gt;.csv</c>, amortised daily), after the figures, for <c>tco</c> and
+    /// <c>report --by category</c>; on by default (<c>--no-costs</c> leaves them out).
     /// </summary>
-    public bool Costs { get; init; }
+    public bool Costs { get; init; } = true;
 }
 
 /// <summary>

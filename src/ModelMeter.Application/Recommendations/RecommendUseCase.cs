@@ -230,7 +230,8 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         store.SaveIdleStates(next, left);
     }
 
-    private static ResourcePool Pool(string id, string currency, List<ResourceDay> days, IReadOnlyDictionary<string, string>? tags)
+    /// <summary>A resource's days as the rules read them (also what <c>what-if instance</c> reprices).</summary>
+    internal static ResourcePool Pool(string id, string currency, List<ResourceDay> days, IReadOnlyDictionary<string, string>? tags)
     {
         var last = days[^1];
         return new ResourcePool

@@ -65,8 +65,6 @@ public sealed record WhatIfLlmReport(
 /// <summary><c>modelmeter what-if llm --as MODEL</c>: imported LLM calls of a period repriced on another catalogue model.</summary>
 public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalogs, ModelMeterEnvironment environment)
 {
-    private const decimal AverageMonthDays = 30.4375m;
-
     private static readonly string[] GroupKeys = ["feature", "team"];
 
     public WhatIfLlmReport Run(WhatIfLlmRequest request)
@@ -77,7 +75,7 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
             throw new UserInputException("Name the model to reprice on with --as, e.g. --as gpt-4.1-mini (modelmeter catalog --kind llm lists them).");
         }
 
-        var (from, to) = Period(request);
+        var (from, to) = WhatIfPeriod.Resolve(request.From, request.To, request.Last, request.Month, environment.UtcNow);
         var conditions = request.Access.Restrict(request.Where).Select(Condition).ToList();
         using var opened = stores.Open(request.Store, StoreAccess.Read, "what-if reads the imported LLM calls from it");
         var policy = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config)).Policy;
@@ -102,8 +100,7 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
         var notes = new List<string>();
         var groups = LlmWhatIf.Reprice(catalog, target, usage, notes);
         var price = catalog.LlmAt(target, to);
-        var days = (decimal)(to - from).TotalDays;
-        var calendarMonth = from.Day == 1 && from.TimeOfDay == TimeSpan.Zero && to == from.AddMonths(1);
+        var days = WhatIfPeriod.Days(from, to);
         var totals = groups.GroupBy(g => g.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g =>
@@ -114,7 +111,7 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
                     ["actual"] = g.Sum(x => x.ActualCost),
                     ["what_if"] = g.Sum(x => x.WhatIfCost),
                     ["difference"] = difference,
-                    ["monthly_difference"] = calendarMonth || days == 0 ? difference : Math.Round(difference * AverageMonthDays / days, 6),
+                    ["monthly_difference"] = WhatIfPeriod.Monthly(difference, from, to),
                 };
             },
             StringComparer.Ordinal);
@@ -129,7 +126,7 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
         working.AddRange(groups.Select(g => $"{g.Feature} / {g.Team}: {g.Working}"));
         foreach (var (currency, total) in totals)
         {
-            var scaling = calendarMonth ? " (the period is a calendar month)" : string.Create(CultureInfo.InvariantCulture, $" (× {AverageMonthDays} ÷ {days:0.##} days)");
+            var scaling = WhatIfPeriod.Scaling(from, to);
             working.Add(string.Create(CultureInfo.InvariantCulture,
                 $"total {currency}: what-if {total["what_if"]:0.####} − actual {total["actual"]:0.####} = {total["difference"]:0.####}; per month {total["monthly_difference"]:0.####}{scaling}"));
         }
@@ -152,24 +149,6 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
     private const string ModelKey = "\u0001model";
 
     private static string D(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private (DateTime From, DateTime To) Period(WhatIfLlmRequest request)
-    {
-        var now = environment.UtcNow;
-        if (request.From is null && request.To is null && request.Last is null && request.Month is null)
-        {
-            var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1);
-            return (month, month.AddMonths(1));
-        }
-
-        var (from, to) = ReportArguments.ParsePeriod(request.From, request.To, request.Last, request.Month, now);
-        if (from is null || to is null)
-        {
-            throw new UserInputException("what-if needs a bounded period: --month 2026-10, --last 30d, or both --from and --to.");
-        }
-
-        return (from.Value, to.Value);
-    }
 
     /// <summary>A condition on one tag of the calls, or on their model.</summary>
     private static CallCondition Condition(string text)

@@ -31,9 +31,9 @@ internal sealed class DemoSettings : StoreSettings
     [Description("Months of history ending with the month, the earlier ones at daily grain, plus this month to yesterday (default 4; 1 for the month alone).")]
     public int Months { get; init; } = 4;
 
-    [CommandOption("--costs")]
-    [Description("Also write and import the month's costs outside the cloud bill (personnel, labelling, data, licences, monitoring), for tco and report --by category.")]
-    public bool Costs { get; init; }
+    [CommandOption("--no-costs")]
+    [Description("Leave out the month's costs outside the cloud bill (personnel, labelling, data, licences, monitoring) that tco and report --by category show.")]
+    public bool NoCosts { get; init; }
 
     [CommandOption("--generate-only")]
     [Description("Write the FOCUS file without importing it.")]
@@ -57,7 +57,7 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             Out = settings.Out,
             GenerateOnly = settings.GenerateOnly,
             Months = settings.Months,
-            Costs = settings.Costs,
+            Costs = !settings.NoCosts,
         };
         var result = ProgressDisplay.Run(cli, "Building the demo month", quiet: false, progress => demo.Run(request, progress, cancellationToken));
         var out_ = cli.Out;
@@ -117,10 +117,18 @@ internal sealed class DemoCommand(CliContext cli, DemoUseCase demo) : Command<De
             out_.MarkupLine("The whole cost: [blue]modelmeter tco --by tag:product --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter report --by category,ProviderName --config .modelmeter/demo/modelmeter.yaml[/]");
         }
 
+        if (result.MlSources is not null)
+        {
+            var month = result.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            out_.MarkupLine($"What-ifs on that month's traffic: [blue]modelmeter what-if llm --as gpt-4.1-mini --month {month}[/], " +
+                            $"[blue]modelmeter what-if instance --resource i-0a1b2c3d4e5f60002 --as p4d.24xlarge --month {month}[/], " +
+                            $"[blue]modelmeter what-if frequency --experiment ranker-weekly --x 2 --month {month} --explain[/]");
+        }
+
         out_.WriteLine();
         out_.MarkupLine("Try: [blue]modelmeter report --by tag:team,tag:model --chart[/], [blue]modelmeter report --by ServiceName --where tag:environment=prod[/], [blue]modelmeter imports[/]");
-        out_.MarkupLine("Budgets, forecasts and anomalies: [blue]modelmeter budget status --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter forecast --by tag:team --backtest[/], " +
-                        "[blue]modelmeter anomalies --by tag:team --last 90d[/], [blue]modelmeter alert --dry-run --config .modelmeter/demo/modelmeter.yaml[/]");
+        out_.MarkupLine("Budgets, forecasts and anomalies: [blue]modelmeter budget status --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter forecast --by tag:team --backtest --where ProviderName!=internal[/], " +
+                        "[blue]modelmeter anomalies --by tag:team --last 90d --config .modelmeter/demo/modelmeter.yaml[/], [blue]modelmeter alert --dry-run --config .modelmeter/demo/modelmeter.yaml[/]");
         out_.MarkupLine("With the demo's policy and rules: [blue]modelmeter tags --config .modelmeter/demo/modelmeter.yaml[/], " +
                         "[blue]modelmeter allocate --config .modelmeter/demo/modelmeter.yaml --explain tag:team=nlp[/], " +
                         "[blue]modelmeter report --by hierarchy --depth 3 --config .modelmeter/demo/modelmeter.yaml[/]");

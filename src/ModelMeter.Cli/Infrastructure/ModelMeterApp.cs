@@ -15,6 +15,7 @@ internal static class ModelMeterApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        args = SpellFrequencyFactor(args);
         var services = new ServiceCollection()
             .AddModelMeter(new ModelMeterEnvironment(context.WorkingDirectory, context.Clock))
             .AddSingleton(context);
@@ -133,6 +134,12 @@ internal static class ModelMeterApp
             whatIf.AddCommand<WhatIfLlmCommand>("llm")
                 .WithDescription("Reprice a period's imported LLM calls on another catalogue model, by feature and team, with the monthly difference.")
                 .WithExample("what-if", "llm", "--as", "gpt-4.1-mini", "--month", "2026-10", "--explain");
+            whatIf.AddCommand<WhatIfInstanceCommand>("instance")
+                .WithDescription("Reprice a resource's billed hours on another catalogue instance type, with the monthly difference.")
+                .WithExample("what-if", "instance", "--resource", "i-0a1b2c3d4e5f60002", "--as", "p4d.24xlarge", "--month", "2026-10", "--explain");
+            whatIf.AddCommand<WhatIfFrequencyCommand>("frequency")
+                .WithDescription("Scale an experiment's observed run cost by a retraining frequency factor, with the monthly difference.")
+                .WithExample("what-if", "frequency", "--experiment", "ranker-weekly", "-x", "2", "--month", "2026-10", "--explain");
         });
         config.AddBranch("budget", budget =>
         {
@@ -197,6 +204,22 @@ internal static class ModelMeterApp
     /// Every error ends here. User mistakes (a bad file, an option value) are exit 2 with the message; Ctrl-C is 130.
     /// Anything else is a bug: a short message, where to report it, and exit 3, never a stack trace on the screen.
     /// </summary>
+    /// <summary>
+    /// <c>what-if frequency --x 2</c> is how the issue and the README spell the factor, but Spectre refuses a long option of
+    /// one letter: <c>--x</c> is read as <c>-x</c> (also accepted, as is <c>--factor</c>) for that command only.
+    /// </summary>
+    internal static string[] SpellFrequencyFactor(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var verb = Array.FindIndex(args, a => !a.StartsWith('-'));
+        if (verb < 0 || verb + 1 >= args.Length || args[verb] != "what-if" || args[verb + 1] != "frequency")
+        {
+            return args;
+        }
+
+        return args.Select(a => a == "--x" ? "-x" : a.StartsWith("--x=", StringComparison.Ordinal) ? "-x=" + a[4..] : a).ToArray();
+    }
+
     private static int HandleException(Exception exception, CliContext context, string[] args)
     {
         switch (exception)

@@ -26,4 +26,8 @@ public sealed record AlertSinkDefinition(string Name, AlertSinkKind Kind, Uri? U
 }
 
 /// <summary>How anomalies are looked for (the <c>anomalies:</c> section, overridden by the command's options).</summary>
-public sealed record AnomalySettings(string Detector, decimal MinimumImpact, decimal? Threshold, string? By, string Last, IReadOnlyList<string> Sinks);
+public sealed record AnomalySettings(string Detector, decimal MinimumImpact, decimal? Threshold, string? By, string Last, IReadOnlyList<string> Sinks)
+{
+    /// <summary>The <c>anomalies.where</c> conditions: what <c>anomalies</c> and <c>alert</c> watch when no <c>--where</c> is given.</summary>
+    public IReadOnlyList<string> Where { get; init; } = [];
+}

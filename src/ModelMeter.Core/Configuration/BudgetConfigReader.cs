@@ -211,7 +211,10 @@ public static class BudgetConfigReader
         }
 
         return new AnomalySettings(found.Name, section.MinImpact ?? AnomalyDetectors.DefaultMinimumImpact, section.Threshold, Blank(section.By), Blank(section.Last) ?? "7d",
-            (section.Sinks ?? []).Select(s => s.Trim()).ToList());
+            (section.Sinks ?? []).Select(s => s.Trim()).ToList())
+        {
+            Where = (section.Where ?? []).Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).ToList(),
+        };
     }
 
     /// <summary>A child's scope: its parent's conditions, then its own.</summary>

@@ -107,6 +107,9 @@ public sealed class AnomaliesConfig
     /// <summary>How far back <c>alert</c> looks for anomalies not yet sent (default 7d).</summary>
     public string? Last { get; set; }
 
+    /// <summary>Conditions on the costs watched, in the <c>--where</c> syntax (<c>ProviderName!=internal</c>: the cloud bill only); everything when absent.</summary>
+    public List<string>? Where { get; set; }
+
     /// <summary>Names of <c>alerts.sinks</c> anomalies are sent to.</summary>
     public List<string> Sinks { get; set; } = [];
 }

@@ -61,7 +61,7 @@ public sealed class LowGpuRule : IRecommendationRule
             string action;
             if (smaller is not null)
             {
-                var newPrice = hourly * smaller.OnDemandPerHour / current.OnDemandPerHour;
+                var newPrice = InstanceWhatIf.RatioPrice(hourly, current, smaller);
                 saving = (hourly - newPrice) * hours / input.WindowHours * s.MonthlyHours;
                 how = $"({N(hourly)} − {N(newPrice)}) {pool.Currency}/h × {N(hours)} h billed ÷ {N(input.WindowHours)} h × {N(s.MonthlyHours)} h = {M(saving, pool.Currency)}; {N(newPrice)} = {N(hourly)} × {N(smaller.OnDemandPerHour)} ÷ {N(current.OnDemandPerHour)} (catalogue {smaller.Key} ÷ {current.Key})";
                 action = $"move {pool.Name ?? pool.ResourceId} from {current.Key} to {smaller.Key} ({smaller.GpuCount} × {smaller.GpuKey}), which holds the peak memory and compute at {N(s.TargetGpuPercent)}%";

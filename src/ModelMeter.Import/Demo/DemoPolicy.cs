@@ -80,8 +80,10 @@ public static class DemoPolicy
 
         # Budgets nest: a child's scope adds to its parent's, so its spend counts toward it (`modelmeter budget status`).
         budgets:
+          # The demo's budgets are cloud budgets: its costs outside the bill (people, labelling, tooling: provider
+          # internal, see `tco`) are planned spend, so a budget's children inherit this condition from acme-ml.
           - name: acme-ml
-            scope: []                          # everything
+            scope: ["ProviderName!=internal"]  # the whole cloud bill
             amount: 60000
             owner: finops@acme.example
             sinks: [console]
@@ -113,7 +115,7 @@ public static class DemoPolicy
             owner: platform-lead@acme.example
             sinks: [console]
           - name: vision-quarter
-            scope: ["tag:team=vision"]
+            scope: ["ProviderName!=internal", "tag:team=vision"]
             period: quarter
             time_zone: Europe/Berlin
             amount: 16000
@@ -127,6 +129,7 @@ public static class DemoPolicy
 
         anomalies:
           by: tag:team
+          where: ["ProviderName!=internal"]    # cloud spend: salaries and licences are planned, not anomalies
           min_impact: 100
           last: 7d
           sinks: [console]

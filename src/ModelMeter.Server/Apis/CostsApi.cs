@@ -22,6 +22,14 @@ public static class CostsApi
                 Document.Of(whatIf.Run(new Application.WhatIf.WhatIfLlmRequest { Store = caller.Store, Access = caller.Access, As = model, Where = where ?? [], From = from, To = to, Last = last, Month = month })))
             .WithName("WhatIfLlm").WithSummary("A period's LLM calls repriced on another catalogue model (modelmeter what-if llm).").WithTags("Costs");
 
+        api.MapGet("/what-if/instance", (Application.WhatIf.WhatIfInstanceUseCase whatIf, Caller caller, string? resource, [FromQuery(Name = "as")] string? instance, string? from, string? to, string? last, string? month) =>
+                Document.Of(whatIf.Run(new Application.WhatIf.WhatIfInstanceRequest { Store = caller.Store, Access = caller.Access, Resource = resource, As = instance, From = from, To = to, Last = last, Month = month })))
+            .WithName("WhatIfInstance").WithSummary("A resource's billed hours repriced on another catalogue instance (modelmeter what-if instance).").WithTags("Costs");
+
+        api.MapGet("/what-if/frequency", (Application.WhatIf.WhatIfFrequencyUseCase whatIf, Caller caller, string? experiment, string? x, string? from, string? to, string? last, string? month) =>
+                Document.Of(whatIf.Run(new Application.WhatIf.WhatIfFrequencyRequest { Store = caller.Store, Access = caller.Access, Experiment = experiment, X = x, From = from, To = to, Last = last, Month = month })))
+            .WithName("WhatIfFrequency").WithSummary("An experiment's run cost at another retraining frequency (modelmeter what-if frequency).").WithTags("Costs");
+
         api.MapGet("/allocation", (AllocationUseCase allocation, Caller caller, [AsParameters] CostQueryParameters query, string? explain, int? top, string? currency) =>
                 Document.Of(allocation.Run(new AllocationRequest { Store = caller.Store, Access = caller.Access, Query = query.Text, Explain = explain, Top = top, Currency = currency })))
             .WithName("Allocation").WithSummary("The allocated view (modelmeter allocate): showback, or with explain every amount a target received.").WithTags("Costs");

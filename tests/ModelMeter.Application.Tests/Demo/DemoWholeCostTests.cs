@@ -4,14 +4,14 @@ using ModelMeter.Application.Reporting;
 
 namespace ModelMeter.Application.Tests.Demo;
 
-/// <summary>The demo month with its costs outside the bill (<c>demo --costs</c>), built once.</summary>
+/// <summary>The demo month, which brings its costs outside the bill by default, built once.</summary>
 public sealed class DemoWithCostsFixture : IDisposable
 {
     internal AppHarness App { get; } = new();
 
     public DemoResult Result { get; }
 
-    public DemoWithCostsFixture() => Result = App.Get<DemoUseCase>().Run(new DemoRequest { Month = "2026-10", Months = 1, Costs = true });
+    public DemoWithCostsFixture() => Result = App.Get<DemoUseCase>().Run(new DemoRequest { Month = "2026-10", Months = 1 });
 
     public void Dispose() => App.Dispose();
 }

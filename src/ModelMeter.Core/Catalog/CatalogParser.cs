@@ -15,14 +15,6 @@ internal static class CatalogParser
     public static CatalogDocument Parse(string yaml, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        try
-        {
-            return Deserializer.Deserialize<CatalogDocument?>(yaml) ?? new CatalogDocument();
-        }
-        catch (YamlException e)
-        {
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw new UserInputException($"{sourceName}: line {e.Start.Line}, column {e.Start.Column}: {inner}", e);
-        }
+        return YamlInput.Parse(sourceName, () => Deserializer.Deserialize<CatalogDocument?>(yaml) ?? new CatalogDocument());
     }
 }

@@ -148,14 +148,11 @@ public static class BudgetConfigEditor
     private static (YamlMappingNode? Root, YamlNode? Budgets, YamlNode? Key) Find(string text)
     {
         var stream = new YamlStream();
-        try
+        YamlInput.Parse("The config", () =>
         {
             stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new UserInputException($"The config does not parse (line {e.Start.Line}, column {e.Start.Column}): {e.Message}", e);
-        }
+            return stream;
+        });
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

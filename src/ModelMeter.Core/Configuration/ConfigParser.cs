@@ -15,19 +15,10 @@ public static class ConfigParser
     public static ModelMeterConfig Parse(string yaml, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        try
-        {
-            var config = Deserializer.Deserialize<ModelMeterConfig?>(yaml) ?? new ModelMeterConfig();
-            config.SourcePath = sourceName;
-            Validate(config, sourceName);
-            return config;
-        }
-        catch (YamlException e)
-        {
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw new UserInputException(
-                $"{sourceName}: line {e.Start.Line}, column {e.Start.Column}: {inner}", e);
-        }
+        var config = YamlInput.Parse(sourceName, () => Deserializer.Deserialize<ModelMeterConfig?>(yaml) ?? new ModelMeterConfig());
+        config.SourcePath = sourceName;
+        Validate(config, sourceName);
+        return config;
     }
 
     private static void Validate(ModelMeterConfig config, string sourceName)

@@ -54,14 +54,11 @@ public sealed class EstimateSpec
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
-        try
+        YamlInput.Parse(sourceName, () =>
         {
             stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new UserInputException($"{sourceName}: line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", e);
-        }
+            return stream;
+        });
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

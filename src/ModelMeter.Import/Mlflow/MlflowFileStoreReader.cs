@@ -128,8 +128,8 @@ public static class MlflowFileStoreReader
             experimentName,
             MlflowRules.RunName(Text(yaml, "run_name", meta), tags),
             status,
-            MlflowRules.Instant(Number(yaml, "start_time", meta)),
-            MlflowRules.Instant(Number(yaml, "end_time", meta)),
+            MlflowRules.Instant(Number(yaml, "start_time", meta), $"{meta}: start_time"),
+            MlflowRules.Instant(Number(yaml, "end_time", meta), $"{meta}: end_time"),
             Text(yaml, "user_id", meta),
             MlflowRules.Active,
             Values(Path.Combine(folder, "params")),
@@ -209,19 +209,16 @@ public static class MlflowFileStoreReader
 
     private static YamlMappingNode Yaml(string file)
     {
-        try
+        var stream = YamlInput.Parse(file, () =>
         {
             var stream = new YamlStream();
             using var reader = new StreamReader(file);
             stream.Load(reader);
-            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
-                ? map
-                : throw new UserInputException($"{file}: not a YAML mapping of MLflow fields.");
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new UserInputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message}", e);
-        }
+            return stream;
+        });
+        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
+            ? map
+            : throw new UserInputException($"{file}: not a YAML mapping of MLflow fields.");
     }
 
     private static string? Text(YamlMappingNode map, string key, string file)

@@ -53,9 +53,24 @@ internal static class MlflowRules
         }
     }
 
-    /// <summary>Milliseconds since the epoch as a UTC instant; null for none (and for MLflow's 0, "not set").</summary>
-    public static DateTime? Instant(long? milliseconds) =>
-        milliseconds is { } ms and > 0 ? TrackedRun.FromEpochMilliseconds(ms) : null;
+    /// <summary>The last millisecond since the epoch that is still a DateTime (9999-12-31T23:59:59.999Z).</summary>
+    private static readonly long LastMillisecond = (long)(DateTime.MaxValue - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>
+    /// Milliseconds since the epoch as a UTC instant; null for none (and for MLflow's 0, "not set"). A value past year
+    /// 9999 (a damaged store, or seconds taken for nanoseconds) is refused naming <paramref name="where"/>.
+    /// </summary>
+    public static DateTime? Instant(long? milliseconds, string where)
+    {
+        if (milliseconds is not { } ms || ms <= 0)
+        {
+            return null;
+        }
+
+        return ms <= LastMillisecond
+            ? TrackedRun.FromEpochMilliseconds(ms)
+            : throw new UserInputException($"{where}: {ms} milliseconds since 1970 is after the year 9999; MLflow writes epoch milliseconds.");
+    }
 
     /// <summary>MLflow stores the run name in <c>mlflow.runName</c> too; older stores only there.</summary>
     public static string? RunName(string? name, IReadOnlyDictionary<string, string> tags) =>

@@ -115,6 +115,40 @@ public sealed class MlflowReaderTests : IDisposable
         Should.Throw<UserInputException>(() => MlflowSqliteReader.Read(path, [])).Message.ShouldContain("no table 'runs'");
     }
 
+    [Theory]
+    [InlineData("UPDATE params SET key = x'00' WHERE run_uuid = 'p1'", "table params, run p1, column key: a 1-byte blob is not text")]
+    [InlineData("UPDATE params SET run_uuid = '' WHERE rowid = 1", "table params, row 1, column run_uuid: '' is not a value")]
+    [InlineData("UPDATE latest_metrics SET value = x'00ff' WHERE run_uuid = 'c1'", "table latest_metrics, run c1, column value: a 2-byte blob is not a number")]
+    [InlineData("UPDATE runs SET start_time = 'soon' WHERE run_uuid = 'p1'", "table runs, run p1, column start_time: 'soon' is not a whole number")]
+    [InlineData("UPDATE runs SET end_time = 9223372036854775807 WHERE run_uuid = 'c1'", "table runs, run c1, end_time: 9223372036854775807 milliseconds since 1970 is after the year 9999")]
+    public void Sqlite_AValueOfTheWrongKind_IsRefusedNamingTheTableRowAndColumn(string damage, string message)
+    {
+        // SQLite types loosely: a damaged or hand-edited store can hold NULL in a key, a blob in a number or text in a
+        // time, which a cast would turn into a crash.
+        var path = WriteSqlite(_temp.File("mlflow.db"), Runs());
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = damage;
+            command.ExecuteNonQuery().ShouldBeGreaterThan(0);
+        }
+
+        Should.Throw<UserInputException>(() => MlflowSqliteReader.Read(path, [])).Message.ShouldContain($"{path}: {message}");
+    }
+
+    [Fact]
+    public void FileStore_AMetaYamlCutShortInAFlowSequence_IsRefusedNamingTheFile()
+    {
+        var root = WriteMlruns(_temp.File("mlruns"), Runs());
+        var meta = Directory.EnumerateFiles(root, "meta.yaml", SearchOption.AllDirectories).First(f => Path.GetFileName(Path.GetDirectoryName(f)) == "c1");
+        File.WriteAllText(meta, File.ReadAllText(meta).Replace("tags: []", "tags: [", StringComparison.Ordinal));
+
+        var error = Should.Throw<UserInputException>(() => MlflowFileStoreReader.Read(root, []));
+
+        error.Message.ShouldBe($"{meta}: not valid YAML: a '[' or '{{' is not closed, or a value is cut short, before the end of the file.");
+    }
+
     [Fact]
     public async Task Rest_FollowsNextPageTokenAcrossTwoPages_AndReadsInt64AsStringsAndNaNAsAString()
     {

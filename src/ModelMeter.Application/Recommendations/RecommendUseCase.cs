@@ -159,9 +159,11 @@ public sealed class RecommendUseCase(StoreProvider stores, PriceCatalogs catalog
         var totals = shown.GroupBy(f => f.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RecommendationTotal(g.Key, g.Sum(f => f.MonthlySaving), g.Count())).ToList();
         var warnings = new List<string>();
-        if (usage.Count == 0)
+        // Each rule declares the metrics it needs; the warning names every rule the window's metrics leave blind.
+        var measured = usage.Values.SelectMany(m => m.Keys).ToHashSet(StringComparer.Ordinal);
+        if (RecommendationEngine.MissingMetricsWarning(measured) is { } missing)
         {
-            warnings.Add("No usage metrics keyed by resource_id in the window: the rules that need GPU utilisation or requests (idle, scale-down, off-hours, low GPU) found nothing to judge. Import them with `import usage`, `import prometheus` or `import nvidia-smi`.");
+            warnings.Add(missing);
         }
 
         var report = new RecommendationsReport(from, to, minSaving, shown, totals, all.Count - shown.Count) { Warnings = warnings };

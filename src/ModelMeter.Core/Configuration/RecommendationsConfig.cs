@@ -28,6 +28,8 @@ public sealed class RecommendationsConfig
     public int? ColdAfterDays { get; set; }
     public string? ColdTier { get; set; }
     public decimal? RecurringShare { get; set; }
+    public List<string>? CrossZoneSkus { get; set; }
+    public List<string>? CrossRegionSkus { get; set; }
     public string? OwnerKey { get; set; }
     public int? UntaggedTop { get; set; }
     public string? InterruptibleTag { get; set; }
@@ -54,6 +56,7 @@ public sealed class RecommendationsConfig
             AlwaysOnShare = AlwaysOnShare ?? d.AlwaysOnShare, MaxBusyShare = MaxBusyShare ?? d.MaxBusyShare, TimeZone = TimeZone ?? d.TimeZone,
             TeamTimeZones = TeamTimeZones ?? d.TeamTimeZones, StorageGrowthPercent = StorageGrowthPercent ?? d.StorageGrowthPercent,
             ColdAfterDays = ColdAfterDays ?? d.ColdAfterDays, ColdTier = ColdTier ?? d.ColdTier, RecurringShare = RecurringShare ?? d.RecurringShare,
+            CrossZoneSkus = CrossZoneSkus ?? d.CrossZoneSkus, CrossRegionSkus = CrossRegionSkus ?? d.CrossRegionSkus,
             OwnerKey = OwnerKey ?? d.OwnerKey, UntaggedTop = UntaggedTop ?? d.UntaggedTop, InterruptibleTag = InterruptibleTag ?? d.InterruptibleTag,
             LatencySlaMs = LatencySlaMs ?? d.LatencySlaMs, SmallBatch = SmallBatch ?? d.SmallBatch, TargetBatch = TargetBatch ?? d.TargetBatch,
             BatchThroughputGain = BatchThroughputGain ?? d.BatchThroughputGain, CommitmentPercentile = CommitmentPercentile ?? d.CommitmentPercentile,

@@ -20,6 +20,9 @@ public sealed class BatchingRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>Batch size and utilisation say the batches are small; the counter gives the measured rps.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.BatchSize], [UsageMetrics.GpuUtilization], [UsageMetrics.Requests, UsageMetrics.Predictions]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

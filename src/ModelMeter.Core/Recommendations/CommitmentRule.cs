@@ -20,6 +20,9 @@ public sealed class CommitmentRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>The baseline is the bill's own hourly instance counts.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

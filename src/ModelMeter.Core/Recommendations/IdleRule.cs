@@ -15,6 +15,9 @@ public sealed class IdleRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>GPU utilisation or a work counter: without either nothing says a resource is unused.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.GpuUtilization, UsageMetrics.Requests, UsageMetrics.Predictions]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

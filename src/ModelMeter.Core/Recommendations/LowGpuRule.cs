@@ -19,6 +19,9 @@ public sealed class LowGpuRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>Mean and p95 utilisation; GPU memory, when measured, bounds the smaller instance.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.GpuUtilization]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -16,6 +16,9 @@ public sealed class OffHoursRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>The busy hours of the week come from GPU utilisation (requests add to them).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.GpuUtilization]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

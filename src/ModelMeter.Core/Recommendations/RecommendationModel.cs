@@ -208,6 +208,13 @@ public interface IRecommendationRule
     /// </summary>
     bool Claims { get; }
 
+    /// <summary>
+    /// The usage metrics (keyed by <c>resource_id</c>, in the window) the rule cannot judge anything without: each entry
+    /// is met by any one of its metrics; empty for a rule that reads only the bill. The missing-metrics warning is built
+    /// from these (<see cref="RecommendationEngine.MissingMetrics"/>), so each rule says what it needs in one place.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; }
+
     IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed);
 }
 

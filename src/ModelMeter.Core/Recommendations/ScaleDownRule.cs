@@ -16,6 +16,9 @@ public sealed class ScaleDownRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>The fleet's demand is its GPU utilisation × instances.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.GpuUtilization]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -15,6 +15,9 @@ public sealed class SpotRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>Checkpointing runs or a tag say interruptible; p99 latency, when measured, only keeps latency-critical work out.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

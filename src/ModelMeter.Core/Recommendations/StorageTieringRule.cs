@@ -16,6 +16,9 @@ public sealed class StorageTieringRule : IRecommendationRule
 
     public bool Claims => false;
 
+    /// <summary>Growth is the bill's stored GB day by day.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

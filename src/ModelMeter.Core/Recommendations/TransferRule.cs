@@ -15,6 +15,9 @@ public sealed class TransferRule : IRecommendationRule
 
     public bool Claims => false;
 
+    /// <summary>The bill's transfer SKUs and GB.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

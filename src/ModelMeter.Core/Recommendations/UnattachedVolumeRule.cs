@@ -4,11 +4,13 @@ namespace ModelMeter.Core.Recommendations;
 
 /// <summary>
 /// Unattached volumes: a block-storage volume (FOCUS ResourceType <c>Volume</c> or <c>Disk</c>, or a <c>VolumeUsage</c>
-/// SKU, billed by the GB-month) still billed on the window's last day with no I/O in the window — no
-/// <c>volume_io_ops</c> sample above zero keyed by its resource_id, while the store holds usage metrics for other
-/// resources (so the metrics are being imported). A volume no instance reads or writes is unattached or forgotten:
-/// snapshot it and delete it. Saving = its monthly cost (GB stored × price per GB-month). It claims the volume, so the
-/// untagged rule does not also ask for its tags.
+/// SKU, billed by the GB-month) still billed on the window's last day with no I/O in the window: no
+/// <c>volume_io_ops</c> sample above zero keyed by its resource_id (none at all, or only zeros). The bill cannot say
+/// it: neither FOCUS nor CUR has a column for a volume's attachment (that is the EC2 API's volume state), so the
+/// rule judges only when the user feeds volume I/O samples (CloudWatch <c>VolumeReadOps</c> + <c>VolumeWriteOps</c>)
+/// for volumes at all; with none, it finds nothing and the missing-metrics warning names it. A volume no instance
+/// reads or writes is unattached or forgotten: snapshot it and delete it. Saving = its monthly cost (GB stored × price
+/// per GB-month). It claims the volume, so the untagged rule does not also ask for its tags.
 /// </summary>
 public sealed class UnattachedVolumeRule : IRecommendationRule
 {
@@ -18,12 +20,15 @@ public sealed class UnattachedVolumeRule : IRecommendationRule
 
     public bool Claims => true;
 
+    /// <summary>The bill has no column that says a volume is attached (FOCUS and CUR have none): only I/O samples do.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [[UsageMetrics.VolumeIoOps]];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Usage.Count == 0)
+        if (!input.Usage.Values.Any(metrics => metrics.ContainsKey(UsageMetrics.VolumeIoOps)))
         {
-            // Without any imported metric, "no I/O samples" says nothing about a volume.
+            // Nobody measures volume I/O: "no samples" for a volume says nothing about its attachment.
             yield break;
         }
 

@@ -16,6 +16,9 @@ public sealed class UntaggedRule : IRecommendationRule
 
     public bool Claims => false;
 
+    /// <summary>Tags after the tag policy.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> NeededMetrics { get; } = [];
+
     public IEnumerable<Finding> Evaluate(RecommendationInput input, IReadOnlySet<string> claimed)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -37,7 +37,7 @@ public sealed record DemoPlantedSaving(string ResourceId, string Waste, string R
 /// GPU training (on-demand and spot), serving endpoints, a shared GPU cluster under a savings plan, object storage,
 /// inter-zone transfer, an LLM API, monitoring, credits and tax, with the classic waste planted: a nightly job on
 /// a persistent instance, an endpoint scaled up and never back, idle notebooks whose owners left, a cross-zone feature
-/// sync, checkpoints never deleted, and untagged resources. Deterministic for a seed.
+/// sync, checkpoints never deleted, untagged resources and an unattached volume (beside an attached one). Deterministic for a seed.
 /// </summary>
 public static class DemoBillingGenerator
 {

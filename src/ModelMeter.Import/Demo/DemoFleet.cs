@@ -12,6 +12,9 @@ internal static class DemoFleet
     public static readonly DemoAccount Platform = new("333333333333", "ml-platform");
     public static readonly DemoAccount Sandbox = new("444444444444", "sandbox");
 
+    /// <summary>reco-nightly-batch's 200 GB gp3 data volume, attached: its I/O is in the demo's usage samples.</summary>
+    public const string AttachedVolumeId = "vol-0feed5eed0000001";
+
     private const decimal SpotShare = 0.40m;
 
     /// <summary>Hours a month, as the recommendations count savings (8,760 / 12).</summary>
@@ -85,6 +88,14 @@ internal static class DemoFleet
             {
                 Planted = ("off-hours", (cost, hours) => cost / hours * MonthHours * 154m / 168m),
             });
+        // Its data volume is attached and read and written every hour: the healthy volume beside the unattached one.
+        list.Add(new DemoResource
+        {
+            ResourceId = AttachedVolumeId, ResourceName = "reco-nightly-batch-data", ResourceType = "Volume", ServiceName = "Amazon Elastic Compute Cloud",
+            ServiceCategory = "Storage", Account = Production, AvailabilityZone = "us-east-1a", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo",
+            ListUnitPrice = 0.08m, Grain = DemoGrain.Day, ChargeDescription = "gp3 volume attached to reco-nightly-batch", Quantity = _ => Math.Round(200m / days, 6),
+            Tags = Tags("CC-100", "recsys", "feed", "reco-twotower", "prod", null),
+        });
         list.Add(Endpoint("reco-twotower-prod", "ml.g5.xlarge", 1.408m, Tags("CC-100", "recsys", "feed", "reco-twotower", "prod", null),
             h => h % 24 is >= 14 and < 22 ? 3m : h % 24 is >= 8 and < 14 ? 2m : 1m));
 
@@ -169,6 +180,13 @@ internal static class DemoFleet
         });
         return list;
     }
+
+    /// <summary>
+    /// The read and write operations (CloudWatch VolumeReadOps + VolumeWriteOps) of <see cref="AttachedVolumeId"/> in an
+    /// hour of the day: heavy while the nightly job runs 01:00-03:00, the system's logging and caches the other hours.
+    /// The unattached volume has none.
+    /// </summary>
+    public static decimal AttachedVolumeIoOps(int hourOfDay) => hourOfDay is >= 1 and < 3 ? 412_000m + (hourOfDay * 3_100m) : 1_800m + (hourOfDay * 37m);
 
     /// <summary>Extra always-on batch-inference workers, spread over teams, so benchmarks can ask for millions of rows.</summary>
     public static IEnumerable<DemoResource> Padding(Random random, int hours, long rows)

@@ -8,7 +8,7 @@ public sealed record DemoMlSummary(string ServingFile, string MetricsFile, strin
 
 /// <summary>
 /// The demo organisation's ML sources beside its bill, consistent with it (the same models, resources and days):
-/// serving usage (predictions per model per hour, and GPU utilisation and memory per GPU resource in its billed hours:
+/// serving usage (predictions per model per hour, the attached volume's I/O, and GPU utilisation and memory per GPU resource in its billed hours:
 /// see <see cref="DemoGpuUtilisation"/>), LLM calls of the assistant, business metrics (active
 /// users, revenue) and an <c>mlruns</c> file store with the month's training runs (weekly ranker retrains on their
 /// billed instance, a 7B fine-tune with a failed start, vision experiments with nested tuning runs). Deterministic for a seed.
@@ -43,7 +43,7 @@ public static class DemoMlSources
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Hourly predictions per served model, and GPU utilisation and memory per GPU resource of the bill, as an
+    /// Hourly predictions per served model, GPU utilisation and memory per GPU resource of the bill and the attached volume's I/O operations, as an
     /// <c>import usage</c> CSV.
     /// </summary>
     private static string Serving(Random random, DemoOptions options, DateTime start, int days)
@@ -78,6 +78,9 @@ public static class DemoMlSources
                 text.Append(I($"{stamp},{Csv(gpu.Model)},{Csv(gpu.ResourceId)},{gpu.Environment},gpu_utilization_percent,{sample.Percent}\n"));
                 text.Append(I($"{stamp},{Csv(gpu.Model)},{Csv(gpu.ResourceId)},{gpu.Environment},gpu_memory_used_bytes,{sample.MemoryBytes}\n"));
             }
+
+            // The attached volume's I/O (the unattached one has none, so recommend finds it).
+            text.Append(I($"{stamp},reco-twotower,{DemoFleet.AttachedVolumeId},prod,volume_io_ops,{DemoFleet.AttachedVolumeIoOps(hour)}\n"));
         }
 
         return text.ToString();

@@ -1,5 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Demo;
 using ModelMeter.Application.Recommendations;
+using ModelMeter.Application.Stores;
+using ModelMeter.Core.Configuration;
+using ModelMeter.Store;
+using ModelMeter.Tests.Support;
 
 namespace ModelMeter.Application.Tests.Recommendations;
 
@@ -109,5 +114,60 @@ public sealed class RecommendDemoTests(RecommendDemoFixture fixture) : IClassFix
         using var after = ModelMeter.Store.DuckDb.DuckDbCostStore.Open(fixture.App.StorePath, fixture.App.Clock, readOnly: true);
         after.IdleStates().Select(s => $"{s.ResourceId.Split('/')[^1]} {s.Stage} {s.FirstSeenIdle:yyyy-MM-dd}")
             .ShouldBe(["nb-vision-jdoe Warned 2026-10-02", "nb-vision-mlee Warned 2026-10-02"]);
+    }
+
+    [Fact]
+    public void OnTheDemo_TheUnattachedVolumeIsFoundFromVolumeIo_AndTheAttachedOneIsNot()
+    {
+        var report = Run(new RecommendRequest { MinSaving = 0m, From = "2026-10-01", To = "2026-10-31" });
+
+        // 2,000 GB of gp3 at 0.08 USD per GB-month, no volume_io_ops sample; the attached 200 GB one is read every hour.
+        var volume = report.Findings.Where(f => f.Rule == "unattached-volume").ShouldHaveSingleItem();
+        volume.Resources.ShouldBe(["vol-0deadbeef0000001"]);
+        volume.MonthlySaving.ShouldBe(160.00m, volume.How);
+        volume.Evidence[0].Value.ShouldBe("no samples in the window");
+        report.Findings.ShouldNotContain(f => f.Resources.Contains("vol-0feed5eed0000001"));
+    }
+
+    [Fact]
+    public void OnTheDemo_TheMissingMetricsWarning_NamesOnlyBatching_WhichHasNoBatchSizeOrRequestsByResource()
+    {
+        Run().Warnings.ShouldBe(["No usage metrics keyed by resource_id in the window for these rules, which found nothing to judge: batching (batch_size, requests or predictions). Import them with `import usage`, `import prometheus` or `import nvidia-smi`."]);
+    }
+
+    [Theory]
+    [InlineData("volume_io_ops", "batching (batch_size, requests or predictions); unattached-volume (volume_io_ops)")]
+    [InlineData("gpu_utilization_percent", "idle (gpu_utilization_percent or requests or predictions); scale-down (gpu_utilization_percent); off-hours (gpu_utilization_percent); low-gpu-utilisation (gpu_utilization_percent); batching (batch_size, gpu_utilization_percent, requests or predictions)")]
+    [InlineData("gpu_memory_used_bytes", "batching (batch_size, requests or predictions)")]
+    public void RemovingAMetricFromTheStore_TheWarningNamesExactlyTheRulesThatNeedIt(string metric, string rules)
+    {
+        // The demo's store read through one that has lost a metric; the demo's predictions are by model, not resource_id.
+        using var app = new AppHarness(services => services.AddSingleton<ICostStoreFactory>(provider =>
+            new WithoutMetricFactory(new CostStoreFactory(provider.GetRequiredService<Hosting.ModelMeterEnvironment>()), metric)));
+
+        var report = app.Get<RecommendUseCase>().Run(new RecommendRequest { MinSaving = 0m, Store = new Hosting.StoreOptions(Store: fixture.App.StorePath) });
+
+        report.Warnings.ShouldHaveSingleItem().ShouldStartWith($"No usage metrics keyed by resource_id in the window for these rules, which found nothing to judge: {rules}. Import");
+        if (metric == "volume_io_ops")
+        {
+            report.Findings.ShouldNotContain(f => f.Rule == "unattached-volume", "without volume I/O nothing says the volume is unattached");
+        }
+    }
+
+    private sealed class WithoutMetricFactory(ICostStoreFactory inner, string metric) : ICostStoreFactory
+    {
+        public StoreLocation Locate(ModelMeterConfig config, string? storeOption) => inner.Locate(config, storeOption);
+
+        public bool Exists(StoreLocation location) => inner.Exists(location);
+
+        public ICostStore Open(StoreLocation location, StoreAccess access) => new Store(inner.Open(location, access), metric);
+
+        public void Discard(StoreLocation location) => inner.Discard(location);
+
+        private sealed class Store(ICostStore inner, string metric) : DelegatingCostStore(inner)
+        {
+            public override IReadOnlyList<UsageStatistic> QueryUsageStatistics(UsageStatisticsQuery query) =>
+                Inner.QueryUsageStatistics(query).Where(u => u.Metric != metric).ToList();
+        }
     }
 }

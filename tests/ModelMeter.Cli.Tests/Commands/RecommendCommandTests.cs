@@ -10,6 +10,8 @@ public class RecommendCommandTests(DemoAttributionFixture demo) : IClassFixture<
     {
         demo.Demo.ExitCode.ShouldBe(0, demo.Demo.Error);
         demo.Demo.Out.ShouldContain("scale-down: 4,423.80 USD a month", Case.Sensitive, "the demo prints the saving each planted waste should yield");
+        demo.Demo.Out.ShouldContain("unattached-volume: 160.00 USD a month", Case.Sensitive, "2,000 GB of gp3 × 0.08 USD per GB-month");
+        demo.Demo.Out.ShouldContain("untagged: allocation, no saving by itself");
 
         var result = await demo.Cli.RunAsync("recommend", "--from", "2026-10-01", "--to", "2026-10-31");
 
@@ -18,6 +20,12 @@ public class RecommendCommandTests(DemoAttributionFixture demo) : IClassFixture<
         result.Out.ShouldContain("4,423.80");
         result.Out.ShouldContain("off-hours");
         result.Out.ShouldContain("Total");
+
+        // --explain shows the finding's arithmetic: (6 − 2) instances × 1.515 USD/instance-hour × 730 h.
+        var explain = await demo.Cli.RunAsync("recommend", "--explain", "scale-down-c0dd95de", "--from", "2026-10-01", "--to", "2026-10-31");
+        explain.ExitCode.ShouldBe(0, explain.Error);
+        explain.Out.ShouldContain("1.515 USD/instance-hour");
+        explain.Out.ShouldContain("4,423.80 USD");
     }
 
     [Fact]

@@ -275,24 +275,85 @@ public sealed class RecommendationRuleTests
         new CommitmentRule().Evaluate(Input([always]), new HashSet<string> { "i-a" }).ShouldBeEmpty("a resource another rule resizes or stops is not committed to");
     }
 
-    [Fact]
-    public void UnattachedVolume_FindsABilledVolumeWithNoIo_AndLeavesOneThatIsReadOrWritten()
+    private static ResourcePool Volume(string id, decimal gb) => new()
     {
-        // 2,000 GB of gp3 billed daily (2,000 ÷ 31 GB-months a day at 0.08 USD): 2,000 GB × 0.08 = 160.00 USD a month.
-        var days = Enumerable.Range(0, 10).Select(d => new PoolDay(From.AddDays(d), 2_000m / 31m, 2_000m / 31m, 2_000m / 31m, 1, 2_000m / 31m * 0.08m)).ToList();
-        var volume = new ResourcePool
-        {
-            ResourceId = "vol-1", Currency = "USD", ResourceType = "Volume", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo", Account = "444", Days = days,
-        };
-        var other = new Dictionary<string, IReadOnlyList<MetricHour>> { [UsageMetrics.GpuUtilization] = Hours(_ => 50m) };
+        // gp3 billed daily: GB ÷ 31 GB-months a day at 0.08 USD per GB-month.
+        ResourceId = id, Currency = "USD", ResourceType = "Volume", SkuId = "USE1-EBS:VolumeUsage.gp3", PricingUnit = "GB-Mo", Account = "444",
+        Days = Enumerable.Range(0, 10).Select(d => new PoolDay(From.AddDays(d), gb / 31m, gb / 31m, gb / 31m, 1, gb / 31m * 0.08m)).ToList(),
+    };
 
-        var finding = new UnattachedVolumeRule().Evaluate(Input([volume], new() { ["i-1"] = other }), new HashSet<string>()).ShouldHaveSingleItem();
+    [Fact]
+    public void UnattachedVolume_FindsABilledVolumeWithoutIo_WhenVolumeIoIsMeasured_SavingItsMonthlyCost()
+    {
+        var attached = new Dictionary<string, IReadOnlyList<MetricHour>> { [UsageMetrics.VolumeIoOps] = Hours(h => 1_500m + h) };
+        var input = Input([Volume("vol-1", 2_000m), Volume("vol-2", 500m)], new() { ["vol-2"] = attached });
 
+        var finding = new UnattachedVolumeRule().Evaluate(input, new HashSet<string>()).ShouldHaveSingleItem();
+
+        // 2,000 GB stored on the last day (2,000 ÷ 31 GB-months × 31 days) × 0.08 USD/GB-month = 160.00 USD a month, all of it.
+        finding.Resources.ShouldBe(["vol-1"]);
         finding.MonthlySaving.ShouldBe(160.00m);
-        finding.Evidence[0].Value.ShouldBe("no samples in the window");
-        new UnattachedVolumeRule().Evaluate(Input([volume], new() { ["i-1"] = other, ["vol-1"] = new() { [UsageMetrics.VolumeIoOps] = Hours(h => h == 3 ? 40m : 0m) } }), new HashSet<string>())
-            .ShouldBeEmpty("read or written in the window: attached");
-        new UnattachedVolumeRule().Evaluate(Input([volume]), new HashSet<string>()).ShouldBeEmpty("no metrics imported at all: nothing says it is unused");
-        RecommendationEngine.Run(Input([volume], new() { ["i-1"] = other })).ShouldHaveSingleItem().Rule.ShouldBe("unattached-volume", "an untagged volume to delete is not also asked to be tagged");
+        finding.MonthlyCost.ShouldBe(160.00m);
+        finding.Evidence[0].ShouldBe(new Evidence(UsageMetrics.VolumeIoOps, "no samples in the window", From, To));
+        finding.How.ShouldBe("2000 GB × 0.08 USD/GB-month = 160.00 USD a month, all of it once deleted");
+
+        // Sampled, but zero in every hour: unattached too.
+        var zeros = Input([Volume("vol-1", 2_000m), Volume("vol-2", 500m)], new() { ["vol-2"] = attached, ["vol-1"] = new() { [UsageMetrics.VolumeIoOps] = Hours(_ => 0m) } });
+        new UnattachedVolumeRule().Evaluate(zeros, new HashSet<string>()).ShouldHaveSingleItem().Evidence[0].Value.ShouldBe("0 in all 240 hours sampled");
+        RecommendationEngine.Run(input).Select(f => f.Rule + " " + f.Resources[0]).ShouldBe(["unattached-volume vol-1", "untagged vol-2"], "an untagged volume to delete is not also asked to be tagged");
+    }
+
+    [Fact]
+    public void UnattachedVolume_LeavesAVolumeThatIsReadOrWritten_EvenOnce()
+    {
+        var input = Input([Volume("vol-2", 500m)], new() { ["vol-2"] = new() { [UsageMetrics.VolumeIoOps] = Hours(h => h == 3 ? 40m : 0m) } });
+
+        new UnattachedVolumeRule().Evaluate(input, new HashSet<string>()).ShouldBeEmpty("40 operations in one hour of the window: attached");
+    }
+
+    [Fact]
+    public void UnattachedVolume_WithoutAnyVolumeIoSamples_FindsNothing_AndTheWarningNamesIt()
+    {
+        // GPU metrics are imported, volume I/O is not: "no samples" says nothing about a volume's attachment.
+        var input = Input([Volume("vol-1", 2_000m)], new() { ["i-1"] = new() { [UsageMetrics.GpuUtilization] = Hours(_ => 50m) } });
+
+        new UnattachedVolumeRule().Evaluate(input, new HashSet<string>()).ShouldBeEmpty();
+        var warning = RecommendationEngine.MissingMetricsWarning(new HashSet<string> { UsageMetrics.GpuUtilization, UsageMetrics.Requests, UsageMetrics.BatchSize });
+        warning.ShouldNotBeNull();
+        warning.ShouldContain("which found nothing to judge: unattached-volume (volume_io_ops).");
+        warning.ShouldContain("neither FOCUS nor CUR has one");
+    }
+
+    [Theory]
+    [InlineData(UsageMetrics.GpuUtilization, "scale-down,off-hours,low-gpu-utilisation,batching")]
+    [InlineData(UsageMetrics.BatchSize, "batching")]
+    [InlineData(UsageMetrics.VolumeIoOps, "unattached-volume")]
+    [InlineData(UsageMetrics.Requests, "")]
+    [InlineData(UsageMetrics.LatencyP99, "")]
+    [InlineData(UsageMetrics.GpuMemoryUsed, "")]
+    public void MissingMetrics_NameExactlyTheRulesThatNeedTheMetricRemoved(string removed, string rules)
+    {
+        // Idle needs GPU utilisation or a work counter, batching requests or predictions: removing one of a pair blinds nothing.
+        var measured = UsageMetrics.All.Where(m => m != removed).ToHashSet(StringComparer.Ordinal);
+
+        var missing = RecommendationEngine.MissingMetrics(measured);
+
+        string.Join(",", missing.Select(m => m.Rule)).ShouldBe(rules);
+        missing.ShouldAllBe(m => m.Needs.All(n => n.Contains(removed)));
+        (RecommendationEngine.MissingMetricsWarning(measured) is null).ShouldBe(rules.Length == 0);
+    }
+
+    [Fact]
+    public void MissingMetrics_WithNoMetricsAtAll_NameEveryRuleThatReadsThem_AndNotTheBillOnlyRules()
+    {
+        var warning = RecommendationEngine.MissingMetricsWarning(new HashSet<string>());
+
+        warning.ShouldBe(
+            "No usage metrics keyed by resource_id in the window for these rules, which found nothing to judge: idle (gpu_utilization_percent or requests or predictions); "
+            + "scale-down (gpu_utilization_percent); off-hours (gpu_utilization_percent); low-gpu-utilisation (gpu_utilization_percent); "
+            + "batching (batch_size, gpu_utilization_percent, requests or predictions); unattached-volume (volume_io_ops). Import them with `import usage`, `import prometheus` or `import nvidia-smi`. "
+            + "The bill has no column that says a volume is attached (neither FOCUS nor CUR has one): only volume I/O samples (CloudWatch VolumeReadOps + VolumeWriteOps as volume_io_ops) tell an unattached volume.");
+        RecommendationEngine.Rules.Where(r => r.NeededMetrics.Count == 0).Select(r => r.Name)
+            .ShouldBe(["spot-training", "commitment", "storage-tiering", "cross-zone-transfer", "untagged"], "they read the bill (and runs and tags) only");
     }
 }

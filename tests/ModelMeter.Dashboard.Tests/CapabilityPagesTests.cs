@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Access;
+using ModelMeter.Application.Anomalies;
 using ModelMeter.Application.Forecasting;
 using ModelMeter.Application.Kpis;
 using ModelMeter.Application.Recommendations;
+using ModelMeter.Application.Runs;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Application.Unit;
 using ModelMeter.Application.WhatIf;
@@ -228,6 +230,195 @@ public sealed class CapabilityPagesTests(DashboardFixture dashboard)
         dashboard.ConsoleErrors().ShouldBeEmpty();
     }
 
+    private AnomaliesWithSeries Anomalies(string? last = null, AccessScope? access = null, string? by = null) =>
+        Get<AnomaliesUseCase>().RunWithSeries(new AnomaliesRequest { Store = dashboard.Store, Access = access ?? AccessScope.Everything, Last = last, By = by });
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private void ShowsTheAnomalies(AnomaliesWithSeries found)
+    {
+        var report = found.Report;
+        Text("[data-anomaly-count]").ShouldBe(report.Anomalies.Count.ToString(CultureInfo.InvariantCulture));
+        var rows = report.Anomalies.Select(a => Day(a.Date) + " " + ModelMeter.Server.Pages.AnomaliesModel.Key(a.Dimensions, a.Currency)).ToList();
+        Attributes("table.anomalies tbody tr[data-anomaly]", "data-anomaly").ShouldBe(rows);
+        foreach (var (anomaly, row) in report.Anomalies.Zip(rows))
+        {
+            var tr = $"table.anomalies tr[data-anomaly='{row}']";
+            Text($"{tr} td[data-actual]").ShouldBe(Money(anomaly.Actual));
+            Text($"{tr} td[data-expected]").ShouldBe(Money(anomaly.Expected));
+            Text($"{tr} td[data-impact]").ShouldBe("+" + Money(anomaly.Impact));
+            Text($"{tr} td[data-scope]").ShouldBe(string.Join(", ", anomaly.Dimensions.Select(d => $"{d.Key}={d.Value}")));
+            var drivers = Browser.FindElements(By.CssSelector($"{tr} li[data-driver]")).Select(e => e.Text).ToList();
+            drivers.Count.ShouldBe(anomaly.Drivers.Count);
+            foreach (var (driver, text) in anomaly.Drivers.Zip(drivers))
+            {
+                foreach (var dimension in driver.Dimensions.Where(d => d.Value.Length > 0))
+                {
+                    text.ShouldContain($"{dimension.Key}={dimension.Value}");
+                }
+
+                text.ShouldEndWith("(" + (driver.Share * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%)");
+            }
+        }
+
+        // A chart per scope with an anomaly, its daily figures beside it with the anomalous days marked.
+        var keys = found.Series.Select(s => ModelMeter.Server.Pages.AnomaliesModel.Key(s.Dimensions, s.Currency)).ToList();
+        Attributes("figure.chart[data-scope]", "data-scope").ShouldBe(keys);
+        foreach (var (series, key) in found.Series.Zip(keys))
+        {
+            var table = $"table.series[data-scope='{key}']";
+            Attributes($"{table} tbody tr", "data-day").ShouldBe(series.Days.Select(d => Day(d.Date)));
+            foreach (var day in series.Days)
+            {
+                Text($"{table} tr[data-day='{Day(day.Date)}'] td[data-cost]").ShouldBe(Money(day.Actual));
+            }
+
+            var marked = report.Anomalies.Where(a => ModelMeter.Server.Pages.AnomaliesModel.Key(a.Dimensions, a.Currency) == key).ToList();
+            Attributes($"{table} tbody tr.anomalous", "data-day").ShouldBe(series.Days.Select(d => Day(d.Date)).Where(d => marked.Any(a => Day(a.Date) == d)));
+            foreach (var anomaly in marked)
+            {
+                Text($"{table} tr[data-day='{Day(anomaly.Date)}'] td[data-cost]").ShouldBe(Money(anomaly.Actual), "the charted day is the anomaly's actual");
+                Text($"{table} tr[data-day='{Day(anomaly.Date)}'] td[data-expected]").ShouldBe(Money(anomaly.Expected));
+            }
+
+            // The chart's marks are the anomalous days: the anomaly series holds their cost and nothing else.
+            var chart = System.Text.Json.JsonDocument.Parse(Browser.FindElement(By.CssSelector($"figure.chart[data-scope='{key}']")).GetAttribute("data-chart")!).RootElement;
+            var marks = chart.GetProperty("series").EnumerateArray().Single(x => x.GetProperty("marks").GetBoolean()).GetProperty("values").EnumerateArray()
+                .Select(v => v.ValueKind == System.Text.Json.JsonValueKind.Null ? (decimal?)null : v.GetDecimal()).ToList();
+            marks.Count(v => v is not null).ShouldBe(marked.Count);
+        }
+    }
+
+    [Fact]
+    public void Anomalies_ShowEachDayAgainstExpected_WithItsDrivers_AChartPerScopeWithTheDaysMarked_AndTheOptionsInTheUrl()
+    {
+        var errors = dashboard.Open("/");
+        Browser.FindElement(By.CssSelector("a[data-anomalies-link]")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(20)).Until(d => d.Url.EndsWith("/anomalies", StringComparison.Ordinal));
+        errors = [.. errors, .. dashboard.ConsoleErrors()];
+        dashboard.Screenshot("anomalies");
+
+        errors.ShouldBeEmpty();
+        Browser.FindElement(By.CssSelector("nav a[href='/anomalies']")).GetAttribute("aria-current").ShouldBe("page");
+        var recent = Anomalies();
+        recent.Report.Anomalies.ShouldNotBeEmpty("the demo plants anomalies in the last 30 days");
+        recent.Report.Dimensions.ShouldBe(["tag:team"], "the demo config's anomalies.by");
+        ShowsTheAnomalies(recent);
+        ChartsRendered(recent.Series.Count);
+
+        // A longer window, as `anomalies --last 60d`: more anomalous days, in the URL.
+        Fill("last", "60d");
+        Submit("last=60d");
+        dashboard.Screenshot("anomalies-last-60d");
+        var longer = Anomalies("60d");
+        longer.Report.Anomalies.Count.ShouldBeGreaterThan(recent.Report.Anomalies.Count);
+        ShowsTheAnomalies(longer);
+        ChartsRendered(longer.Series.Count);
+
+        // Another grouping and the detector's options: the whole bill by service, as `--by ServiceName --min-impact 300`.
+        dashboard.Open("/anomalies?by=ServiceName&last=60d&min-impact=300").ShouldBeEmpty();
+        var services = Get<AnomaliesUseCase>().RunWithSeries(new AnomaliesRequest { Store = dashboard.Store, By = "ServiceName", Last = "60d", MinImpact = 300m });
+        services.Report.Anomalies.ShouldNotBeEmpty();
+        services.Report.Anomalies.ShouldAllBe(a => a.Impact >= 300m);
+        ShowsTheAnomalies(services);
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+    }
+
+    private WhatIfInstanceReport WhatIfInstance(string resource, string instance, AccessScope? access = null) =>
+        Get<WhatIfInstanceUseCase>().Run(new WhatIfInstanceRequest { Store = dashboard.Store, Access = access ?? AccessScope.Everything, Resource = resource, As = instance });
+
+    private void ShowsTheInstanceRepricing(WhatIfInstanceReport report)
+    {
+        Text("[data-target]").ShouldBe(report.Instance);
+        Text("[data-actual]").ShouldBe(Money(report.Actual));
+        Text("[data-what-if]").ShouldBe(Money(report.WhatIf));
+        Text("[data-monthly-difference]").ShouldBe(Money(report.MonthlyDifference));
+        Text("table.what-if-instance tr[data-row='actual'] td[data-cost]").ShouldBe(Money(report.Actual));
+        Text("table.what-if-instance tr[data-row='what-if'] td[data-cost]").ShouldBe(Money(report.WhatIf));
+        Text("table.what-if-instance td[data-difference]").ShouldBe(Money(report.Difference));
+        Browser.FindElements(By.CssSelector("ol.working li")).Select(e => e.Text).ShouldBe(report.Working);
+    }
+
+    [Fact]
+    public void WhatIfInstance_PicksTheResourceFromTheBillAndTheInstanceFromTheCatalogue_InTheUrl_WithTheWorking()
+    {
+        var errors = dashboard.Open("/what-if/llm");
+        Browser.FindElement(By.CssSelector("nav.tabs a[href='/what-if/instance']")).Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.EndsWith("/what-if/instance", StringComparison.Ordinal));
+        errors = [.. errors, .. dashboard.ConsoleErrors()];
+
+        errors.ShouldBeEmpty();
+        var catalogue = Get<Application.Estimates.CatalogUseCase>().Run(new Application.Estimates.CatalogRequest("instance", null, dashboard.Store.Config)).Entries;
+        Attributes("select[name=as] option", "value").Skip(1).ShouldBe(catalogue.Select(e => e.Key));
+        var hourly = Get<ReportUseCase>().Run(new ReportRequest { Store = dashboard.Store, Query = new CostQueryText { By = "ResourceId", Where = ["PricingUnit=Hours"], Month = Month } })
+            .Rows.Select(r => r.Values[0]).ToList();
+        var offered = Attributes("select[name=resource] option", "value").Skip(1).ToList();
+        offered.ShouldBeSubsetOf(hourly);
+        offered.ShouldContain("i-0a1b2c3d4e5f60002");
+        Browser.FindElements(By.CssSelector("table.what-if-instance")).ShouldBeEmpty("nothing is repriced before both are picked");
+
+        Browser.FindElement(By.CssSelector("select[name=resource] option[value='i-0a1b2c3d4e5f60002']")).Click();
+        Browser.FindElement(By.CssSelector("select[name=as] option[value='p4d.24xlarge']")).Click();
+        Submit("as=p4d.24xlarge");
+        dashboard.Screenshot("what-if-instance");
+        Browser.Url.ShouldContain("resource=i-0a1b2c3d4e5f60002");
+        var p4d = WhatIfInstance("i-0a1b2c3d4e5f60002", "p4d.24xlarge");
+        p4d.Difference.ShouldBeLessThan(0m, "the README's example: the fine-tune's hours cost less on a p4d");
+        ShowsTheInstanceRepricing(p4d);
+        ChartsRendered();
+
+        Browser.FindElement(By.CssSelector("select[name=as] option[value='g5.xlarge']")).Click();
+        Submit("as=g5.xlarge");
+        var g5 = WhatIfInstance("i-0a1b2c3d4e5f60002", "g5.xlarge");
+        g5.WhatIf.ShouldNotBe(p4d.WhatIf);
+        ShowsTheInstanceRepricing(g5);
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+    }
+
+    private WhatIfFrequencyReport WhatIfFrequency(string experiment, string x, AccessScope? access = null) =>
+        Get<WhatIfFrequencyUseCase>().Run(new WhatIfFrequencyRequest { Store = dashboard.Store, Access = access ?? AccessScope.Everything, Experiment = experiment, X = x });
+
+    private void ShowsTheScaledCost(WhatIfFrequencyReport report)
+    {
+        Text("[data-experiment]").ShouldBe(report.Experiment);
+        Text("[data-actual]").ShouldBe(Money(report.Actual));
+        Text("[data-what-if]").ShouldBe(Money(report.WhatIf));
+        Text("[data-monthly-difference]").ShouldBe(Money(report.MonthlyDifference));
+        Text("table.what-if-frequency tr[data-row='actual'] td[data-retrainings]").ShouldBe(report.RunTrees.ToString(CultureInfo.InvariantCulture));
+        Text("table.what-if-frequency tr[data-row='actual'] td[data-per-retraining]").ShouldBe(Money(report.PerRetraining));
+        Text("table.what-if-frequency tr[data-row='what-if'] td[data-cost]").ShouldBe(Money(report.WhatIf));
+        Text("table.what-if-frequency td[data-difference]").ShouldBe(Money(report.Difference));
+        Browser.FindElements(By.CssSelector("ol.working li")).Select(e => e.Text).ShouldBe(report.Working);
+    }
+
+    [Fact]
+    public void WhatIfFrequency_PicksTheExperimentFromTheRuns_AndTheFactor_InTheUrl_WithTheWorking()
+    {
+        var errors = dashboard.Open("/what-if/frequency");
+
+        errors.ShouldBeEmpty();
+        var experiments = Get<RunsUseCase>().Run(new RunsRequest { Store = dashboard.Store, By = "experiment", Month = Month }).Groups.Select(g => g.Group).Order(StringComparer.Ordinal).ToList();
+        experiments.ShouldContain("ranker-weekly");
+        Attributes("select[name=experiment] option", "value").Skip(1).ShouldBe(experiments);
+
+        Browser.FindElement(By.CssSelector("select[name=experiment] option[value='ranker-weekly']")).Click();
+        Browser.FindElement(By.CssSelector("select[name=x] option[value='2']")).Click();
+        Submit("x=2");
+        dashboard.Screenshot("what-if-frequency");
+        Browser.Url.ShouldContain("experiment=ranker-weekly");
+        var twice = WhatIfFrequency("ranker-weekly", "2");
+        twice.WhatIf.ShouldBe(twice.Actual * 2m);
+        ShowsTheScaledCost(twice);
+        ChartsRendered();
+
+        Browser.FindElement(By.CssSelector("select[name=x] option[value='0.5']")).Click();
+        Submit("x=0.5");
+        var half = WhatIfFrequency("ranker-weekly", "0.5");
+        half.Difference.ShouldBeLessThan(0m);
+        ShowsTheScaledCost(half);
+        dashboard.ConsoleErrors().ShouldBeEmpty();
+    }
+
     [Fact]
     public void Kpis_DrawOneChartPerKpi_BesideTheTable()
     {
@@ -271,7 +462,7 @@ public sealed class CapabilityPagesTests(DashboardFixture dashboard)
             Browser.FindElements(By.CssSelector($"table.breakdown[data-dimension='{top}'] tbody tr")).ShouldNotBeEmpty();
         }
 
-        foreach (var page in new[] { "/recommendations", "/tco", "/what-if/llm" })
+        foreach (var page in new[] { "/recommendations", "/tco", "/what-if/llm", "/anomalies" })
         {
             Browser.FindElements(By.CssSelector($"nav a[href='{page}']")).ShouldHaveSingleItem();
         }
@@ -308,6 +499,43 @@ public sealed class CapabilityPagesTests(DashboardFixture dashboard)
             WhatIf("gpt-4.1-mini", Search).Groups.ShouldBeEmpty();
             WhatIf("gpt-4.1-mini").Groups.ShouldNotBeEmpty();
             Browser.FindElements(By.CssSelector("table.what-if tbody tr")).ShouldBeEmpty();
+        });
+    }
+
+    [Fact]
+    public void ATeamKey_SeesOnlyItsTeam_OnTheAnomaliesAndTheInstanceAndFrequencyWhatIfs()
+    {
+        dashboard.AsTeam(dashboard.SearchKey, () =>
+        {
+            var errors = dashboard.Open("/anomalies?last=60d");
+            dashboard.Screenshot("anomalies-team-search");
+            errors.ShouldBeEmpty();
+            var search = Anomalies("60d", Search);
+            search.Report.Anomalies.ShouldNotBeEmpty("the demo's forgotten ranker scale-up is search's");
+            search.Report.Anomalies.ShouldAllBe(a => a.Dimensions["tag:team"] == "search");
+            Anomalies("60d").Report.Anomalies.ShouldContain(a => a.Dimensions["tag:team"] != "search");
+            ShowsTheAnomalies(search);
+
+            // Asking for another team's anomalies shows none.
+            dashboard.Open("/anomalies?last=60d&where=tag%3Ateam%3Dnlp").ShouldBeEmpty();
+            Browser.FindElements(By.CssSelector("table.anomalies tbody tr[data-anomaly]")).ShouldBeEmpty();
+
+            // The resources offered are search's own; nlp's fine-tune instance cannot be repriced with this key.
+            dashboard.Open("/what-if/instance").ShouldBeEmpty();
+            var offered = Attributes("select[name=resource] option", "value").Skip(1).ToList();
+            offered.ShouldNotBeEmpty();
+            offered.ShouldNotContain("i-0a1b2c3d4e5f60002");
+            var ownHourly = Get<ReportUseCase>().Run(new ReportRequest { Store = dashboard.Store, Access = Search, Query = new CostQueryText { By = "ResourceId", Where = ["PricingUnit=Hours"], Month = Month } });
+            offered.ShouldBeSubsetOf(ownHourly.Rows.Select(r => r.Values[0]));
+            dashboard.Open("/what-if/instance?resource=i-0a1b2c3d4e5f60002&as=p4d.24xlarge").ShouldBeEmpty();
+            Text("p.error").ShouldContain("team search");
+            Browser.FindElements(By.CssSelector("table.what-if-instance")).ShouldBeEmpty();
+
+            // The experiments offered are the team's runs only.
+            dashboard.Open("/what-if/frequency").ShouldBeEmpty();
+            var experiments = Get<RunsUseCase>().Run(new RunsRequest { Store = dashboard.Store, Access = Search, By = "experiment", Month = Month }).Groups.Select(g => g.Group).Order(StringComparer.Ordinal).ToList();
+            Attributes("select[name=experiment] option", "value").Skip(1).ShouldBe(experiments);
+            experiments.Count.ShouldBeLessThan(Get<RunsUseCase>().Run(new RunsRequest { Store = dashboard.Store, By = "experiment", Month = Month }).Groups.Count);
         });
     }
 }

@@ -359,12 +359,18 @@ public sealed class DashboardTests(DashboardFixture dashboard)
         try
         {
             window.Size = new System.Drawing.Size(390, 844);
-            foreach (var page in new[] { "/", "/teams/nlp", "/models/ranker-v3", "/allocation", "/tags", "/budgets", "/runs", "/unit", "/kpi", "/recommendations", "/tco", "/what-if/llm?as=gpt-4.1-mini" })
+            foreach (var page in new[] { "/", "/teams/nlp", "/models/ranker-v3", "/allocation", "/tags", "/budgets", "/runs", "/unit", "/kpi", "/recommendations", "/tco", "/what-if/llm?as=gpt-4.1-mini", "/anomalies?last=60d",
+                         "/what-if/instance?resource=i-0a1b2c3d4e5f60002&as=p4d.24xlarge", "/what-if/frequency?experiment=ranker-weekly&x=2" })
             {
                 dashboard.Open($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}month={Month}").ShouldBeEmpty();
                 var overflow = (long)((IJavaScriptExecutor)Browser).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
                 overflow.ShouldBeLessThanOrEqualTo(1, $"{page} scrolls sideways on a phone");
+                // The whole page at phone width, to look at (a screenshot holds the window only).
+                var height = (long)((IJavaScriptExecutor)Browser).ExecuteScript("return document.documentElement.scrollHeight;")!;
+                window.Size = new System.Drawing.Size(390, (int)Math.Min(height + 140, 8000));
                 dashboard.Screenshot("phone" + page.Split('?')[0].Replace('/', '-'));
+                window.Size = new System.Drawing.Size(390, 844);
+                Browser.FindElements(By.CssSelector(".chart[data-chart]")).Count.ShouldBe(Browser.FindElements(By.CssSelector(".chart[data-rendered='true']")).Count, $"{page} draws its charts on a phone");
             }
         }
         finally

@@ -131,6 +131,24 @@ public sealed class ApiTests : IClassFixture<ServerHarness>, IDisposable
     }
 
     [Fact]
+    public async Task Recommendations_WithATeamKey_AreTheTeamsFindingsOnly_AsTheUseCaseScopesThem()
+    {
+        using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();
+        var recommend = services.GetRequiredService<Application.Recommendations.RecommendUseCase>();
+        static List<string?> Teams(string body) =>
+            JsonDocument.Parse(body).RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("team").GetString()).ToList();
+
+        var nlp = await _server.As("nlp-viewer").GetStringAsync("/api/v1/recommendations?min-saving=0");
+        var all = await _server.As("admin").GetStringAsync("/api/v1/recommendations?min-saving=0");
+        var vision = await _server.As("nlp-viewer").GetStringAsync("/api/v1/recommendations?min-saving=0&where=tag:team=vision");
+
+        (nlp + "\n").ShouldBe(ModelMeterJson.Serialize(recommend.Run(new Application.Recommendations.RecommendRequest { MinSaving = 0m, Access = Application.Access.AccessScope.ForTeam("nlp") })));
+        Teams(nlp).ShouldAllBe(t => t == "nlp");
+        Teams(all).ShouldContain(t => t != "nlp", "other teams have findings the nlp key does not see");
+        Teams(vision).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task BudgetsForecastAndAnomalies_AreTheDocumentsTheCliWrites()
     {
         using var services = new ServiceCollection().AddModelMeter(new ModelMeterEnvironment(_harness.Temp.Path, _harness.Clock)).BuildServiceProvider();

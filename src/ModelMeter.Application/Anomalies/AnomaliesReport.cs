@@ -44,3 +44,13 @@ public sealed record DriverDocument(IReadOnlyDictionary<string, string> Dimensio
 /// <summary>How a detector did against the labelled anomalies.</summary>
 /// <param name="Labels">Labelled anomalies in the days it could judge.</param>
 public sealed record DetectorScoreDocument(string Detector, int Labels, int Alerts, int TruePositives, int FalsePositives, int FalseNegatives, decimal Precision, decimal Recall, decimal F1);
+
+/// <summary>The anomalies and the daily series they were found in (the dashboard's chart); not a CLI document.</summary>
+/// <param name="Series">Each scope with an anomaly in the window: its daily run-rate cost over the window, in the report's scope order.</param>
+public sealed record AnomaliesWithSeries(AnomaliesReport Report, IReadOnlyList<AnomalySeriesDocument> Series);
+
+/// <summary>One scope's daily run-rate cost over the window (what the detector judged, one-off charges left out).</summary>
+public sealed record AnomalySeriesDocument(IReadOnlyDictionary<string, string> Dimensions, string Currency, IReadOnlyList<AnomalySeriesDay> Days);
+
+/// <summary>A day's run-rate cost.</summary>
+public sealed record AnomalySeriesDay(DateOnly Date, decimal Actual);

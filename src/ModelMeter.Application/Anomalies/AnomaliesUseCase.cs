@@ -70,8 +70,28 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         return Detect(opened.Store, setup, settings, request);
     }
 
+    /// <summary>
+    /// The same detection, with the daily run-rate cost of every scope that has an anomaly over the window: the series
+    /// the detector judged, for the dashboard to chart with the anomalous days marked.
+    /// </summary>
+    public AnomaliesWithSeries RunWithSeries(AnomaliesRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var config = stores.LoadConfig(request.Store);
+        var settings = BudgetConfigReader.Anomalies(config);
+        using var opened = stores.Open(request.Store, config, StoreAccess.Read, "anomaly detection reads the daily spend from it");
+        var setup = AttributionSetup.From(config, stores.Configs.BaseDirectory(config));
+        var series = new List<AnomalySeriesDocument>();
+        var report = Analyse(opened.Store, setup, settings, request, series);
+        return new AnomaliesWithSeries(report, series);
+    }
+
     /// <summary>The detection itself, on an open store: <c>alert</c> calls it too.</summary>
-    internal AnomaliesReport Detect(ICostStore store, AttributionSetup setup, AnomalySettings settings, AnomaliesRequest request)
+    internal AnomaliesReport Detect(ICostStore store, AttributionSetup setup, AnomalySettings settings, AnomaliesRequest request) =>
+        Analyse(store, setup, settings, request, null);
+
+    /// <param name="charted">When given, receives the window's daily series of each scope with an anomaly.</param>
+    private AnomaliesReport Analyse(ICostStore store, AttributionSetup setup, AnomalySettings settings, AnomaliesRequest request, List<AnomalySeriesDocument>? charted)
     {
         var detector = AnomalyDetectors.Find(request.Detector ?? settings.Detector)
                        ?? throw new UserInputException($"--detector '{request.Detector}' is not a detector; use {string.Join(" or ", AnomalyDetectors.All.Select(d => d.Name))}.");
@@ -117,6 +137,14 @@ public sealed class AnomaliesUseCase(StoreProvider stores, ModelMeterEnvironment
         {
             var values = scope.Days.Select(d => (d.Day, d.RunRate)).ToList();
             found.AddRange(detector.Detect(values, options).Where(a => a.Date >= from && a.Date <= to).Select(a => (scope, a)));
+        }
+
+        if (charted is not null)
+        {
+            charted.AddRange(found.Select(f => f.Scope).Distinct().Select(scope => new AnomalySeriesDocument(
+                Dimensions(by, scope.Values),
+                scope.Currency,
+                scope.Days.Where(d => d.Day >= from && d.Day <= to).Select(d => new AnomalySeriesDay(d.Day, d.RunRate)).ToList())));
         }
 
         var drivers = Drivers(store, setup, by, where, found);

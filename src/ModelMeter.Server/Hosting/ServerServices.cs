@@ -65,8 +65,10 @@ public static class ServerServices
             .AddPolicy(Policies.WriteUsage, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.CanWriteClaim, "true"))
             .AddPolicy(Policies.Organisation, p => p.RequireAuthenticatedUser().RequireAssertion(c => !c.User.HasClaim(x => x.Type == ApiKeyAuthentication.TeamClaim)));
 
-        // The what-if page's kinds: one class and one partial view each (what-if instance and frequency slot in here).
+        // The what-if page's kinds, as tabs in this order: one class and one partial view each.
         services.AddSingleton<Pages.IWhatIfKind, Pages.LlmWhatIfKind>();
+        services.AddSingleton<Pages.IWhatIfKind, Pages.InstanceWhatIfKind>();
+        services.AddSingleton<Pages.IWhatIfKind, Pages.FrequencyWhatIfKind>();
         services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/", Policies.Read).AllowAnonymousToPage("/Login"))
             .AddApplicationPart(typeof(ServerServices).Assembly);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 1024 * 1024);

@@ -103,8 +103,11 @@ public abstract class DashboardPage(Caller caller) : PageModel
         });
     }
 
-    /// <summary>A line per series over dated labels (<c>yyyy-MM-dd</c>), with a unit for the values (null where a series has none).</summary>
-    public static string SeriesData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal?> Values)> series, string unit, int? height = null)
+    /// <summary>
+    /// A line per series over dated labels (<c>yyyy-MM-dd</c>), with a unit for the values (null where a series has none).
+    /// The series from index <paramref name="marks"/> on are drawn as large marks without a line (anomalous days).
+    /// </summary>
+    public static string SeriesData(IReadOnlyList<string> labels, IEnumerable<(string Name, IReadOnlyList<decimal?> Values)> series, string unit, int? height = null, int? marks = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         return JsonSerializer.Serialize(new
@@ -112,7 +115,7 @@ public abstract class DashboardPage(Caller caller) : PageModel
             labels,
             unit,
             height,
-            series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => v is { } x ? Math.Round(x, 6) : (decimal?)null).ToList() }).ToList(),
+            series = series.Select((s, i) => new { name = s.Name, values = s.Values.Select(v => v is { } x ? Math.Round(x, 6) : (decimal?)null).ToList(), marks = i >= (marks ?? int.MaxValue) }).ToList(),
         });
     }
 

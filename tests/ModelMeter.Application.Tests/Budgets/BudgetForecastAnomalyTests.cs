@@ -61,6 +61,26 @@ public sealed class BudgetForecastAnomalyTests(DemoHistoryFixture demo) : IClass
     }
 
     [Fact]
+    public void AnomaliesWithSeries_AreTheSameAnomalies_WithEachScopesDailyRunRate_WhoseAnomalousDaysAreTheAnomaliesActual()
+    {
+        var anomalies = demo.App.Get<AnomaliesUseCase>();
+        var request = new AnomaliesRequest { By = "tag:team", Last = "90d" };
+        var plain = anomalies.Run(request);
+        var charted = anomalies.RunWithSeries(request);
+
+        ModelMeterJson.Serialize(charted.Report).ShouldBe(ModelMeterJson.Serialize(plain));
+        charted.Series.Select(s => s.Dimensions["tag:team"]).ShouldBe(plain.Anomalies.Select(a => a.Dimensions["tag:team"]).Distinct().Order(StringComparer.Ordinal), ignoreOrder: true);
+        foreach (var series in charted.Series)
+        {
+            series.Days.Select(d => d.Date).ShouldBe(Enumerable.Range(0, plain.To.DayNumber - plain.From.DayNumber + 1).Select(plain.From.AddDays), "every day of the window, in order");
+            foreach (var anomaly in plain.Anomalies.Where(a => a.Dimensions["tag:team"] == series.Dimensions["tag:team"]))
+            {
+                series.Days.Single(d => d.Date == anomaly.Date).Actual.ShouldBe(anomaly.Actual);
+            }
+        }
+    }
+
+    [Fact]
     public void Anomalies_NameTheirDrivers_LargestFirst_AndReportImpactOverTheMinimum()
     {
         var report = demo.App.Get<AnomaliesUseCase>().Run(new AnomaliesRequest { By = "tag:team", Last = "90d" });

@@ -66,8 +66,14 @@
     var series = [{}];
     var columns = [xs];
     data.series.forEach(function (s, i) {
-      series.push({ label: s.name, stroke: strokes[i % strokes.length], dash: dashes[i % dashes.length], width: 2, points: { show: true, size: 5 },
-        value: function (u, v) { return v == null ? "" : v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + (data.unit || s.name); } });
+      var value = function (u, v) { return v == null ? "" : v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + (data.unit || s.name); };
+      if (s.marks) {
+        // Marked days (anomalies): a large ring around the day's point, no line, so it reads without colour.
+        series.push({ label: s.name, stroke: "#b5462c", width: 3, paths: function () { return null; },
+          points: { show: true, size: 14, stroke: "#b5462c", fill: "rgba(181,70,44,0.15)", width: 3 }, value: value });
+      } else {
+        series.push({ label: s.name, stroke: strokes[i % strokes.length], dash: dashes[i % dashes.length], width: 2, points: { show: true, size: 5 }, value: value });
+      }
       columns.push(s.values);
     });
     el.innerHTML = "";

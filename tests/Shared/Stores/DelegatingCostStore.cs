@@ -26,7 +26,7 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual (DateTime First, DateTime Last)? ChargeRange() => Inner.ChargeRange();
 
-    public virtual IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query) => Inner.QueryBilledCostRows(query);
+    public virtual IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query, bool workloadFields = false) => Inner.QueryBilledCostRows(query, workloadFields);
 
     public virtual IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query, bool byAccount, bool byResource) => Inner.QueryTaggedCosts(query, byAccount, byResource);
 

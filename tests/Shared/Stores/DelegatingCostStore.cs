@@ -82,7 +82,7 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual ImportRecord ImportLlmCalls(IReadOnlyList<LlmCall> calls, ImportedFile file) => Inner.ImportLlmCalls(calls, file);
 
-    public virtual IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys) => Inner.QueryLlmUsage(first, until, tagKeys);
+    public virtual IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys, long? promptAbove = null) => Inner.QueryLlmUsage(first, until, tagKeys, promptAbove);
 
     public virtual ImportRecord ImportBusinessMetrics(IReadOnlyList<BusinessMetricValue> values, ImportedFile file) => Inner.ImportBusinessMetrics(values, file);
 

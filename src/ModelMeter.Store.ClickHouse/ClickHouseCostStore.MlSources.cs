@@ -354,7 +354,7 @@ public sealed partial class ClickHouseCostStore
         }));
     }
 
-    public IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys)
+    public IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys, long? promptAbove = null)
     {
         ArgumentNullException.ThrowIfNull(tagKeys);
         var where = new List<string> { LlmVisible() };
@@ -371,6 +371,12 @@ public sealed partial class ClickHouseCostStore
         var tags = tagKeys.Select((k, i) => $"if(has(tag_keys, {Sql.Literal(k)}), toNullable(tag_values[indexOf(tag_keys, {Sql.Literal(k)})]), NULL) AS t{i.ToString(CultureInfo.InvariantCulture)}").ToList();
         var names = tagKeys.Select((_, i) => "t" + i.ToString(CultureInfo.InvariantCulture)).ToList();
         var keys = LlmGroupColumns.Concat(names).ToList();
+        if (promptAbove is { } threshold)
+        {
+            tags.Add($"(input_tokens + cached_input_tokens + cache_write_tokens) > {threshold.ToString(CultureInfo.InvariantCulture)} AS long_prompt");
+            keys.Add("long_prompt");
+        }
+
         var sql = new StringBuilder("SELECT day, provider, model, tier, currency");
         foreach (var tag in tags)
         {
@@ -386,7 +392,10 @@ public sealed partial class ClickHouseCostStore
             .Select(r => new LlmUsageRow(
                 r.Day("day"), r.String("provider"), r.String("model"), r.String("tier"), r.String("currency"),
                 tagKeys.Select((k, i) => (k, r.NullableString(names[i]))).ToDictionary(t => t.k, t => t.Item2, StringComparer.Ordinal),
-                r.Int64("calls"), r.Int64("i"), r.Int64("ci"), r.Int64("cw"), r.Int64("o"), r.Int64("r"), ExactSum(r)))
+                r.Int64("calls"), r.Int64("i"), r.Int64("ci"), r.Int64("cw"), r.Int64("o"), r.Int64("r"), ExactSum(r))
+            {
+                LongPrompt = promptAbove is null ? null : r.Int64("long_prompt") != 0,
+            })
             .ToList();
     }
 

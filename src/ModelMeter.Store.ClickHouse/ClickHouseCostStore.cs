@@ -111,11 +111,11 @@ public sealed partial class ClickHouseCostStore : ICostStore
         return row.Int64("n") == 0 ? null : (row.Instant("first_start"), row.Instant("last_end"));
     }
 
-    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query)
+    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query, bool workloadFields = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         RefuseTagConditions(query);
-        var groups = Cluster.Entry.Query(CostQuerySql.BuildBilled(Cluster.Database, query));
+        var groups = Cluster.Entry.Query(CostQuerySql.BuildBilled(Cluster.Database, query, workloadFields));
         var tagSets = TagMaps(groups.Select(g => g.UInt64("tag_set")));
         var rows = groups.Select(g =>
             {
@@ -130,7 +130,12 @@ public sealed partial class ClickHouseCostStore : ICostStore
                     tagSets[g.UInt64("tag_set")],
                     g.NullableString("method"),
                     g.NullableString("allocated_resource"),
-                    allocated.Count == 0 ? null : allocated);
+                    allocated.Count == 0 ? null : allocated,
+                    workloadFields
+                        ? new BilledWorkloadFields(
+                            g.NullableString("provider"), g.NullableString("service_category"), g.NullableString("resource_type"),
+                            g.NullableString("sku"), g.NullableString("usage_type"), g.NullableString("description"))
+                        : null);
             })
             .ToList();
 
@@ -362,6 +367,16 @@ public sealed partial class ClickHouseCostStore : ICostStore
             if (c == 0) c = Lists(x.Tags.Values, y.Tags.Values);
             if (c == 0) c = Lists(x.AllocatedTags?.Keys ?? [], y.AllocatedTags?.Keys ?? []);
             if (c == 0) c = Lists(x.AllocatedTags?.Values ?? [], y.AllocatedTags?.Values ?? []);
+            if (c == 0 && x.Workload is { } a && y.Workload is { } b)
+            {
+                c = Text(a.ProviderName, b.ProviderName);
+                if (c == 0) c = Text(a.ServiceCategory, b.ServiceCategory);
+                if (c == 0) c = Text(a.ResourceType, b.ResourceType);
+                if (c == 0) c = Text(a.SkuId, b.SkuId);
+                if (c == 0) c = Text(a.UsageType, b.UsageType);
+                if (c == 0) c = Text(a.ChargeDescription, b.ChargeDescription);
+            }
+
             return c;
         }
 

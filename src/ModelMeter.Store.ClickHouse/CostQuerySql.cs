@@ -84,18 +84,29 @@ internal static class CostQuerySql
     /// <summary>
     /// The billing aggregates attribution works on: day × currency × service × resource × account × provider allocation
     /// columns × tag set id. Columns: day, currency, service, resource, account, method, allocated_resource, tag_set,
-    /// allocated_keys, allocated_values, cost.
+    /// allocated_keys, allocated_values, cost; with <paramref name="workloadFields"/> also provider, service_category,
+    /// resource_type, sku, usage_type, description (the columns the workload category rules read).
     /// </summary>
-    public static string BuildBilled(string database, CostQuery query)
+    public static string BuildBilled(string database, CostQuery query, bool workloadFields = false)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var groups = new[] { "day", "currency", "service", "resource", "account", "method", "allocated_resource", "tag_set", "allocated_keys", "allocated_values" };
+        var groups = new List<string> { "day", "currency", "service", "resource", "account", "method", "allocated_resource", "tag_set", "allocated_keys", "allocated_values" };
         var columns = new List<string>
         {
             $"{Period(TimeGrain.Day)} AS day", "BillingCurrency AS currency", "ServiceName AS service", "ResourceId AS resource",
             "SubAccountId AS account", "AllocatedMethodId AS method", "AllocatedResourceId AS allocated_resource", "tag_set_id AS tag_set",
             "AllocatedTagsKeys AS allocated_keys", "AllocatedTagsValues AS allocated_values",
         };
+        if (workloadFields)
+        {
+            // x_UsageType is a custom column: absent from a line item's x_Keys, indexOf is 0 and the element NULL.
+            groups.AddRange(["provider", "service_category", "resource_type", "sku", "usage_type", "description"]);
+            columns.AddRange([
+                "ProviderName AS provider", "ServiceCategory AS service_category", "ResourceType AS resource_type", "SkuId AS sku",
+                "x_Values[indexOf(x_Keys, 'x_UsageType')] AS usage_type", "ChargeDescription AS description",
+            ]);
+        }
+
         columns.AddRange(Sums(CostColumn(query.Cost)));
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", columns).Append(" FROM ").Append(LineItems(database));
         sql.Append(" WHERE ").AppendJoin(" AND ", Where(database, query));

@@ -267,7 +267,7 @@ public sealed partial class DuckDbCostStore
         return new ImportRecord(id, ImportKind.LlmUsage, now, calls.Count, replaced, [file], periods, totals, null);
     }
 
-    public IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys)
+    public IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys, long? promptAbove = null)
     {
         ArgumentNullException.ThrowIfNull(tagKeys);
         var parameters = new List<(string Name, object? Value)>();
@@ -289,6 +289,12 @@ public sealed partial class DuckDbCostStore
             sql.Append(", ").Append(column);
         }
 
+        // The split comes after the tags and before the sums, so the sums' ordinals move by one when asked.
+        if (promptAbove is { } threshold)
+        {
+            sql.Append(", (input_tokens + cached_input_tokens + cache_write_tokens) > ").Append(Add(parameters, "above", threshold));
+        }
+
         sql.Append(", count(*), CAST(sum(input_tokens) AS BIGINT), CAST(sum(cached_input_tokens) AS BIGINT), CAST(sum(cache_write_tokens) AS BIGINT), " +
             "CAST(sum(output_tokens) AS BIGINT), CAST(sum(reasoning_tokens) AS BIGINT), sum(cost) FROM llm_calls");
         if (where.Count > 0)
@@ -308,10 +314,13 @@ public sealed partial class DuckDbCostStore
                 tags[tagKeys[i]] = Text(reader, 5 + i);
             }
 
-            var o = 5 + tagKeys.Count;
+            var o = 5 + tagKeys.Count + (promptAbove is null ? 0 : 1);
             rows.Add(new LlmUsageRow(
                 DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), tags,
-                reader.GetInt64(o), Long(reader, o + 1), Long(reader, o + 2), Long(reader, o + 3), Long(reader, o + 4), Long(reader, o + 5), reader.GetDecimal(o + 6)));
+                reader.GetInt64(o), Long(reader, o + 1), Long(reader, o + 2), Long(reader, o + 3), Long(reader, o + 4), Long(reader, o + 5), reader.GetDecimal(o + 6))
+            {
+                LongPrompt = promptAbove is null ? null : reader.GetBoolean(o - 1),
+            });
         }
 
         return rows;

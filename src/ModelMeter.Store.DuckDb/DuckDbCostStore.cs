@@ -394,7 +394,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         return (DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
     }
 
-    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query)
+    public IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query, bool workloadFields = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new List<(string Name, object? Value)>();
@@ -406,13 +406,19 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         }
 
         // Line items are grouped by tag set id (an integer), then the few thousand groups are joined to their raw tag
-        // sets: the tag policy, which may change between runs, resolves those in C#.
+        // sets: the tag policy, which may change between runs, resolves those in C#. The workload columns, when asked,
+        // come last, so the ordinals before them do not move.
         var where = CostQuerySql.Where(query, Param);
+        var workload = workloadFields
+            ? ", ProviderName, ServiceCategory, ResourceType, SkuId, " +
+              $"{LineItemsTable.CustomValues}[list_position({LineItemsTable.CustomKeys}, 'x_UsageType')] AS UsageType, ChargeDescription"
+            : string.Empty;
+        var outer = workloadFields ? ", g.ProviderName, g.ServiceCategory, g.ResourceType, g.SkuId, g.UsageType, g.ChargeDescription" : string.Empty;
         var sql = new StringBuilder(
             "SELECT g.day, g.currency, g.ServiceName, g.ResourceId, g.SubAccountId, g.AllocatedMethodId, g.AllocatedResourceId, " +
-            "ts.tag_keys, ts.tag_values, g.AllocatedTagsKeys, g.AllocatedTagsValues, g.cost FROM (" +
+            $"ts.tag_keys, ts.tag_values, g.AllocatedTagsKeys, g.AllocatedTagsValues, g.cost{outer} FROM (" +
             $"SELECT {CostQuerySql.Period(TimeGrain.Day)} AS day, BillingCurrency AS currency, ServiceName, ResourceId, SubAccountId, " +
-            $"AllocatedMethodId, AllocatedResourceId, {LineItemsTable.TagSetIdColumn}, AllocatedTagsKeys, AllocatedTagsValues, " +
+            $"AllocatedMethodId, AllocatedResourceId, {LineItemsTable.TagSetIdColumn}, AllocatedTagsKeys, AllocatedTagsValues{workload}, " +
             $"coalesce(sum({CostQuerySql.CostColumn(query.Cost)}), 0) AS cost FROM {LineItemsTable.Name}");
         if (where.Count > 0)
         {
@@ -421,6 +427,11 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 
         sql.Append($" GROUP BY ALL) AS g JOIN {TagSets.Table} AS ts ON ts.tag_set_id = g.{LineItemsTable.TagSetIdColumn}");
         sql.Append(" ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
+        if (workloadFields)
+        {
+            sql.Append(", 13, 14, 15, 16, 17, 18");
+        }
+
         using var command = Command(sql.ToString(), parameters.ToArray());
         using var reader = command.ExecuteReader();
         var rows = new List<BilledCostRow>();
@@ -437,7 +448,8 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
                 Map(reader, 7, 8),
                 Text(reader, 5),
                 Text(reader, 6),
-                allocatedTags.Count == 0 ? null : allocatedTags));
+                allocatedTags.Count == 0 ? null : allocatedTags,
+                workloadFields ? new BilledWorkloadFields(Text(reader, 12), Text(reader, 13), Text(reader, 14), Text(reader, 15), Text(reader, 16), Text(reader, 17)) : null));
         }
 
         return rows;

@@ -51,9 +51,12 @@ public partial interface ICostStore
 
     /// <summary>
     /// LLM calls in [first, until) summed per UTC day, provider, model, tier, currency and the values of the tag keys named
-    /// (a call without one of them has null there): calls, tokens and cost.
+    /// (a call without one of them has null there): calls, tokens and cost. With <paramref name="promptAbove"/>, also by
+    /// whether each call's prompt (input + cached input + cache-write tokens) exceeds that many tokens, carried as
+    /// <see cref="LlmUsageRow.LongPrompt"/>: the stores keep one row per call, so any model's long-context threshold
+    /// can be applied to calls already imported.
     /// </summary>
-    IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys);
+    IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys, long? promptAbove = null);
 
     /// <summary>
     /// Stores business metric values (active users, revenue ...) in one transaction; a value for the same metric, period
@@ -159,6 +162,12 @@ public sealed record LlmUsageRow(
 {
     /// <summary>Every token billed: input, cached input, cache writes and output (reasoning is part of output).</summary>
     public long TotalTokens => InputTokens + CachedInputTokens + CacheWriteTokens + OutputTokens;
+
+    /// <summary>
+    /// Whether these calls' prompts each exceed the <c>promptAbove</c> the query named (true), or not (false); null when
+    /// the query did not split by prompt size.
+    /// </summary>
+    public bool? LongPrompt { get; init; }
 }
 
 /// <summary>A business metric's value over a period [first, until) for a set of dimension values.</summary>

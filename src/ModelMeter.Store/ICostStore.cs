@@ -39,9 +39,12 @@ public partial interface ICostStore : IDisposable
     /// The billing aggregates attribution and allocation work on: one row per UTC day × currency × service × resource ×
     /// account × provider allocation columns × raw tag map, with <see cref="CostQuery.Cost"/> summed. Honours the
     /// query's period and column filters (tag conditions are the caller's, after the policy: see
-    /// <see cref="TagConditions"/>); its grouping and grain are ignored.
+    /// <see cref="TagConditions"/>); its grouping and grain are ignored. With <paramref name="workloadFields"/>, the
+    /// groups are also by the columns the workload category rules read (<see cref="BilledWorkloadFields"/>: provider,
+    /// service category, resource type, SKU, usage type, charge description) and carry them, so the allocated view
+    /// can classify; without, <see cref="BilledCostRow.Workload"/> is null.
     /// </summary>
-    IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query);
+    IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query, bool workloadFields = false);
 
     /// <summary>
     /// Costs grouped by the query's period and dimensions (which must not be tags) and by raw tag set, and by account

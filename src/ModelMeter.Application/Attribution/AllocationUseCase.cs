@@ -72,7 +72,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--top must be a positive number.");
         }
 
-        var query = WithoutCategory(request.Access.Restrict(request.Query).ToQuery(environment.UtcNow));
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         if (query.Grain == TimeGrain.Hour)
         {
             // Pools are split per day at the finest (a day's usage drives a day's shared cost).
@@ -109,12 +109,16 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         var kept = result.Lines.Where(l => setup.Matches(l, query.Where)).ToList();
         var keys = query.By.Select(d => d is TagDimension t
                 ? setup.Policy.CanonicalKey(t.Key)
-                : throw new UserInputException($"The allocated view groups by tags (tag:team, tag:model ...), not by '{d.Label}': shared cost belongs to targets, not to a FOCUS column."))
+                : d is WorkloadDimension
+                    ? WorkloadReport.DimensionKey
+                    : throw new UserInputException($"The allocated view groups by tags (tag:team, tag:model ...) and category, not by '{d.Label}': shared cost belongs to targets, not to a FOCUS column."))
             .ToList();
         if (query.Grain is null && keys.Count <= 1)
         {
             var dimension = keys.Count == 1 ? keys[0] : (setup.Rules.Count > 0 ? setup.Rules[0].TargetDimension : null) ?? "team";
-            var statements = Core.Allocation.ShowbackStatement.Build(kept, result.RuleNames, dimension, setup.Policy.UntaggedLabel);
+            var statements = Core.Allocation.ShowbackStatement.Build(kept, result.RuleNames, dimension, setup.Policy.UntaggedLabel)
+                .Select(s => s.Dimension == WorkloadReport.DimensionKey ? s with { Dimension = WorkloadDimension.Name } : s)
+                .ToList();
             return new AllocationView { Showback = ShowbackReport.Of(statements, billed), Warnings = result.Warnings, Notes = notes };
         }
 
@@ -134,7 +138,7 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
             throw new UserInputException("--depth must be at least 1.");
         }
 
-        var query = WithoutCategory(request.Access.Restrict(request.Query).ToQuery(environment.UtcNow));
+        var query = request.Access.Restrict(request.Query).ToQuery(environment.UtcNow);
         using var opened = stores.Open(request.Store, StoreAccess.Read, "the hierarchy reads imported costs from it");
         var setup = AttributionSetup.From(opened.Config, stores.Configs.BaseDirectory(opened.Config));
         var conversion = Conversion(opened.Store, request.Currency, request.Rates);
@@ -146,33 +150,12 @@ public sealed class AllocationUseCase(StoreProvider stores, ModelMeterEnvironmen
         }
         else
         {
-            var rows = setup.Attribute(opened.Store.QueryBilledCostRows(query with { Where = query.Where.Where(f => f.Dimension is not TagDimension).ToList() }), conversion);
+            var rows = setup.Billed(opened.Store, query, conversion);
             amounts = rows.Where(r => Matches(setup, r, query.Where)).Select(r => r.ToDimensionedAmount());
         }
 
         var trees = HierarchyRollup.Build(amounts, setup.Levels, request.Depth, setup.Policy.UntaggedLabel);
         return HierarchyReport.Of(trees, setup.Levels, request.Allocated);
-    }
-
-    /// <summary>
-    /// The workload category is classified over the groups of a report (<see cref="WorkloadDimension"/>); the allocated
-    /// view and the hierarchy split line by line and do not classify yet, so they refuse it by name rather than fail.
-    /// Why not yet: the rules read ProviderName, ServiceCategory, ResourceType, SkuId, x_UsageType and ChargeDescription,
-    /// which the allocated query's groups (<see cref="Core.Attribution.BilledCostRow"/>: day, service, resource, account,
-    /// tags) do not carry. Classifying here means widening ICostStore.QueryBilledCostRows on every store (DuckDB and
-    /// ClickHouse, with contract tests) and its grain by the SKU and description, or a second copy of the rules over
-    /// fewer fields, which would disagree with report's; neither is done yet.
-    /// </summary>
-    private static CostQuery WithoutCategory(CostQuery query)
-    {
-        if (query.By.Any(d => d is WorkloadDimension) || query.Where.Any(f => f.Dimension is WorkloadDimension))
-        {
-            throw new UserInputException(
-                $"'{WorkloadDimension.Name}' is read by report and tco, not yet by the allocated view or the hierarchy: " +
-                $"use modelmeter report --by {WorkloadDimension.Name} (or --where {WorkloadDimension.Name}=inference), or modelmeter tco.");
-        }
-
-        return query;
     }
 
     /// <summary>

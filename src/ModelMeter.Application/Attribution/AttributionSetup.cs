@@ -72,11 +72,38 @@ public sealed class AttributionSetup
         }).ToList();
     }
 
-    /// <summary>The query's billing rows through the tag policy, converted to a reporting currency when asked.</summary>
+    /// <summary>
+    /// The query's billing rows through the tag policy, converted to a reporting currency when asked. Rows queried with
+    /// their workload fields also carry their category, as <see cref="WorkloadReport.DimensionKey"/>.
+    /// </summary>
     public IReadOnlyList<CostPoolRow> Attribute(IReadOnlyList<BilledCostRow> rows, CurrencyConversion? conversion = null)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         var attributed = CostAttribution.Attribute(Policy, rows);
+        if (rows.Count > 0 && rows[0].Workload is not null)
+        {
+            attributed = attributed.Select((row, i) => row with
+            {
+                Dimensions = new Dictionary<string, string?>(row.Dimensions, StringComparer.Ordinal)
+                {
+                    [WorkloadReport.DimensionKey] = WorkloadReport.Classify(Policy, rows[i], row.Dimensions),
+                },
+            }).ToList();
+        }
+
         return conversion is null ? attributed : attributed.ConvertTo(conversion.Currency, conversion.Rates);
+    }
+
+    /// <summary>
+    /// The query's billing rows through the tag policy: with their workload fields (and so their category) when the
+    /// query groups or filters by it; its tag and category conditions left to the caller (they apply after attribution).
+    /// </summary>
+    public IReadOnlyList<CostPoolRow> Billed(ICostStore store, CostQuery query, CurrencyConversion? conversion = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(query);
+        var columns = query with { Where = query.Where.Where(f => f.Dimension is not TagDimension and not WorkloadDimension).ToList() };
+        return Attribute(store.QueryBilledCostRows(columns, WorkloadReport.Involves(query)), conversion);
     }
 
     /// <summary>Allocates the query's cost with the usage of the same days; also returns the billed totals it started from.</summary>
@@ -84,12 +111,12 @@ public sealed class AttributionSetup
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(query);
-        var rows = Attribute(store.QueryBilledCostRows(query with { Where = query.Where.Where(f => f.Dimension is not TagDimension).ToList() }), conversion);
+        var rows = Billed(store, query, conversion);
         var usage = Normalize(store.QueryUsage(
             query.From is { } from ? DateOnly.FromDateTime(from) : null,
             query.To is { } to ? DateOnly.FromDateTime(to.AddTicks(-1)).AddDays(1) : null));
         var billed = rows.GroupBy(r => r.Currency, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount), StringComparer.Ordinal);
-        return (Engine.Allocate(rows, Rules, usage), billed);
+        return (Engine.Allocate(rows, Rules, usage, WorkloadReport.Involves(query) ? WorkloadReport.DimensionKey : null), billed);
     }
 
     /// <summary>
@@ -101,7 +128,9 @@ public sealed class AttributionSetup
     public bool Matches(AllocatedLine line, IEnumerable<Filter> filters)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return new TagConditions(Policy, filters).Matches(line.Dimension);
+        var conditions = filters as IReadOnlyCollection<Filter> ?? filters.ToList();
+        return new TagConditions(Policy, conditions).Matches(line.Dimension)
+            && (!conditions.Any(f => f.Dimension is WorkloadDimension) || WorkloadReport.Passes(conditions, line.Dimension(WorkloadReport.DimensionKey) ?? WorkloadCategories.Other));
     }
 
     /// <summary>The billing rows whose tags, resolved by the policy (inheritance included), pass the tag conditions of <c>--where</c>.</summary>
@@ -114,12 +143,15 @@ public sealed class AttributionSetup
 
     /// <summary>
     /// A line's value for a dimension. Pool-level lines (<c>(idle)</c>, <c>(unallocated: rule)</c>) are their label,
-    /// as in the showback statement, so they stay visible whatever the grouping.
+    /// as in the showback statement, so they stay visible whatever the grouping; by category they are their pool's.
     /// </summary>
     public string ValueOf(AllocatedLine line, string key)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return line.Label ?? line.Dimension(key) ?? Policy.UntaggedLabel;
+        // The category is what the cost was spent on, so a pool's idle or unallocated line keeps its pool's.
+        return key == WorkloadReport.DimensionKey
+            ? line.Dimension(key) ?? WorkloadCategories.Other
+            : line.Label ?? line.Dimension(key) ?? Policy.UntaggedLabel;
     }
 }
 

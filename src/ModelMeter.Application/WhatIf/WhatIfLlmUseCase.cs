@@ -82,7 +82,10 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
         var catalog = catalogs.Load(request.Store.Config);
         var target = LlmPricing.Resolve(catalog, request.As);
         var keys = GroupKeys.Concat(conditions.Where(c => c.Key != ModelKey).Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
-        var rows = opened.Store.QueryLlmUsage(from, to, keys);
+        // The store keeps one row per call, so the calls are split by the target's long-context threshold (of its
+        // entry in effect at the period's end) and those prompts priced at its long-context tier.
+        var threshold = catalog.LlmAt(target, to).LongContextThreshold;
+        var rows = opened.Store.QueryLlmUsage(from, to, keys, threshold);
         var usage = new List<ObservedLlmUsage>();
         foreach (var row in rows)
         {
@@ -94,7 +97,10 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
             }
 
             usage.Add(new ObservedLlmUsage(row.Day, Value("feature"), Value("team"), row.Model, row.Tier, row.Currency, row.Calls,
-                new LlmTokens(row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens, row.ReasoningTokens), row.Cost));
+                new LlmTokens(row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens, row.ReasoningTokens), row.Cost)
+            {
+                LongContext = row.LongPrompt == true,
+            });
         }
 
         var notes = new List<string>();
@@ -123,6 +129,12 @@ public sealed class WhatIfLlmUseCase(StoreProvider stores, PriceCatalogs catalog
                 ", cache writes " + (price.CacheWritePerMillion is { } w ? D(w) : D(price.InputPerMillion) + " (as input)") + $", output {D(price.OutputPerMillion)}",
             "each day's tokens are priced at the prices in effect that day; the same tokens, cached input at the target's cached price",
         };
+        if (threshold is { } above && price.LongContextInputPerMillion is { } longInput)
+        {
+            working.Add(string.Create(CultureInfo.InvariantCulture,
+                $"calls whose prompt (input + cached input + cache writes) exceeds {above:N0} tokens, measured call by call, are priced at {target}'s long-context tier: input {D(longInput)}, cached input {D(price.LongContextCachedInputPerMillion ?? price.CachedInputPerMillion ?? price.InputPerMillion)}, output {D(price.LongContextOutputPerMillion ?? price.OutputPerMillion)}; {usage.Where(u => u.LongContext).Sum(u => u.Calls):N0} calls are"));
+        }
+
         working.AddRange(groups.Select(g => $"{g.Feature} / {g.Team}: {g.Working}"));
         foreach (var (currency, total) in totals)
         {

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using ModelMeter.Application.Contracts;
 using ModelMeter.Application.WhatIf;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -9,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-internal sealed class WhatIfFrequencySettings : StoreSettings
+internal sealed class WhatIfFrequencySettings : StoreSettings, IWhatIfSettings
 {
     [CommandOption("--experiment <NAME>")]
     [Description("The MLflow experiment whose runs to scale (modelmeter runs --by experiment lists them).")]
@@ -45,24 +44,21 @@ internal sealed class WhatIfFrequencySettings : StoreSettings
 }
 
 /// <summary><c>modelmeter what-if frequency</c>: an experiment's run cost of last month at another retraining frequency.</summary>
-internal sealed class WhatIfFrequencyCommand(CliContext cli, WhatIfFrequencyUseCase whatIf) : Command<WhatIfFrequencySettings>
+internal sealed class WhatIfFrequencyCommand(CliContext cli, WhatIfFrequencyUseCase whatIf) : WhatIfCommand<WhatIfFrequencySettings, WhatIfFrequencyReport>(cli)
 {
-    public override int Execute(CommandContext context, WhatIfFrequencySettings settings, CancellationToken cancellationToken)
+    protected override WhatIfFrequencyReport Run(WhatIfFrequencySettings settings) => whatIf.Run(new WhatIfFrequencyRequest
     {
-        var format = Display.Format(settings.Format, "table", "table", "json");
-        var result = whatIf.Run(new WhatIfFrequencyRequest
-        {
-            Store = settings.StoreOptions, Experiment = settings.Experiment, X = settings.X,
-            From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
-        });
-        cli.WriteWarnings(result.Warnings);
-        if (format == "json")
-        {
-            cli.WriteRaw(ModelMeterJson.Serialize(result));
-            return ExitCodes.Ok;
-        }
+        Store = settings.StoreOptions, Experiment = settings.Experiment, X = settings.X,
+        From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
+    });
 
-        var factor = result.Factor.ToString("0.####", CultureInfo.InvariantCulture);
+    protected override IReadOnlyList<string> Warnings(WhatIfFrequencyReport result) => result.Warnings;
+
+    protected override IReadOnlyList<string> Working(WhatIfFrequencyReport result) => result.Working;
+
+    protected override Table Table(WhatIfFrequencyReport result)
+    {
+        var factor = Factor(result);
         var grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{result.Experiment} {result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd} retrained × {factor}"));
         grid.AddColumn("frequency");
         foreach (var column in new[] { "retrainings", "per retraining", "cost" })
@@ -74,19 +70,11 @@ internal sealed class WhatIfFrequencyCommand(CliContext cli, WhatIfFrequencyUseC
         grid.AddRow(Markup.Escape($"× {factor}"), (result.RunTrees * result.Factor).ToString("0.##", CultureInfo.InvariantCulture), Formatting.Money(result.PerRetraining, result.Currency),
             Formatting.Money(result.WhatIf, result.Currency));
         grid.AddRow("[bold]Difference[/]", "", "", $"[bold]{Formatting.Money(result.Difference, result.Currency)}[/]");
-        cli.Out.Write(grid);
-        cli.Out.WriteLine();
-        cli.Out.MarkupLine(Markup.Escape(
-            $"Per month: {Formatting.Money(result.MonthlyDifference, result.Currency)} {result.Currency} ({(result.MonthlyDifference <= 0 ? "saved" : "more")} at × {factor})."));
-        if (settings.Explain)
-        {
-            cli.Out.MarkupLine("[bold]Working[/]");
-            foreach (var step in result.Working)
-            {
-                cli.Out.MarkupLine("  " + Markup.Escape(step));
-            }
-        }
-
-        return ExitCodes.Ok;
+        return grid;
     }
+
+    protected override IEnumerable<string> PerMonth(WhatIfFrequencyReport result) =>
+        [PerMonthLine(result.MonthlyDifference, result.Currency, $"at × {Factor(result)}")];
+
+    private static string Factor(WhatIfFrequencyReport result) => result.Factor.ToString("0.####", CultureInfo.InvariantCulture);
 }

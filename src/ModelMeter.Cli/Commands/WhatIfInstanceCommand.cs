@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using ModelMeter.Application.Contracts;
 using ModelMeter.Application.WhatIf;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -9,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-internal sealed class WhatIfInstanceSettings : StoreSettings
+internal sealed class WhatIfInstanceSettings : StoreSettings, IWhatIfSettings
 {
     [CommandOption("--resource <ID>")]
     [Description("The resource to reprice: its ResourceId on the bill (report --by ResourceId --where PricingUnit=Hours lists them).")]
@@ -45,23 +44,20 @@ internal sealed class WhatIfInstanceSettings : StoreSettings
 }
 
 /// <summary><c>modelmeter what-if instance</c>: a resource's billed hours of last month on another catalogue instance type.</summary>
-internal sealed class WhatIfInstanceCommand(CliContext cli, WhatIfInstanceUseCase whatIf) : Command<WhatIfInstanceSettings>
+internal sealed class WhatIfInstanceCommand(CliContext cli, WhatIfInstanceUseCase whatIf) : WhatIfCommand<WhatIfInstanceSettings, WhatIfInstanceReport>(cli)
 {
-    public override int Execute(CommandContext context, WhatIfInstanceSettings settings, CancellationToken cancellationToken)
+    protected override WhatIfInstanceReport Run(WhatIfInstanceSettings settings) => whatIf.Run(new WhatIfInstanceRequest
     {
-        var format = Display.Format(settings.Format, "table", "table", "json");
-        var result = whatIf.Run(new WhatIfInstanceRequest
-        {
-            Store = settings.StoreOptions, Resource = settings.Resource, As = settings.As,
-            From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
-        });
-        cli.WriteWarnings(result.Warnings);
-        if (format == "json")
-        {
-            cli.WriteRaw(ModelMeterJson.Serialize(result));
-            return ExitCodes.Ok;
-        }
+        Store = settings.StoreOptions, Resource = settings.Resource, As = settings.As,
+        From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
+    });
 
+    protected override IReadOnlyList<string> Warnings(WhatIfInstanceReport result) => result.Warnings;
+
+    protected override IReadOnlyList<string> Working(WhatIfInstanceReport result) => result.Working;
+
+    protected override Table Table(WhatIfInstanceReport result)
+    {
         var name = result.ResourceName ?? result.ResourceId;
         var grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{name} {result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd} repriced on {result.Instance}"));
         foreach (var column in new[] { "instance", "basis" })
@@ -79,19 +75,9 @@ internal sealed class WhatIfInstanceCommand(CliContext cli, WhatIfInstanceUseCas
         grid.AddRow(Markup.Escape((result.CurrentInstance ?? result.SkuId ?? "(unknown)") + " (actual)"), "bill", H(result.Hours), Hourly(result.ActualHourly), Formatting.Money(result.Actual, result.Currency));
         grid.AddRow(Markup.Escape(result.Instance), Markup.Escape(result.Basis.Replace('_', ' ')), H(result.Hours), Hourly(result.WhatIfHourly), Formatting.Money(result.WhatIf, result.Currency));
         grid.AddRow("[bold]Difference[/]", "", "", "", $"[bold]{Formatting.Money(result.Difference, result.Currency)}[/]");
-        cli.Out.Write(grid);
-        cli.Out.WriteLine();
-        cli.Out.MarkupLine(Markup.Escape(
-            $"Per month: {Formatting.Money(result.MonthlyDifference, result.Currency)} {result.Currency} ({(result.MonthlyDifference <= 0 ? "saved" : "more")} on {result.Instance})."));
-        if (settings.Explain)
-        {
-            cli.Out.MarkupLine("[bold]Working[/]");
-            foreach (var step in result.Working)
-            {
-                cli.Out.MarkupLine("  " + Markup.Escape(step));
-            }
-        }
-
-        return ExitCodes.Ok;
+        return grid;
     }
+
+    protected override IEnumerable<string> PerMonth(WhatIfInstanceReport result) =>
+        [PerMonthLine(result.MonthlyDifference, result.Currency, $"on {result.Instance}")];
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using ModelMeter.Application.Contracts;
 using ModelMeter.Application.WhatIf;
 using ModelMeter.Cli.Infrastructure;
 using ModelMeter.Cli.Output;
@@ -8,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace ModelMeter.Cli.Commands;
 
-internal sealed class WhatIfLlmSettings : StoreSettings
+internal sealed class WhatIfLlmSettings : StoreSettings, IWhatIfSettings
 {
     [CommandOption("--as <MODEL>")]
     [Description("The catalogue model to reprice the calls on: gpt-4.1-mini, claude-haiku-4-5 (modelmeter catalog --kind llm).")]
@@ -44,23 +43,20 @@ internal sealed class WhatIfLlmSettings : StoreSettings
 }
 
 /// <summary><c>modelmeter what-if llm</c>: last month's LLM calls repriced on another catalogue model.</summary>
-internal sealed class WhatIfLlmCommand(CliContext cli, WhatIfLlmUseCase whatIf) : Command<WhatIfLlmSettings>
+internal sealed class WhatIfLlmCommand(CliContext cli, WhatIfLlmUseCase whatIf) : WhatIfCommand<WhatIfLlmSettings, WhatIfLlmReport>(cli)
 {
-    public override int Execute(CommandContext context, WhatIfLlmSettings settings, CancellationToken cancellationToken)
+    protected override WhatIfLlmReport Run(WhatIfLlmSettings settings) => whatIf.Run(new WhatIfLlmRequest
     {
-        var format = Display.Format(settings.Format, "table", "table", "json");
-        var result = whatIf.Run(new WhatIfLlmRequest
-        {
-            Store = settings.StoreOptions, As = settings.As, Where = settings.Where,
-            From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
-        });
-        cli.WriteWarnings(result.Warnings);
-        if (format == "json")
-        {
-            cli.WriteRaw(ModelMeterJson.Serialize(result));
-            return ExitCodes.Ok;
-        }
+        Store = settings.StoreOptions, As = settings.As, Where = settings.Where,
+        From = settings.From, To = settings.To, Last = settings.Last, Month = settings.Month,
+    });
 
+    protected override IReadOnlyList<string> Warnings(WhatIfLlmReport result) => result.Warnings;
+
+    protected override IReadOnlyList<string> Working(WhatIfLlmReport result) => result.Working;
+
+    protected override Table Table(WhatIfLlmReport result)
+    {
         var grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"LLM calls {result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd} repriced on {result.Model}"));
         foreach (var column in new[] { "feature", "team", "model", "calls" })
         {
@@ -84,22 +80,9 @@ internal sealed class WhatIfLlmCommand(CliContext cli, WhatIfLlmUseCase whatIf) 
                 $"[bold]{Formatting.Money(total["difference"], currency)}[/]");
         }
 
-        cli.Out.Write(grid);
-        cli.Out.WriteLine();
-        foreach (var (currency, total) in result.Totals)
-        {
-            cli.Out.MarkupLine(Markup.Escape($"Per month: {Formatting.Money(total["monthly_difference"], currency)} {currency} ({(total["monthly_difference"] <= 0 ? "saved" : "more")} on {result.Model})."));
-        }
-
-        if (settings.Explain)
-        {
-            cli.Out.MarkupLine("[bold]Working[/]");
-            foreach (var step in result.Working)
-            {
-                cli.Out.MarkupLine("  " + Markup.Escape(step));
-            }
-        }
-
-        return ExitCodes.Ok;
+        return grid;
     }
+
+    protected override IEnumerable<string> PerMonth(WhatIfLlmReport result) =>
+        result.Totals.Select(t => PerMonthLine(t.Value["monthly_difference"], t.Key, $"on {result.Model}"));
 }

@@ -31,7 +31,14 @@ public sealed class AllocationEngine
 
     public AllocationEngine(AllocationLabels? labels = null) => _labels = labels ?? new AllocationLabels();
 
-    public AllocationResult Allocate(IReadOnlyList<CostPoolRow> rows, IReadOnlyList<AllocationRule> rules, IReadOnlyList<UsageSample> usage)
+    /// <param name="rows">The billing rows, through the tag policy.</param>
+    /// <param name="rules">The allocation rules, in order.</param>
+    /// <param name="usage">The usage samples of the same days.</param>
+    /// <param name="keep">
+    /// A dimension every line must keep (the workload category): a pool whose rows differ on it has each share split
+    /// over the pool's values of it, in proportion to the pool's cost in each, so the parts still sum to the share.
+    /// </param>
+    public AllocationResult Allocate(IReadOnlyList<CostPoolRow> rows, IReadOnlyList<AllocationRule> rules, IReadOnlyList<UsageSample> usage, string? keep = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(rules);
@@ -89,7 +96,8 @@ public sealed class AllocationEngine
                     Distinct(poolRows.Select(r => r.ResourceId)));
                 pools.Add(pool);
                 var context = new PoolContext(rule, pool, poolRows.ToList(), CommonDimensions(poolRows, rule.TargetDimension));
-                lines.AddRange(Split(context, directByPeriod[(pool.Period, pool.Currency)].ToList(), usageByPeriod[pool.Period].ToList(), warnings));
+                var split = Split(context, directByPeriod[(pool.Period, pool.Currency)].ToList(), usageByPeriod[pool.Period].ToList(), warnings);
+                lines.AddRange(keep is null ? split : ByComposition(context, split, keep));
             }
         }
 
@@ -318,6 +326,49 @@ public sealed class AllocationEngine
             Note = reason,
         };
         return [new AllocatedLine(pool.Pool.Period, pool.Pool.Currency, pool.Pool.Amount, AllocationKind.Unallocated, WithTarget(pool, label), pool.Rule.Name, label, explanation)];
+    }
+
+    /// <summary>
+    /// A mixed pool's lines, each split over the pool's values of <paramref name="key"/> by the pool's cost in each
+    /// (its charges; its credits when it has only credits). A pool that agrees on the key kept it in its common
+    /// dimensions already.
+    /// </summary>
+    private static IEnumerable<AllocatedLine> ByComposition(PoolContext pool, IEnumerable<AllocatedLine> lines, string key)
+    {
+        const string None = "\u0000";
+        if (pool.CommonDimensions.ContainsKey(key) || string.Equals(key, pool.Rule.TargetDimension, StringComparison.Ordinal))
+        {
+            return lines;
+        }
+
+        var composition = pool.Rows
+            .GroupBy(r => r.Dimension(key) ?? None, StringComparer.Ordinal)
+            .Select(g => (Value: g.Key, Amount: g.Sum(r => r.Amount)))
+            .ToList();
+        var charges = composition.Any(c => c.Amount > 0m);
+        var weights = composition
+            .Where(c => charges ? c.Amount > 0m : c.Amount < 0m)
+            .Select(c => new SplitShare(c.Value, Math.Abs(c.Amount)))
+            .ToList();
+        if (weights.Count == 0)
+        {
+            return lines;
+        }
+
+        var minorUnits = Currency.MinorUnits(pool.Pool.Currency);
+        return lines.SelectMany(line => LargestRemainder.Split(line.Amount, minorUnits, weights)
+            .Where(part => part.Amount != 0m || weights.Count == 1)
+            .Select(part =>
+            {
+                var dimensions = new Dictionary<string, string?>(line.Dimensions, StringComparer.Ordinal);
+                if (part.Key != None)
+                {
+                    dimensions[key] = part.Key;
+                }
+
+                return line with { Amount = part.Amount, Dimensions = dimensions };
+            })
+            .DefaultIfEmpty(line));
     }
 
     private static Dictionary<string, string?> WithTarget(PoolContext pool, string target) =>

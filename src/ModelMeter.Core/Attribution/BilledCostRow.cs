@@ -13,6 +13,7 @@ namespace ModelMeter.Core.Attribution;
 /// <param name="AllocatedMethodId">FOCUS 1.3 <c>AllocatedMethodId</c>; non-empty when the provider split the row.</param>
 /// <param name="AllocatedResourceId">FOCUS 1.3 <c>AllocatedResourceId</c>.</param>
 /// <param name="AllocatedTags">FOCUS 1.3 <c>AllocatedTags</c>, raw.</param>
+/// <param name="Workload">The other columns the workload category rules read, when the query asked for them (null otherwise).</param>
 public sealed record BilledCostRow(
     DateOnly Period,
     string Currency,
@@ -23,7 +24,8 @@ public sealed record BilledCostRow(
     IReadOnlyDictionary<string, string?> Tags,
     string? AllocatedMethodId = null,
     string? AllocatedResourceId = null,
-    IReadOnlyDictionary<string, string?>? AllocatedTags = null)
+    IReadOnlyDictionary<string, string?>? AllocatedTags = null,
+    BilledWorkloadFields? Workload = null)
 {
     /// <summary>True when the provider already split this row.</summary>
     public bool IsProviderAllocated => !string.IsNullOrWhiteSpace(AllocatedMethodId);
@@ -52,6 +54,18 @@ public sealed record BilledCostRow(
     /// <summary>The resource the row is attributed to: the allocated resource for provider splits, else its own.</summary>
     public string? EffectiveResourceId => IsProviderAllocated && !string.IsNullOrWhiteSpace(AllocatedResourceId) ? AllocatedResourceId : ResourceId;
 }
+
+/// <summary>
+/// The columns of <see cref="Reporting.WorkloadCategories.Columns"/> a billed group carries besides its
+/// <c>ServiceName</c>, so the allocated view and the hierarchy classify by the same rules as <c>report --by category</c>.
+/// </summary>
+public sealed record BilledWorkloadFields(
+    string? ProviderName,
+    string? ServiceCategory,
+    string? ResourceType,
+    string? SkuId,
+    string? UsageType,
+    string? ChargeDescription);
 
 /// <summary>From billing aggregates to the rows allocation and compliance work on, through the tag policy.</summary>
 public static class CostAttribution

@@ -57,7 +57,16 @@ public static partial class LlmPricing
     /// or the input price when the catalogue has none), cache writes (at the cache-write price, or input) and output,
     /// each at the batch or long-context tier when the call is in one and the catalogue has that tier.
     /// </summary>
-    public static LlmCharge Price(PriceCatalog catalog, string key, DateTime atUtc, LlmTokens tokens, bool batch)
+    /// <param name="catalog">The price catalogue.</param>
+    /// <param name="key">The catalogue model.</param>
+    /// <param name="atUtc">When the call was made.</param>
+    /// <param name="tokens">The call's tokens (or several calls' sums, with <paramref name="longContext"/> given).</param>
+    /// <param name="batch">Whether the call went through the batch API.</param>
+    /// <param name="longContext">
+    /// Whether the prompts exceed the model's long-context threshold, when the caller measured it call by call (summed
+    /// tokens say nothing about one call's prompt); null to compare <paramref name="tokens"/>' prompt with it.
+    /// </param>
+    public static LlmCharge Price(PriceCatalog catalog, string key, DateTime atUtc, LlmTokens tokens, bool batch, bool? longContext = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -67,7 +76,7 @@ public static partial class LlmPricing
         var cached = price.CachedInputPerMillion ?? price.InputPerMillion;
         var output = price.OutputPerMillion;
         var tier = "standard";
-        if (price.LongContextThreshold is { } threshold && tokens.Prompt > threshold && price.LongContextInputPerMillion is { } longInput)
+        if (price.LongContextThreshold is { } threshold && (longContext ?? tokens.Prompt > threshold) && price.LongContextInputPerMillion is { } longInput)
         {
             tier = "long_context";
             input = longInput;

@@ -5,7 +5,14 @@ using ModelMeter.Core.Errors;
 namespace ModelMeter.Core.Llm;
 
 /// <summary>Observed LLM calls of one day, model and tier, for one feature and team, as the store sums them.</summary>
-public sealed record ObservedLlmUsage(DateOnly Day, string Feature, string Team, string Model, string Tier, string Currency, long Calls, LlmTokens Tokens, decimal Cost);
+public sealed record ObservedLlmUsage(DateOnly Day, string Feature, string Team, string Model, string Tier, string Currency, long Calls, LlmTokens Tokens, decimal Cost)
+{
+    /// <summary>
+    /// Whether each of these calls' prompts exceeds the target model's long-context threshold (the store splits the
+    /// calls by it); false when the target has no long-context tier.
+    /// </summary>
+    public bool LongContext { get; init; }
+}
 
 /// <summary>One feature and team's calls: what they cost, and what they would have cost on the other model.</summary>
 public sealed record LlmWhatIfGroup(
@@ -26,7 +33,8 @@ public sealed record LlmWhatIfGroup(
 /// <summary>
 /// What-if on real LLM traffic: the same tokens (input, cached input, cache writes, output) priced at another
 /// catalogue model's prices in effect on each day, cached input at that model's cached price (its input price when it
-/// has none), batch calls at its batch price when it has one. Pure.
+/// has none), batch calls at its batch price when it has one, and calls whose prompt exceeds its long-context threshold
+/// at its long-context prices. Pure.
 /// </summary>
 public static class LlmWhatIf
 {
@@ -39,7 +47,8 @@ public static class LlmWhatIf
         foreach (var day in usage)
         {
             var at = day.Day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            var charge = LlmPricing.Price(catalog, targetKey, at, day.Tokens, batch: day.Tier == "batch");
+            // Summed tokens say nothing about one call's prompt: the store measured each call against the threshold.
+            var charge = LlmPricing.Price(catalog, targetKey, at, day.Tokens, batch: day.Tier == "batch", longContext: day.LongContext);
             if (!string.Equals(charge.Currency, day.Currency, StringComparison.Ordinal))
             {
                 throw new UserInputException(
@@ -51,9 +60,10 @@ public static class LlmWhatIf
                 notes.Add(note);
             }
 
-            if (day.Tier == "long_context" && !notes.Contains(LongContextNote))
+            var untiered = LongContextNote(targetKey);
+            if (day.Tier == "long_context" && charge.Price.LongContextInputPerMillion is null && !notes.Contains(untiered))
             {
-                notes.Add(LongContextNote);
+                notes.Add(untiered);
             }
 
             var key = (day.Feature, day.Team, day.Currency);
@@ -74,8 +84,8 @@ public static class LlmWhatIf
             .ToList();
     }
 
-    private const string LongContextNote =
-        "some calls were billed at a long-context tier; the store keeps daily sums, so they are repriced at the target's standard tier";
+    private static string LongContextNote(string target) =>
+        $"some calls were billed at a long-context tier; {target} has no long-context tier in the catalogue, so they are priced at its standard prices";
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -84,11 +94,9 @@ public static class LlmWhatIf
     private sealed class Accumulator
     {
         private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
+        private readonly Tokens _standard = new();
+        private readonly Tokens _long = new();
         private long _calls;
-        private long _input;
-        private long _cached;
-        private long _write;
-        private long _output;
         private decimal _actual;
         private decimal _whatIf;
 
@@ -96,10 +104,7 @@ public static class LlmWhatIf
         {
             _models.Add(day.Model);
             _calls += day.Calls;
-            _input += day.Tokens.Input;
-            _cached += day.Tokens.CachedInput;
-            _write += day.Tokens.CacheWrite;
-            _output += day.Tokens.Output;
+            (charge.Tier == "long_context" ? _long : _standard).Add(day.Tokens);
             _actual += day.Cost;
             _whatIf += charge.Cost;
         }
@@ -108,10 +113,46 @@ public static class LlmWhatIf
         {
             var cached = price.CachedInputPerMillion ?? price.InputPerMillion;
             var write = price.CacheWritePerMillion ?? price.InputPerMillion;
+            var terms = _standard.Describe(price.InputPerMillion, cached, write, price.OutputPerMillion);
+            if (_long.Any && price.LongContextInputPerMillion is { } longInput)
+            {
+                // Both tiers, as the catalogue prices them: prompts above the threshold at the long-context prices.
+                var longCached = price.LongContextCachedInputPerMillion ?? cached;
+                var longOutput = price.LongContextOutputPerMillion ?? price.OutputPerMillion;
+                terms = string.Create(CultureInfo.InvariantCulture,
+                    $"standard {terms} + long context, prompts over {N(price.LongContextThreshold ?? 0)} tokens, {_long.Describe(longInput, longCached, price.CacheWritePerMillion ?? longInput, longOutput)}");
+            }
+
             var working = string.Create(CultureInfo.InvariantCulture,
-                $"{target}: (input {N(_input)} × {P(price.InputPerMillion)} + cached input {N(_cached)} × {P(cached)} + cache writes {N(_write)} × {P(write)} + output {N(_output)} × {P(price.OutputPerMillion)}) ÷ 1M = {P(Math.Round(_whatIf, 4))} {currency}; " +
+                $"{target}: {terms} ÷ 1M = {P(Math.Round(_whatIf, 4))} {currency}; " +
                 $"actual on {string.Join(", ", _models)}: {P(Math.Round(_actual, 4))} {currency}; difference {P(Math.Round(_whatIf - _actual, 4))} {currency}");
-            return new LlmWhatIfGroup(feature, team, [.. _models], currency, _calls, _input, _cached, _write, _output, _actual, _whatIf, _whatIf - _actual, working);
+            return new LlmWhatIfGroup(feature, team, [.. _models], currency, _calls, _standard.Input + _long.Input, _standard.Cached + _long.Cached,
+                _standard.Write + _long.Write, _standard.Output + _long.Output, _actual, _whatIf, _whatIf - _actual, working);
         }
+    }
+
+    /// <summary>A tier's tokens.</summary>
+    private sealed class Tokens
+    {
+        public long Input { get; private set; }
+
+        public long Cached { get; private set; }
+
+        public long Write { get; private set; }
+
+        public long Output { get; private set; }
+
+        public bool Any => Input + Cached + Write + Output > 0;
+
+        public void Add(LlmTokens tokens)
+        {
+            Input += tokens.Input;
+            Cached += tokens.CachedInput;
+            Write += tokens.CacheWrite;
+            Output += tokens.Output;
+        }
+
+        public string Describe(decimal input, decimal cached, decimal write, decimal output) => string.Create(CultureInfo.InvariantCulture,
+            $"(input {N(Input)} × {P(input)} + cached input {N(Cached)} × {P(cached)} + cache writes {N(Write)} × {P(write)} + output {N(Output)} × {P(output)})");
     }
 }

@@ -225,6 +225,24 @@ public sealed class WorkloadCategories
         return Other;
     }
 
+    /// <summary>
+    /// The category of a group of line items from its columns and its tags (the one classifier both the report's groups
+    /// and the allocated view's rows go through): the first of <see cref="TagKeys"/> it carries, else the rules, with
+    /// the first of <see cref="RunTagKeys"/> it carries as <see cref="CategoryField.Run"/>.
+    /// </summary>
+    /// <param name="columns">The values of <see cref="Columns"/> (null or absent where the line item has none).</param>
+    /// <param name="tag">A tag's value by its key as configured, or null when the group does not carry it.</param>
+    public string Classify(IReadOnlyDictionary<CategoryField, string?> columns, Func<string, string?> tag)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(tag);
+        var values = new Dictionary<CategoryField, string?>(columns)
+        {
+            [CategoryField.Run] = RunTagKeys.Select(tag).FirstOrDefault(v => v is not null),
+        };
+        return Classify(TagKeys.Select(tag).FirstOrDefault(v => v is not null), values);
+    }
+
     /// <summary><c>Data Transfer</c> → <c>data_transfer</c>.</summary>
     public static string Normalize(string category)
     {

@@ -70,6 +70,43 @@ public static class WorkloadReport
         return sums.Values.Select(s => new CostRow(s.Period, s.Values, s.Currency, s.Cost)).ToList();
     }
 
+    /// <summary>
+    /// The dimension key the allocated view and the hierarchy keep a row's category under: not a tag key (a tag can be
+    /// called <c>category</c> and is read as one of the category's inputs), so the two never collide.
+    /// </summary>
+    public const string DimensionKey = "(category)";
+
+    /// <summary>
+    /// A billed group's category (it must carry <see cref="BilledCostRow.Workload"/>): its columns and its tags, as
+    /// the tag policy resolved them into <paramref name="dimensions"/>, through the same classifier as <see cref="Collapse"/>.
+    /// </summary>
+    public static string Classify(TagPolicy policy, BilledCostRow row, IReadOnlyDictionary<string, string?> dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(dimensions);
+        var workload = row.Workload ?? throw new ArgumentException("The billed row was queried without its workload fields.", nameof(row));
+        string? Present(string? value) => string.IsNullOrEmpty(value) || value == policy.UntaggedLabel ? null : value;
+        var columns = new Dictionary<CategoryField, string?>
+        {
+            [CategoryField.Provider] = Present(workload.ProviderName),
+            [CategoryField.Service] = Present(row.ServiceName),
+            [CategoryField.ServiceCategory] = Present(workload.ServiceCategory),
+            [CategoryField.ResourceType] = Present(workload.ResourceType),
+            [CategoryField.Sku] = Present(workload.SkuId),
+            [CategoryField.UsageType] = Present(workload.UsageType),
+            [CategoryField.Description] = Present(workload.ChargeDescription),
+        };
+        return policy.Categories.Classify(columns, key => Present(dimensions.GetValueOrDefault(policy.CanonicalKey(key))));
+    }
+
+    /// <summary>Whether a category passes the category conditions among <paramref name="filters"/> (others are not its to judge).</summary>
+    public static bool Passes(IEnumerable<Filter> filters, string category)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        return filters.Where(f => f.Dimension is WorkloadDimension).All(f => Matches(f, category));
+    }
+
     private static IEnumerable<Dimension> Fields(WorkloadCategories categories) =>
         WorkloadCategories.Columns.Select(c => (Dimension)new ColumnDimension(c.Column))
             .Concat(categories.TagKeys.Select(k => new TagDimension(k)))
@@ -84,9 +121,13 @@ public static class WorkloadReport
             values[WorkloadCategories.Columns[i].Field] = Value(i);
         }
 
-        var tag = Enumerable.Range(columns, categories.TagKeys.Count).Select(Value).FirstOrDefault(v => v is not null);
-        values[CategoryField.Run] = Enumerable.Range(columns + categories.TagKeys.Count, categories.RunTagKeys.Count).Select(Value).FirstOrDefault(v => v is not null);
-        return categories.Classify(tag, values);
+        // The tag fields follow the columns: the category tag keys, then the run tag keys (see Fields).
+        var tagKeys = categories.TagKeys.Concat(categories.RunTagKeys).ToList();
+        return categories.Classify(values, key =>
+        {
+            var at = tagKeys.IndexOf(key);
+            return at < 0 ? null : Value(columns + at);
+        });
     }
 
     private static bool Matches(Filter filter, string category)

@@ -191,16 +191,73 @@ public class AllocateCommandTests(DemoAttributionFixture demo) : IClassFixture<D
 
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    [Theory]
-    [InlineData("allocate", "--where", "category=inference")]
-    [InlineData("allocate", "--by", "category")]
-    [InlineData("report", "--by", "hierarchy", "--where", "category=training")]
-    public async Task TheAllocatedViewAndTheHierarchy_RefuseTheWorkloadCategory_ByName_NotWithAnInternalError(params string[] args)
+    [Fact]
+    public async Task AllocateByCategory_OnTheDemoMonth_SplitsSharedPoolsByTheirCategories_AndAddsUpToTheBill_ToTheCent()
     {
-        var result = await demo.Cli.RunAsync([.. args, "--month", "2026-10", "--config", Config]);
+        var allocated = await demo.Cli.RunAsync("allocate", "--by", "tag:team,category", "--month", "2026-10", "--format", "json", "--config", Config);
+        var statement = await demo.Cli.RunAsync("allocate", "--by", "category", "--month", "2026-10", "--format", "json", "--config", Config);
+        var report = await demo.Cli.RunAsync("report", "--by", "category", "--month", "2026-10", "--format", "json", "--config", Config);
 
-        result.ExitCode.ShouldBe(2, result.Error);
-        result.Error.ShouldContain("'category' is read by report and tco, not yet by the allocated view or the hierarchy");
-        result.Error.ShouldNotContain("internal error");
+        allocated.ExitCode.ShouldBe(0, allocated.Error);
+        statement.ExitCode.ShouldBe(0, statement.Error);
+        report.ExitCode.ShouldBe(0, report.Error);
+        using var a = JsonDocument.Parse(allocated.Out);
+        using var s = JsonDocument.Parse(statement.Out);
+        using var r = JsonDocument.Parse(report.Out);
+        var billed = r.RootElement.GetProperty("totals").GetProperty("USD").GetDecimal();
+        var rows = a.RootElement.GetProperty("rows").EnumerateArray().ToList();
+
+        // Conservation: the allocated rows by team and category, and the statement by category, are the bill to the cent.
+        a.RootElement.GetProperty("totals").GetProperty("USD").GetDecimal().ShouldBe(billed);
+        rows.Sum(x => x.GetProperty("cost").GetDecimal()).ShouldBe(billed);
+        s.RootElement.GetProperty("dimension").GetString().ShouldBe("category");
+        s.RootElement.GetProperty("statements")[0].GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("total").GetDecimal()).ShouldBe(billed);
+
+        // The same classifier as the report: each category's allocated cost is the report's, give or take the cents
+        // the pools' splits round (a shared pool's shares keep its categories in proportion).
+        var byCategory = rows.GroupBy(x => x.GetProperty("category").GetString()!).ToDictionary(g => g.Key, g => g.Sum(x => x.GetProperty("cost").GetDecimal()));
+        var reported = r.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("category").GetString()!, x => x.GetProperty("cost").GetDecimal());
+        byCategory.Keys.ShouldBe(reported.Keys, ignoreOrder: true);
+        foreach (var (category, cost) in reported)
+        {
+            Math.Abs(byCategory[category] - cost).ShouldBeLessThan(1m, category);
+        }
+
+        // The shared GPU cluster is training compute: the teams' shares of it land in training, not in other.
+        rows.ShouldContain(x => x.GetProperty("tag:team").GetString() == "nlp" && x.GetProperty("category").GetString() == "training" && x.GetProperty("cost").GetDecimal() > 0m);
+        byCategory.Keys.ShouldContain("inference");
     }
+
+    [Fact]
+    public async Task AllocateWhereCategory_AndTheHierarchyWhereCategory_KeepOnlyThatCategory()
+    {
+        var inference = await demo.Cli.RunAsync("allocate", "--by", "tag:team,category", "--where", "category=inference", "--month", "2026-10", "--format", "json", "--config", Config);
+        var all = await demo.Cli.RunAsync("allocate", "--by", "tag:team,category", "--month", "2026-10", "--format", "json", "--config", Config);
+        var tree = await demo.Cli.RunAsync("report", "--by", "hierarchy", "--where", "category=training", "--month", "2026-10", "--format", "json", "--config", Config);
+        var allocatedTree = await demo.Cli.RunAsync("report", "--by", "hierarchy", "--allocated", "--where", "category=training", "--month", "2026-10", "--format", "json", "--config", Config);
+        var training = await demo.Cli.RunAsync("report", "--where", "category=training", "--month", "2026-10", "--format", "json", "--config", Config);
+
+        inference.ExitCode.ShouldBe(0, inference.Error);
+        tree.ExitCode.ShouldBe(0, tree.Error);
+        allocatedTree.ExitCode.ShouldBe(0, allocatedTree.Error);
+        using var i = JsonDocument.Parse(inference.Out);
+        using var a = JsonDocument.Parse(all.Out);
+        var rows = i.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        rows.ShouldNotBeEmpty();
+        rows.ShouldAllBe(x => x.GetProperty("category").GetString() == "inference");
+        rows.Sum(x => x.GetProperty("cost").GetDecimal()).ShouldBe(
+            a.RootElement.GetProperty("rows").EnumerateArray().Where(x => x.GetProperty("category").GetString() == "inference").Sum(x => x.GetProperty("cost").GetDecimal()));
+
+        // The bill's tree of training cost totals the report's training cost exactly (no pool is split there).
+        using var t = JsonDocument.Parse(tree.Out);
+        using var r = JsonDocument.Parse(training.Out);
+        var trained = r.RootElement.GetProperty("totals").GetProperty("USD").GetDecimal();
+        trained.ShouldBeGreaterThan(0m);
+        Total(t).ShouldBe(trained);
+        using var at = JsonDocument.Parse(allocatedTree.Out);
+        Math.Abs(Total(at) - trained).ShouldBeLessThan(1m);
+    }
+
+    private static decimal Total(JsonDocument hierarchy) =>
+        hierarchy.RootElement.GetProperty("totals").GetProperty("USD").GetDecimal();
 }

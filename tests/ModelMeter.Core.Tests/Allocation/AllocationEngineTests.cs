@@ -182,6 +182,56 @@ public class AllocationEngineTests
     }
 
     [Fact]
+    public void KeepingADimension_ASharedPoolOfTwoCategories_SplitsEachShareByThePoolsCostInEach()
+    {
+        // A shared cluster of 80 training compute and 20 storage, split 50/30/20: each share keeps the pool's 80/20.
+        var rule = new AllocationRule("cluster", new PoolSelector { ServiceName = "Amazon EKS" }, "team", AllocationMethod.Fixed)
+        {
+            FixedPercentages = new Dictionary<string, decimal> { ["nlp"] = 50m, ["vision"] = 30m, ["recsys"] = 20m },
+        };
+        CostPoolRow[] rows =
+        [
+            Row(Day1, 80m, "Amazon EKS", "c-1", tags: ("(category)", "training")),
+            Row(Day1, 20m, "Amazon EKS", "v-1", tags: ("(category)", "storage")),
+            Row(Day1, 10.01m, "Amazon S3", "b-1", tags: [("team", "nlp"), ("(category)", "storage")]),
+        ];
+
+        var kept = new AllocationEngine().Allocate(rows, [rule], [], keep: "(category)");
+        var plain = new AllocationEngine().Allocate(rows, [rule], []);
+
+        kept.Lines.Where(l => l.Kind == AllocationKind.Shared).Select(l => (l.Dimension("team"), l.Dimension("(category)"), l.Amount)).ShouldBe(
+        [
+            ("nlp", "storage", 10m), ("nlp", "training", 40m),
+            ("recsys", "storage", 4m), ("recsys", "training", 16m),
+            ("vision", "storage", 6m), ("vision", "training", 24m),
+        ], ignoreOrder: true);
+        // Without keeping it, the mixed pool's shares carry no category; either way the lines are the bill to the cent.
+        plain.Lines.Where(l => l.Kind == AllocationKind.Shared).ShouldAllBe(l => l.Dimension("(category)") == null);
+        kept.Lines.Sum(l => l.Amount).ShouldBe(110.01m);
+        plain.Lines.Sum(l => l.Amount).ShouldBe(110.01m);
+        kept.Lines.Single(l => l.Kind == AllocationKind.Direct).Dimension("(category)").ShouldBe("storage");
+    }
+
+    [Fact]
+    public void KeepingADimension_SplitsAShareWithCentsByLargestRemainder_SoThePartsSumToTheShare()
+    {
+        var rule = new AllocationRule("cluster", new PoolSelector { ServiceName = "Amazon EKS" }, "team", AllocationMethod.Even) { Targets = ["a", "b", "c"] };
+        CostPoolRow[] rows =
+        [
+            Row(Day1, 1m, "Amazon EKS", "c-1", tags: ("(category)", "training")),
+            Row(Day1, 1m, "Amazon EKS", "c-2", tags: ("(category)", "inference")),
+            Row(Day1, 1m, "Amazon EKS", "c-3", tags: ("(category)", "storage")),
+        ];
+
+        var result = new AllocationEngine().Allocate(rows, [rule], [], keep: "(category)");
+
+        result.Lines.Sum(l => l.Amount).ShouldBe(3m);
+        result.Lines.ShouldAllBe(l => l.Dimension("(category)") != null);
+        result.Lines.GroupBy(l => l.Dimension("team")).Select(g => g.Sum(l => l.Amount)).ShouldBe([1m, 1m, 1m]);
+        result.Lines.GroupBy(l => l.Dimension("(category)")).Select(g => g.Sum(l => l.Amount)).Sum().ShouldBe(3m);
+    }
+
+    [Fact]
     public void Fixed_PercentagesNotSummingTo100_AreRefused()
     {
         var rule = new AllocationRule("shared-storage", new PoolSelector { ServiceName = "Amazon S3" }, "team", AllocationMethod.Fixed)

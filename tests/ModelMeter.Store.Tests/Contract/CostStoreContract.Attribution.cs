@@ -68,6 +68,53 @@ public abstract partial class CostStoreContract<TFixture>
     }
 
     [Fact]
+    public void QueryBilledCostRows_WithWorkloadFields_GroupsByAndCarriesTheColumnsTheCategoryRulesRead()
+    {
+        // Two SageMaker hours of one resource, one training and one hosting (same day, service, resource, tags), an
+        // S3 hour without usage type, and an Azure meter with its own provider, resource type and description.
+        Import(
+            Hour("2026-10-01T00:00:00Z", "Amazon SageMaker", "ml-1", "111", 3m).Text("ServiceCategory", "AI and Machine Learning")
+                .Text("SkuId", "SKU-T").Text("ResourceType", "Training job").Custom("x_UsageType", "USE1-Train:ml.p4d.24xlarge").Tag("team", "nlp"),
+            Hour("2026-10-01T01:00:00Z", "Amazon SageMaker", "ml-1", "111", 2m).Text("ServiceCategory", "AI and Machine Learning")
+                .Text("SkuId", "SKU-H").Text("ResourceType", "Endpoint").Custom("x_UsageType", "USE1-Host:ml.g5.xlarge").Tag("team", "nlp"),
+            Hour("2026-10-01T02:00:00Z", "Amazon SageMaker", "ml-1", "111", 0.5m).Text("ServiceCategory", "AI and Machine Learning")
+                .Text("SkuId", "SKU-H").Text("ResourceType", "Endpoint").Custom("x_UsageType", "USE1-Host:ml.g5.xlarge").Tag("team", "nlp"),
+            Hour("2026-10-01T03:00:00Z", "Amazon S3", "b-1", "111", 1m).Text("ServiceCategory", "Storage").Text("SkuId", "S3-STD").Tag("team", "nlp"),
+            Hour("2026-10-01T04:00:00Z", "Azure Machine Learning", "aml-1", "222", 4m).Text("ProviderName", "Microsoft")
+                .Text("ResourceType", "Microsoft.MachineLearningServices/workspaces").Text("ChargeDescription", "Inference endpoint hours"));
+
+        var plain = Store.QueryBilledCostRows(new CostQuery());
+        var wide = Store.QueryBilledCostRows(new CostQuery(), workloadFields: true);
+
+        // Without the fields, the two SageMaker usage types share one group and no row carries them.
+        plain.ShouldAllBe(r => r.Workload == null);
+        plain.Select(r => (r.ServiceName, r.Amount)).ShouldBe([("Amazon SageMaker", 5.5m), ("Amazon S3", 1m), ("Azure Machine Learning", 4m)], ignoreOrder: true);
+        wide.Select(r => (r.ServiceName, r.Workload!.ProviderName, r.Workload.ServiceCategory, r.Workload.ResourceType, r.Workload.SkuId, r.Workload.UsageType, r.Workload.ChargeDescription, r.Amount)).ShouldBe(
+        [
+            ("Amazon SageMaker", "AWS", "AI and Machine Learning", "Training job", "SKU-T", "USE1-Train:ml.p4d.24xlarge", null, 3m),
+            ("Amazon SageMaker", "AWS", "AI and Machine Learning", "Endpoint", "SKU-H", "USE1-Host:ml.g5.xlarge", null, 2.5m),
+            ("Amazon S3", "AWS", "Storage", null, "S3-STD", null, null, 1m),
+            ("Azure Machine Learning", "Microsoft", "Compute", "Microsoft.MachineLearningServices/workspaces", null, null, "Inference endpoint hours", 4m),
+        ], ignoreOrder: true);
+        // The same total either way: the wider groups only split the narrower ones.
+        wide.Sum(r => r.Amount).ShouldBe(plain.Sum(r => r.Amount));
+        wide.Select(r => Describe(r.Tags)).Distinct().ShouldBe(["team=nlp", ""], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void QueryBilledCostRows_WithWorkloadFields_ComesInTheSameOrderOnEveryStore()
+    {
+        Import(
+            Hour("2026-10-01T00:00:00Z", "Amazon SageMaker", "ml-1", "111", 1m).Custom("x_UsageType", "USE1-Train:a"),
+            Hour("2026-10-01T01:00:00Z", "Amazon SageMaker", "ml-1", "111", 2m).Custom("x_UsageType", "USE1-Host:b"),
+            Hour("2026-10-01T02:00:00Z", "Amazon SageMaker", "ml-1", "111", 4m).Text("SkuId", "Z"),
+            Hour("2026-10-01T03:00:00Z", "Amazon SageMaker", "ml-1", "111", 8m).Text("SkuId", "A"));
+
+        // Rows ordered by their columns, the workload fields last, NULLs last: the order the allocation rules see.
+        Store.QueryBilledCostRows(new CostQuery(), workloadFields: true).Select(r => r.Amount).ShouldBe([8m, 4m, 2m, 1m]);
+    }
+
+    [Fact]
     public void QueryBilledCostRows_CarriesTheProvidersAllocationColumns()
     {
         Import(

@@ -77,6 +77,29 @@ public abstract partial class CostStoreContract<TFixture>
     }
 
     [Fact]
+    public void LlmCalls_SplitByPromptSize_KeepEachCallsSide_OfAnyThreshold()
+    {
+        // Prompts (input + 10 cached + 0 cache writes): 110, 310 and 60 tokens on one day, one model and team.
+        Store.ImportLlmCalls(
+        [
+            Call("2026-10-01T10:00:00Z", "gpt-4.1", 100, 20, 0.5m, ("team", "nlp")),
+            Call("2026-10-01T11:00:00Z", "gpt-4.1", 300, 40, 1.25m, ("team", "nlp")),
+            Call("2026-10-01T12:00:00Z", "gpt-4.1", 50, 5, 0.125m, ("team", "nlp")),
+        ], File("calls.jsonl", 3));
+
+        string Describe(IEnumerable<LlmUsageRow> rows) => string.Join("; ", rows
+            .OrderBy(r => r.LongPrompt)
+            .Select(r => $"long={r.LongPrompt?.ToString() ?? "null"} calls={r.Calls} in={r.InputTokens} cached={r.CachedInputTokens} out={r.OutputTokens} {Plain(r.Cost)}"));
+
+        // Without a threshold the day is one row; with one, the calls whose own prompt exceeds it are apart.
+        Describe(Store.QueryLlmUsage(null, null, ["team"])).ShouldBe("long=null calls=3 in=450 cached=30 out=65 1.875");
+        Describe(Store.QueryLlmUsage(null, null, ["team"], promptAbove: 100)).ShouldBe("long=False calls=1 in=50 cached=10 out=5 0.125; long=True calls=2 in=400 cached=20 out=60 1.75");
+        Describe(Store.QueryLlmUsage(null, null, ["team"], promptAbove: 110)).ShouldBe("long=False calls=2 in=150 cached=20 out=25 0.625; long=True calls=1 in=300 cached=10 out=40 1.25");
+        // The day's summed prompt (480) exceeds 400, but no call's does.
+        Describe(Store.QueryLlmUsage(null, null, ["team"], promptAbove: 400)).ShouldBe("long=False calls=3 in=450 cached=30 out=65 1.875");
+    }
+
+    [Fact]
     public void BusinessMetrics_AreReadBackByPeriod_AndTheSameMetricPeriodAndScopeIsReplaced()
     {
         var oct = new DateOnly(2026, 10, 1);

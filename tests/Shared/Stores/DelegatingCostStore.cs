@@ -26,7 +26,7 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual (DateTime First, DateTime Last)? ChargeRange() => Inner.ChargeRange();
 
-    public virtual IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query) => Inner.QueryBilledCostRows(query);
+    public virtual IReadOnlyList<BilledCostRow> QueryBilledCostRows(CostQuery query, bool workloadFields = false) => Inner.QueryBilledCostRows(query, workloadFields);
 
     public virtual IReadOnlyList<TaggedCostRow> QueryTaggedCosts(CostQuery query, bool byAccount, bool byResource) => Inner.QueryTaggedCosts(query, byAccount, byResource);
 
@@ -82,7 +82,7 @@ internal abstract class DelegatingCostStore(ICostStore inner) : ICostStore
 
     public virtual ImportRecord ImportLlmCalls(IReadOnlyList<LlmCall> calls, ImportedFile file) => Inner.ImportLlmCalls(calls, file);
 
-    public virtual IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys) => Inner.QueryLlmUsage(first, until, tagKeys);
+    public virtual IReadOnlyList<LlmUsageRow> QueryLlmUsage(DateTime? first, DateTime? until, IReadOnlyList<string> tagKeys, long? promptAbove = null) => Inner.QueryLlmUsage(first, until, tagKeys, promptAbove);
 
     public virtual ImportRecord ImportBusinessMetrics(IReadOnlyList<BusinessMetricValue> values, ImportedFile file) => Inner.ImportBusinessMetrics(values, file);
 

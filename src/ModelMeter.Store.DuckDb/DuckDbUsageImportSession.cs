@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Monetary;
 
 namespace ModelMeter.Store.DuckDb;
 
@@ -13,11 +14,19 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     private readonly DuckDbCostStore _store;
     private readonly DuckDBTransaction _transaction;
     private readonly ImportKind _kind;
-    private DuckDBAppender? _appender;
-    private long _rows;
+    private DataChunkAppender? _appender;
     private bool _done;
+    private readonly Dictionary<IReadOnlyDictionary<string, string?>, (List<string?> Keys, List<string?> Values)> _lists =
+        new(ReferenceEqualityComparer.Instance);
     private IReadOnlyDictionary<string, string?>? _lastDimensions;
-    private (List<string> Keys, List<string> Values) _lastLists;
+    private (List<string?> Keys, List<string?> Values) _lastLists;
+
+    // usage_samples: import_id, period, metric, value, dimension_keys, dimension_values, sample_start.
+    private static readonly bool[] ListColumns = [false, false, false, false, true, true, false];
+
+    // How many distinct dimension sets keep their stored lists: readers hand the same dictionary to every sample of
+    // one set, so an hourly series of a few hundred resources reuses a few hundred pairs of lists.
+    private const int MaxCachedDimensionSets = 4096;
 
     public DuckDbUsageImportSession(DuckDbCostStore store, ImportKind kind)
     {
@@ -26,9 +35,9 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         _transaction = store.Connection.BeginTransaction();
         ImportId = store.NextImportId();
 
-        // The appender writes inside the open transaction: hourly series run to tens of thousands of samples, which
-        // one INSERT each would take seconds to write.
-        _appender = store.Connection.CreateAppender(UsageSamplesTable.Name);
+        // Written a data chunk at a time inside the open transaction: a year of hourly samples for a few hundred
+        // resources is millions of rows, which the managed row appender wrote at a fifth of the speed.
+        _appender = new DataChunkAppender(store.Connection, UsageSamplesTable.Name, ListColumns, "usage samples");
     }
 
     public long ImportId { get; }
@@ -37,70 +46,83 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
     {
         ArgumentNullException.ThrowIfNull(sample);
         ObjectDisposedException.ThrowIf(_done, this);
+        var value = UsageSamplesTable.ToScale(sample.Value);
+        if (Math.Abs(value) >= ExactDecimal.Limit)
+        {
+            throw new InvalidOperationException($"Usage sample {UsageSamplesTable.Describe(sample)}: value {value} has more than 20 digits before the point; it cannot be stored exactly.");
+        }
+
         var (keys, values) = Lists(sample.Dimensions);
-        var row = _appender!.CreateRow()
-            .AppendValue(ImportId)
-            .AppendValue(sample.Period)
-            .AppendValue(sample.Metric)
-            .AppendValue(UsageSamplesTable.ToScale(sample.Value))
-            .AppendValue(keys)
-            .AppendValue(values);
+        var appender = _appender!;
+        appender.SetLong(0, ImportId);
+        appender.SetDate(1, sample.Period);
+        appender.SetString(2, sample.Metric);
+        appender.SetDecimal18(3, value);
+        appender.SetList(4, keys);
+        appender.SetList(5, values);
         if (sample.Start is { } start)
         {
-            row.AppendValue(DateTime.SpecifyKind(start, DateTimeKind.Unspecified)).EndRow();
+            appender.SetTimestamp(6, start);
         }
         else
         {
-            row.AppendNullValue().EndRow();
+            appender.SetNull(6);
         }
 
-        _rows++;
+        appender.EndRow();
     }
 
     /// <summary>
     /// A sample's dimensions as the stored key and value lists: the keys in ordinal order, those without a value left
-    /// out. The lists of the last dimension set are reused when the next sample has the same one (a window spread over
-    /// its days, or the same team and model on consecutive lines), which a million-line import repeats constantly.
+    /// out. The lists of a dimension set already seen (the same dictionary: a window spread over its days, or a reader
+    /// that hands out one dictionary per distinct set) are reused, which a million-line import repeats constantly.
     /// </summary>
-    private (List<string> Keys, List<string> Values) Lists(IReadOnlyDictionary<string, string?> dimensions)
+    private (List<string?> Keys, List<string?> Values) Lists(IReadOnlyDictionary<string, string?> dimensions)
     {
         if (ReferenceEquals(dimensions, _lastDimensions))
         {
             return _lastLists;
         }
 
-        var keys = new List<string>(dimensions.Count);
-        foreach (var (key, value) in dimensions)
+        if (!_lists.TryGetValue(dimensions, out var lists))
         {
-            if (value is not null)
+            var keys = new List<string?>(dimensions.Count);
+            foreach (var (key, value) in dimensions)
             {
-                keys.Add(key);
+                if (value is not null)
+                {
+                    keys.Add(key);
+                }
             }
-        }
 
-        keys.Sort(StringComparer.Ordinal);
-        var values = new List<string>(keys.Count);
-        foreach (var key in keys)
-        {
-            values.Add(dimensions[key]!);
-        }
+            keys.Sort(StringComparer.Ordinal);
+            var values = new List<string?>(keys.Count);
+            foreach (var key in keys)
+            {
+                values.Add(dimensions[key!]);
+            }
 
-        if (_lastLists.Keys is { } lastKeys && lastKeys.SequenceEqual(keys, StringComparer.Ordinal) && _lastLists.Values.SequenceEqual(values, StringComparer.Ordinal))
-        {
-            keys = lastKeys;
-            values = _lastLists.Values;
+            lists = (keys, values);
+            if (_lists.Count == MaxCachedDimensionSets)
+            {
+                _lists.Clear();
+            }
+
+            _lists[dimensions] = lists;
         }
 
         _lastDimensions = dimensions;
-        _lastLists = (keys, values);
-        return _lastLists;
+        _lastLists = lists;
+        return lists;
     }
 
     public ImportRecord Commit(ImportedFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         ObjectDisposedException.ThrowIf(_done, this);
-        _appender?.Dispose();
+        _appender!.Close();
+        var rows = _appender.Rows;
+        _appender.Dispose();
         _appender = null;
         var id = ("id", (object?)ImportId);
 
@@ -127,10 +149,10 @@ internal sealed class DuckDbUsageImportSession : IUsageImportSession
         }
 
         var now = _store.UtcNow;
-        _store.RecordImport(ImportId, _kind, now, _rows, replaced, periods, [file]);
+        _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, [file]);
         _transaction.Commit();
         _done = true;
-        return new ImportRecord(ImportId, _kind, now, _rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
+        return new ImportRecord(ImportId, _kind, now, rows, replaced, [file], periods, new Dictionary<string, decimal>(StringComparer.Ordinal), null);
     }
 
     public void Dispose()

@@ -78,6 +78,10 @@ public static class UsageCsv
         // the same, so the value and any error are exactly the parser's).
         string? lastTimeText = null;
         var lastTime = default(DateTimeOffset);
+        var metricColumn = columns["metric"];
+        var valueColumn = columns["value"];
+        var timestampColumn = hasTimestamp ? columns["timestamp"] : -1;
+        var dimensionSets = new DimensionSets(dimensions, policy);
         while (records.MoveNext())
         {
             var record = records.Current;
@@ -89,40 +93,31 @@ public static class UsageCsv
             string Field(string name) => record.Fields[columns[name]].Trim();
             string Where(string name) => $"{sourceName}: line {record.Line}, column {columns[name] + 1}";
 
-            var metric = Field("metric");
+            var metric = record.Fields[metricColumn].Trim();
             if (metric.Length == 0)
             {
                 throw new UserInputException($"{Where("metric")}: metric is empty.");
             }
 
-            var valueText = Field("value");
+            var valueText = record.Fields[valueColumn];
             if (Monetary.ExactDecimal.TryParse(valueText, out var value) is { } valueError)
             {
+                valueText = valueText.Trim();
                 throw new UserInputException($"{Where("value")}: value '{valueText}' {valueError} (use a dot for decimals; up to {Monetary.ExactDecimal.MaxScale} decimal places and {Monetary.ExactDecimal.MaxIntegerDigits} digits before the point).");
             }
 
             if (value < 0m)
             {
-                throw new UserInputException($"{Where("value")}: value {valueText} is negative; usage cannot be negative.");
+                throw new UserInputException($"{Where("value")}: value {valueText.Trim()} is negative; usage cannot be negative.");
             }
 
-            var dims = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var (index, key) in dimensions)
-            {
-                var raw = record.Fields[index];
-                var normalized = policy is null ? (string.IsNullOrWhiteSpace(raw) ? null : raw.Trim()) : policy.NormalizeValue(key, raw);
-                if (normalized is not null)
-                {
-                    dims[key] = normalized;
-                }
-            }
-
+            var dims = dimensionSets.Of(record.Fields);
             if (hasTimestamp)
             {
-                var timeText = Field("timestamp");
+                var timeText = record.Fields[timestampColumn].Trim();
                 if (!string.Equals(timeText, lastTimeText, StringComparison.Ordinal))
                 {
-                    lastTime = ParseTime(timeText, sourceName, record.Line, columns["timestamp"], "timestamp");
+                    lastTime = ParseTime(timeText, sourceName, record.Line, timestampColumn, "timestamp");
                     lastTimeText = timeText;
                 }
 
@@ -161,7 +156,7 @@ public static class UsageCsv
     /// 0.333333333333333333 + 0.333333333333333333 + 0.333333333333333334). The share is computed first and the value
     /// multiplied by it, which cannot overflow (a share is at most 1).
     /// </summary>
-    private static IEnumerable<UsageSample> SpreadOverDays(DateTimeOffset start, DateTimeOffset end, string metric, decimal value, Dictionary<string, string?> dims)
+    private static IEnumerable<UsageSample> SpreadOverDays(DateTimeOffset start, DateTimeOffset end, string metric, decimal value, IReadOnlyDictionary<string, string?> dims)
     {
         var total = (decimal)(end - start).Ticks;
         var day = DateOnly.FromDateTime(start.UtcDateTime);
@@ -214,5 +209,68 @@ public static class UsageCsv
         }
 
         throw new UserInputException($"{Where()}: {column} '{text}' is not ISO 8601 with Z or an offset (2026-10-01T14:00:00Z) or a date (2026-10-01).");
+    }
+
+    /// <summary>
+    /// The dimensions of each line, one dictionary per distinct set of raw values: an hourly series repeats a few
+    /// hundred sets over millions of lines, so each set is normalised (with the tag policy) once and every sample of it
+    /// shares the one dictionary, which the store then turns into its key and value lists once. Bounded: past
+    /// <see cref="MaxSets"/> distinct sets it starts over, so a file of unique sets costs no more memory than before.
+    /// </summary>
+    private sealed class DimensionSets(List<(int Index, string Key)> dimensions, TagPolicy? policy)
+    {
+        private const int MaxSets = 4096;
+        private readonly Dictionary<string[], IReadOnlyDictionary<string, string?>> _sets = new(RawValuesComparer.Instance);
+        private readonly string[] _scratch = new string[dimensions.Count];
+
+        public IReadOnlyDictionary<string, string?> Of(IReadOnlyList<string> fields)
+        {
+            for (var d = 0; d < dimensions.Count; d++)
+            {
+                _scratch[d] = fields[dimensions[d].Index];
+            }
+
+            if (_sets.TryGetValue(_scratch, out var known))
+            {
+                return known;
+            }
+
+            var dims = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (index, key) in dimensions)
+            {
+                var raw = fields[index];
+                var normalized = policy is null ? (string.IsNullOrWhiteSpace(raw) ? null : raw.Trim()) : policy.NormalizeValue(key, raw);
+                if (normalized is not null)
+                {
+                    dims[key] = normalized;
+                }
+            }
+
+            if (_sets.Count == MaxSets)
+            {
+                _sets.Clear();
+            }
+
+            _sets[(string[])_scratch.Clone()] = dims;
+            return dims;
+        }
+    }
+
+    private sealed class RawValuesComparer : IEqualityComparer<string[]>
+    {
+        public static readonly RawValuesComparer Instance = new();
+
+        public bool Equals(string[]? x, string[]? y) => x.AsSpan().SequenceEqual(y, StringComparer.Ordinal);
+
+        public int GetHashCode(string[] values)
+        {
+            var hash = new HashCode();
+            foreach (var value in values)
+            {
+                hash.Add(value, StringComparer.Ordinal);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

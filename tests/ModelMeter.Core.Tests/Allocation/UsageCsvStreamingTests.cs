@@ -1,5 +1,6 @@
 using CsCheck;
 using ModelMeter.Core.Allocation;
+using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Errors;
 using ModelMeter.Core.Text;
 
@@ -58,5 +59,27 @@ public class UsageCsvStreamingTests
                 CsvText.Records(csv, "usage.csv").Select(r => (r.Line, string.Join('|', r.Fields)))
                     .ShouldBe(CsvText.Parse(csv, "usage.csv").Select(r => (r.Line, string.Join('|', r.Fields))));
             });
+    }
+
+    [Fact]
+    public void LinesOfOneDimensionSet_ShareOneNormalisedDictionary_AndPastTheCacheEveryLineKeepsItsOwnValues()
+    {
+        // Given 5,000 distinct teams (more than the sets the reader remembers), then two of them again, and a policy
+        var policy = new TagPolicy(keys: [new TagKeyPolicy("team") { Aliases = ["squad"] }]);
+        var lines = Enumerable.Range(0, 5000).Select(i => $"2026-10-01T00:00:00Z, Team{i} ,gpu_hours,1")
+            .Append("2026-10-01T01:00:00Z, Team0 ,gpu_hours,2")
+            .Append("2026-10-01T01:00:00Z, Team4999 ,gpu_hours,3");
+        var csv = "timestamp,Squad,metric,value\n" + string.Join('\n', lines) + "\n";
+
+        // When the file is read
+        var samples = UsageCsv.Read(csv, "usage.csv", policy).ToList();
+
+        // Then every line has its own team, normalised by the policy as before
+        samples.Select(s => s.Dimensions["team"]).ShouldBe(Enumerable.Range(0, 5000).Select(i => $"team{i}").Append("team0").Append("team4999"));
+        samples.ShouldAllBe(s => s.Dimensions.Count == 1);
+
+        // And a set seen recently is the very same dictionary, so the store builds its lists once
+        ReferenceEquals(samples[5001].Dimensions, samples[4999].Dimensions).ShouldBeTrue();
+        ReferenceEquals(samples[5000].Dimensions, samples[0].Dimensions).ShouldBeFalse();
     }
 }

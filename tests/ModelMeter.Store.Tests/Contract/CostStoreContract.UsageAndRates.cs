@@ -58,6 +58,40 @@ public abstract partial class CostStoreContract<TFixture>
     }
 
     [Fact]
+    public void UsageImport_OfManyChunks_KeepsEverySampleAndInstantExactly_WithSharedDimensionSets()
+    {
+        // Given 5,000 samples (more than two of DuckDB's 2,048-row chunks) over 300 dimension sets, each set one shared
+        // dictionary as the CSV reader hands them out, a dimension without a value, 18 decimal places, and instants on half
+        var sets = Enumerable.Range(0, 300)
+            .Select(i => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?> { ["team"] = $"t{i % 7}", ["model"] = $"m{i}", ["zone"] = i % 2 == 0 ? null : "a" })
+            .ToList();
+        var samples = Enumerable.Range(0, 5000)
+            .Select(i => new UsageSample(new DateOnly(2026, 10, 1 + (i % 3)), i % 4 == 0 ? "requests" : "gpu_hours", (i % 97) + 0.000000000000000123m, sets[i % 300])
+            {
+                Start = i % 2 == 0 ? new DateTime(2026, 10, 1 + (i % 3), i % 24, 0, 0, DateTimeKind.Utc) : null,
+            })
+            .ToArray();
+
+        // When they are imported
+        ImportUsage("many.csv", samples).Rows.ShouldBe(5000);
+
+        // Then every day, metric and dimension set sums exactly what was appended, the empty dimension left out
+        static string Dims(IReadOnlyDictionary<string, string?> d) =>
+            string.Join(',', d.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var expected = samples
+            .GroupBy(s => $"{s.Period:yyyy-MM-dd} {s.Metric} {Dims(s.Dimensions)}")
+            .Select(g => $"{g.Key} {Plain(g.Sum(s => s.Value))}");
+        Store.QueryUsage(null, null).Select(Describe).ShouldBe(expected, ignoreOrder: true);
+
+        // And the instants were kept where given: per hour, each bucket counts the samples measured in it (one
+        // without an instant counts at its day's midnight)
+        Store.QueryUsageStatistics(new UsageStatisticsQuery { Metrics = ["gpu_hours"], Grain = UsageGrain.Hour })
+            .GroupBy(s => s.Bucket).Select(g => $"{g.Key:yyyy-MM-dd HH:mm} {g.Sum(s => s.Count)}")
+            .ShouldBe(samples.Where(s => s.Metric == "gpu_hours").GroupBy(s => s.Start ?? s.Period.ToDateTime(TimeOnly.MinValue))
+                .Select(g => $"{g.Key:yyyy-MM-dd HH:mm} {g.Count()}"), ignoreOrder: true);
+    }
+
+    [Fact]
     public void QueryUsage_ReadsTheDaysFromTheFirst_BeforeTheEnd()
     {
         ImportUsage("a.csv",

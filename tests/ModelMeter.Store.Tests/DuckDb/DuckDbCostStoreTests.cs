@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ModelMeter.Application.Reporting;
+using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Focus;
@@ -146,6 +147,25 @@ public sealed class DuckDbCostStoreTests : IDisposable
     /// back the import's bulk-written rows without its imports row (duckdb/duckdb#25931): reopened, the store must hold
     /// the imports before it, nothing more, whether it is opened to read or to write, and the next import must be exact.
     /// </summary>
+    [Fact]
+    public void AUsageValueTooLargeForTheStoresDecimal_IsRefused_NeverStoredWrapped()
+    {
+        // DECIMAL(38,18) holds less than 10^20; the chunk writer scales by 10^18 into 128 bits, which would wrap silently.
+        using (var session = _store.BeginUsageImport())
+        {
+            session.Append(new UsageSample(new DateOnly(2026, 10, 1), "requests", 99_999_999_999_999_999_999.5m, new Dictionary<string, string?>()));
+            var error = Should.Throw<InvalidOperationException>(() =>
+                session.Append(new UsageSample(new DateOnly(2026, 10, 1), "requests", 100_000_000_000_000_000_000m, new Dictionary<string, string?>())));
+            error.Message.ShouldBe("Usage sample 2026-10-01 requests: value 100000000000000000000 has more than 20 digits before the point; it cannot be stored exactly.");
+        }
+
+        _store.QueryUsage(null, null).ShouldBeEmpty();
+        using var exact = _store.BeginUsageImport();
+        exact.Append(new UsageSample(new DateOnly(2026, 10, 1), "requests", 99_999_999_999_999_999_999.5m, new Dictionary<string, string?>()));
+        exact.Commit(new ImportedFile("u.csv", new string('a', 64), 10, 1));
+        _store.QueryUsage(null, null).ShouldHaveSingleItem().Value.ShouldBe(99_999_999_999_999_999_999.5m);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

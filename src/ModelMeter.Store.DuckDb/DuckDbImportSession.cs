@@ -22,6 +22,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
     {
         _store = store;
         _kind = kind;
+        store.Execute($"SET memory_limit = '{DuckDbCostStore.ImportMemoryLimit}'");
         _transaction = store.Connection.BeginTransaction();
         ImportId = store.NextImportId();
 
@@ -184,6 +185,15 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
             catch (DuckDBException) when (!_done)
             {
                 // As above: after a fatal write error DuckDB refuses even to close the transaction; the cause is already on its way up.
+            }
+
+            try
+            {
+                _store.Execute($"SET memory_limit = '{DuckDbCostStore.MemoryLimit}'");
+            }
+            catch (DuckDBException) when (!_done)
+            {
+                // As above: a store that failed fatally is closed by the caller next; the limit no longer matters.
             }
         }
     }

@@ -148,6 +148,23 @@ public sealed class DuckDbCostStoreTests : IDisposable
     /// the imports before it, nothing more, whether it is opened to read or to write, and the next import must be exact.
     /// </summary>
     [Fact]
+    public void ALineItemImport_RunsWithTheSmallerImportBuffer_AndTheStoreGetsItsOwnBack_CommittedOrAbandoned()
+    {
+        string Limit() => _store.Strings("SELECT current_setting('memory_limit')").Single();
+        var open = Limit();
+
+        using (_store.BeginLineItemImport(ImportKind.Focus))
+        {
+            Limit().ShouldNotBe(open);
+            Limit().ShouldStartWith("488"); // 512 MB, as DuckDB shows it in MiB
+        }
+
+        Limit().ShouldBe(open);
+        Import(TeamsCsv());
+        Limit().ShouldBe(open);
+    }
+
+    [Fact]
     public void AUsageValueTooLargeForTheStoresDecimal_IsRefused_NeverStoredWrapped()
     {
         // DECIMAL(38,18) holds less than 10^20; the chunk writer scales by 10^18 into 128 bits, which would wrap silently.

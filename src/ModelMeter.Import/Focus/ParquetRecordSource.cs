@@ -36,7 +36,11 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
             Header = columns.Select(c => c.Name).ToArray();
             var projections = columns.Select(c => Project(c.Name, c.Type));
+
+            // Streamed, a chunk at a time: a materialised result held every row of the file as text inside DuckDB
+            // (1.8 GB at 1M rows, so tens of GB at 10M) before the first row reached the importer (BENCHMARKS.md).
             _command.CommandText = $"SELECT {string.Join(", ", projections)} FROM read_parquet($path)";
+            _command.UseStreamingMode = true;
             _reader = (DuckDBDataReader)_command.ExecuteReader();
         }
         catch (DuckDBException e)

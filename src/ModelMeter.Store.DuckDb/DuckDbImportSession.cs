@@ -67,7 +67,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         _writer?.Dispose();
         _writer = null;
         cancellationToken.ThrowIfCancellationRequested();
-        _tagSets.SaveNew(_store.Connection);
+        _tagSets.SaveNew();
         var id = ("id", (object?)ImportId);
 
         // The store must hold exactly what the files said, to the last digit, before anything is replaced. The sums are
@@ -166,6 +166,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         finally
         {
             _writer = null;
+            _tagSets.Dispose();
             if (!_done)
             {
                 try

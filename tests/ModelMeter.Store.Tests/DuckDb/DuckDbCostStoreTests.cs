@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Core.Allocation;
@@ -147,6 +148,35 @@ public sealed class DuckDbCostStoreTests : IDisposable
     /// back the import's bulk-written rows without its imports row (duckdb/duckdb#25931): reopened, the store must hold
     /// the imports before it, nothing more, whether it is opened to read or to write, and the next import must be exact.
     /// </summary>
+    [Fact]
+    public void ATagSetIsStoredOnce_AcrossImports_AndAnAbandonedImportLeavesNoneBehind()
+    {
+        long TagSetCount() => long.Parse(_store.Strings("SELECT CAST(count(*) AS VARCHAR) FROM tag_sets").Single(), CultureInfo.InvariantCulture);
+
+        // Given the four tag sets of one file (and the empty one, id 0)
+        Import(TeamsCsv());
+        TagSetCount().ShouldBe(5);
+
+        // When another account's file repeats two of them and adds one
+        Import(new FocusCsv()
+            .Row(("BillingAccountId", "other"), ("EffectiveCost", "1"), ("BilledCost", "1"), ("Tags", "{\"team\":\"nlp\",\"owner\":\"ada\"}"))
+            .Row(("BillingAccountId", "other"), ("EffectiveCost", "2"), ("BilledCost", "2"), ("Tags", "{\"team\":\"vision\",\"owner\":\"grace\"}"))
+            .Row(("BillingAccountId", "other"), ("EffectiveCost", "4"), ("BilledCost", "4"), ("Tags", "{\"team\":\"audio\"}")));
+
+        // Then only the new one was added, and every line item still reads its own tags
+        TagSetCount().ShouldBe(6);
+        CostsBy("tag:team").ShouldBe(new Dictionary<string, decimal> { ["nlp"] = 16m, ["vision"] = 22m, ["audio"] = 4m, [MissingValue.Untagged] = 10m }, ignoreOrder: true);
+
+        // And an import abandoned after reading a new tag set leaves the table as it was
+        var path = new FocusCsv().Row(("BillingAccountId", "third"), ("Tags", "{\"team\":\"speech\"}")).WriteTo(_temp.File("abandoned.csv"));
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
+        {
+            FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);
+        }
+
+        TagSetCount().ShouldBe(6);
+    }
+
     [Fact]
     public void ALineItemImport_RunsWithTheSmallerImportBuffer_AndTheStoreGetsItsOwnBack_CommittedOrAbandoned()
     {

@@ -22,7 +22,9 @@ internal sealed class TagSets : IDisposable
 {
     public const string Table = "tag_sets";
 
-    private const int IdentityCacheLimit = 200_000;
+    // The parser's tag documents this cache holds stay alive while it does: a few thousand distinct documents are the
+    // ordinary bill; past this many, the content hash finds them.
+    private const int IdentityCacheLimit = 20_000;
 
     // tag_sets: tag_set_id, tag_keys, tag_values.
     private static readonly bool[] ListColumns = [false, true, true];

@@ -24,6 +24,10 @@ internal sealed class FocusRowParser
     private readonly StringPool?[] _pools;
     private readonly TimestampCache?[] _timestamps;
     private readonly Dictionary<string, ParsedKeyValues>?[] _keyValueCaches;
+    private readonly long[] _keyValueChars;
+
+    // About 8 MB of tag-document text per key-value column: thousands of documents of an ordinary bill fit many times over.
+    private const long MaxCachedKeyValueChars = 4_000_000;
     private readonly int[] _fieldOfMandatory;
     private readonly bool[] _nullFields;
 
@@ -36,6 +40,7 @@ internal sealed class FocusRowParser
         _nullFields = new bool[header.Names.Count];
         _timestamps = new TimestampCache?[header.Names.Count];
         _keyValueCaches = new Dictionary<string, ParsedKeyValues>?[header.Names.Count];
+        _keyValueChars = new long[header.Names.Count];
         for (var i = 0; i < header.Names.Count; i++)
         {
             switch (header.Columns[i]?.Kind)
@@ -234,11 +239,15 @@ internal sealed class FocusRowParser
             return cached;
         }
 
-        if (cache.Count >= 100_000)
+        // Bounded by entries and by text: a file with a tag document of its own on every row would otherwise keep the
+        // last 100,000 documents (and their parsed lists) alive, hundreds of megabytes, for no hits.
+        if (cache.Count >= 100_000 || _keyValueChars[field] + text.Length > MaxCachedKeyValueChars)
         {
             cache.Clear();
+            _keyValueChars[field] = 0;
         }
 
+        _keyValueChars[field] += text.Length;
         var key = new string(text);
         var parsed = ParsedKeyValues.Parse(key);
         cache[key] = parsed;

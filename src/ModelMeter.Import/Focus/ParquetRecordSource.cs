@@ -132,6 +132,13 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             return "it is not a Parquet file, or it was cut short (a Parquet file starts and ends with the bytes PAR1)";
         }
 
+        // A damaged page or page header: DuckDB's Thrift decoder says only what it could not decode.
+        if (message.StartsWith("don't know what type", StringComparison.Ordinal) || message.Contains("TProtocolException", StringComparison.Ordinal)
+            || message.Contains("Thrift", StringComparison.OrdinalIgnoreCase))
+        {
+            return "its data is damaged: a page of the file cannot be decoded (re-export or copy the file again)";
+        }
+
         // DuckDB names the file by the path it was given; the message already starts with the file's name.
         return message.Replace("\"", "'", StringComparison.Ordinal).Trim().TrimEnd('.');
     }

@@ -266,6 +266,38 @@ public sealed class HardeningTests : IDisposable
         error.Message.ShouldNotContain("SELECT");
     }
 
+    [Fact]
+    public void AParquetFileWithADamagedPage_IsRefusedSayingItsDataIsDamaged()
+    {
+        // Given a Parquet file whose last row group's first page is overwritten with garbage
+        var path = _temp.File("export.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT 'resource-' || i || '-' || md5(CAST(i AS VARCHAR)) AS ResourceId FROM range(6144) t(i)) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)";
+            command.ExecuteNonQuery();
+            command.CommandText = $"SELECT max(data_page_offset) FROM parquet_metadata('{path}')";
+            var lastPage = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            using var file = File.OpenWrite(path);
+            file.Position = lastPage;
+            file.Write(Enumerable.Repeat((byte)0xFF, 64).ToArray());
+        }
+
+        // When it is read, then the refusal names the file and says what is wrong in the user's words
+        var error = Should.Throw<UserInputException>(() =>
+        {
+            using var source = new ParquetRecordSource(path);
+            while (source.Read())
+            {
+            }
+        });
+
+        error.Message.ShouldStartWith("export.parquet: ");
+        error.Message.ShouldContain("its data is damaged: a page of the file cannot be decoded");
+        error.Message.ShouldNotContain("don't know what type");
+    }
+
     internal static void MakeFifo(string path)
     {
         using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;

@@ -188,7 +188,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     /// <summary>
     /// The tables whose rows belong to an import, and are valid only once its <c>imports</c> row is committed with them.
     /// </summary>
-    private static readonly string[] ImportedTables = [LineItemsTable.Name, "usage_samples", "exchange_rates", "import_files", "import_totals"];
+    private static readonly string[] ImportedTables = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, "usage_samples", "exchange_rates", "import_files", "import_totals"];
 
     /// <summary>
     /// Rows of an import whose <c>imports</c> row is missing: what DuckDB 1.5 brings back from the write-ahead log of a
@@ -252,7 +252,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
             version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        if (version == 0 && tables.Overlaps(["imports", LineItemsTable.Name, TagSets.Table]))
+        if (version == 0 && tables.Overlaps(["imports", LineItemsTable.Name, LineItemsTable.FactsTable, TagSets.Table]))
         {
             throw new UserInputException(
                 $"The store {Path} is damaged: it holds ModelMeter's tables but no schema version (its schema_version {(hasVersionTable ? "row is" : "table is")} missing), so what it holds cannot be read safely. Restore it from a backup, or import into a new store (--store).");
@@ -276,9 +276,12 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     }
 
     private static readonly string[] ExpectedTables =
-        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, TagSets.Table, "usage_samples", "exchange_rates"];
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, TagSets.Table, "usage_samples", "exchange_rates"];
 
-    private HashSet<string> Tables() => Strings("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").ToHashSet(StringComparer.Ordinal);
+    /// <summary>The store's tables and views (<c>line_items</c> is a view since schema version 10).</summary>
+    private HashSet<string> Tables() => Strings(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal")
+        .ToHashSet(StringComparer.Ordinal);
 
     private static string FirstLine(string message)
     {

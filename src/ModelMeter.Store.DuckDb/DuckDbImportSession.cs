@@ -27,7 +27,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         ImportId = store.NextImportId();
 
         _tagSets = TagSets.Load(store);
-        _writer = new ChunkWriter(store.Connection, LineItemsTable.Name, _tagSets);
+        _writer = new ChunkWriter(store, _tagSets, ImportId);
     }
 
     public long ImportId { get; }
@@ -38,7 +38,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         var writer = _writer ?? throw new InvalidOperationException("The import session is closed.");
         try
         {
-            writer.Append(ImportId, row);
+            writer.Append(row);
         }
         catch (DuckDBException e)
         {
@@ -94,20 +94,23 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         var periods = _store.Strings(
             $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id);
 
-        // Providers restate bills: a new export of a provider's billing period for an account replaces the old one.
-        var replaced = _store.Execute(
-            $"""
-            DELETE FROM {LineItemsTable.Name} AS old
-            WHERE old.import_id <> $id
+        // Providers restate bills: a new export of a provider's billing period for an account replaces the old one. The
+        // three columns are a row's descriptor's, so every fact of a replaced descriptor goes, and then the descriptor.
+        const string Restated = $"""
+            SELECT d.{LineItemsTable.DescriptorIdColumn} FROM {LineItemsTable.DescriptorsTable} AS d
+            WHERE d.import_id <> $id
               AND EXISTS (
-                SELECT 1 FROM (SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart FROM {LineItemsTable.Name} WHERE import_id = $id) AS n
-                WHERE n.ProviderName IS NOT DISTINCT FROM old.ProviderName
-                  AND n.BillingAccountId IS NOT DISTINCT FROM old.BillingAccountId
-                  AND n.BillingPeriodStart = old.BillingPeriodStart)
-            """, id);
+                SELECT 1 FROM (SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart FROM {LineItemsTable.DescriptorsTable} WHERE import_id = $id) AS n
+                WHERE n.ProviderName IS NOT DISTINCT FROM d.ProviderName
+                  AND n.BillingAccountId IS NOT DISTINCT FROM d.BillingAccountId
+                  AND n.BillingPeriodStart = d.BillingPeriodStart)
+            """;
+        var replaced = _store.Execute(
+            $"DELETE FROM {LineItemsTable.FactsTable} WHERE import_id <> $id AND {LineItemsTable.DescriptorIdColumn} IN ({Restated})", id);
+        _store.Execute($"DELETE FROM {LineItemsTable.DescriptorsTable} WHERE {LineItemsTable.DescriptorIdColumn} IN ({Restated})", id);
         if (replaced > 0)
         {
-            _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.Name);
+            _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.FactsTable);
         }
 
         // Every sum a report takes of the store must fit DECIMAL(38,18) (StoreTotalsLimit), this import included.

@@ -229,6 +229,113 @@ internal static class Migrations
             "CREATE TABLE recommendation_findings (finding_id VARCHAR PRIMARY KEY, rule VARCHAR NOT NULL, resource_id VARCHAR NOT NULL, currency VARCHAR NOT NULL, estimated_monthly_saving DECIMAL(38,18) NOT NULL, baseline_monthly_cost DECIMAL(38,18) NOT NULL, recorded_on DATE NOT NULL, kind VARCHAR NOT NULL, action_on DATE NOT NULL)",
             "CREATE TABLE recommendation_actions (run_id BIGINT NOT NULL, finding_id VARCHAR NOT NULL, resource_id VARCHAR NOT NULL, action VARCHAR NOT NULL, command VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, exit_code INTEGER, timed_out BOOLEAN NOT NULL)",
         ],
+
+        // 10: line items split in two tables behind a view of the old name and columns: the per-row facts (charge period,
+        //     amounts, quantities) and, once per distinct combination in an import, their descriptors (every other column).
+        //     Existing rows are described by the distinct combinations of their import; each row joins exactly one.
+        [
+            "ALTER TABLE line_items RENAME TO line_items_v9",
+            """
+            CREATE TABLE line_item_facts (
+                import_id BIGINT NOT NULL,
+                descriptor_id BIGINT NOT NULL,
+                ChargePeriodStart TIMESTAMP,
+                ChargePeriodEnd TIMESTAMP,
+                BilledCost DECIMAL(38,18),
+                EffectiveCost DECIMAL(38,18),
+                ListCost DECIMAL(38,18),
+                ContractedCost DECIMAL(38,18),
+                ListUnitPrice DECIMAL(38,18),
+                ContractedUnitPrice DECIMAL(38,18),
+                PricingQuantity DECIMAL(38,18),
+                ConsumedQuantity DECIMAL(38,18),
+                PricingCurrencyContractedUnitPrice DECIMAL(38,18),
+                PricingCurrencyEffectiveCost DECIMAL(38,18),
+                PricingCurrencyListUnitPrice DECIMAL(38,18),
+                CommitmentDiscountQuantity DECIMAL(38,18)
+            )
+            """,
+            """
+            CREATE TABLE line_item_descriptors (
+                descriptor_id BIGINT NOT NULL,
+                import_id BIGINT NOT NULL,
+                BillingAccountId VARCHAR,
+                BillingAccountName VARCHAR,
+                BillingAccountType VARCHAR,
+                SubAccountId VARCHAR,
+                SubAccountName VARCHAR,
+                SubAccountType VARCHAR,
+                BillingPeriodStart TIMESTAMP,
+                BillingPeriodEnd TIMESTAMP,
+                ProviderName VARCHAR,
+                PublisherName VARCHAR,
+                ServiceProviderName VARCHAR,
+                HostProviderName VARCHAR,
+                InvoiceIssuerName VARCHAR,
+                InvoiceId VARCHAR,
+                ServiceName VARCHAR,
+                ServiceCategory VARCHAR,
+                ServiceSubcategory VARCHAR,
+                ResourceId VARCHAR,
+                ResourceName VARCHAR,
+                ResourceType VARCHAR,
+                RegionId VARCHAR,
+                RegionName VARCHAR,
+                AvailabilityZone VARCHAR,
+                SkuId VARCHAR,
+                SkuPriceId VARCHAR,
+                SkuMeter VARCHAR,
+                SkuPriceDetails VARCHAR,
+                ChargeCategory VARCHAR,
+                ChargeClass VARCHAR,
+                ChargeDescription VARCHAR,
+                ChargeFrequency VARCHAR,
+                PricingCategory VARCHAR,
+                BillingCurrency VARCHAR,
+                PricingUnit VARCHAR,
+                ConsumedUnit VARCHAR,
+                PricingCurrency VARCHAR,
+                CommitmentDiscountId VARCHAR,
+                CommitmentDiscountName VARCHAR,
+                CommitmentDiscountCategory VARCHAR,
+                CommitmentDiscountType VARCHAR,
+                CommitmentDiscountStatus VARCHAR,
+                CommitmentDiscountUnit VARCHAR,
+                CapacityReservationId VARCHAR,
+                CapacityReservationStatus VARCHAR,
+                AllocatedMethodId VARCHAR,
+                AllocatedMethodDetails VARCHAR,
+                AllocatedResourceId VARCHAR,
+                AllocatedResourceName VARCHAR,
+                AllocatedTagsKeys VARCHAR[],
+                AllocatedTagsValues VARCHAR[],
+                ContractApplied VARCHAR,
+                tag_set_id BIGINT,
+                x_Keys VARCHAR[],
+                x_Values VARCHAR[],
+                tag_cost_center VARCHAR,
+                tag_team VARCHAR,
+                tag_product VARCHAR,
+                tag_model VARCHAR,
+                tag_environment VARCHAR,
+                tag_experiment VARCHAR
+            )
+            """,
+            """
+            INSERT INTO line_item_descriptors
+            SELECT row_number() OVER (ORDER BY import_id), *
+            FROM (SELECT DISTINCT import_id, BillingAccountId, BillingAccountName, BillingAccountType, SubAccountId, SubAccountName, SubAccountType, BillingPeriodStart, BillingPeriodEnd, ProviderName, PublisherName, ServiceProviderName, HostProviderName, InvoiceIssuerName, InvoiceId, ServiceName, ServiceCategory, ServiceSubcategory, ResourceId, ResourceName, ResourceType, RegionId, RegionName, AvailabilityZone, SkuId, SkuPriceId, SkuMeter, SkuPriceDetails, ChargeCategory, ChargeClass, ChargeDescription, ChargeFrequency, PricingCategory, BillingCurrency, PricingUnit, ConsumedUnit, PricingCurrency, CommitmentDiscountId, CommitmentDiscountName, CommitmentDiscountCategory, CommitmentDiscountType, CommitmentDiscountStatus, CommitmentDiscountUnit, CapacityReservationId, CapacityReservationStatus, AllocatedMethodId, AllocatedMethodDetails, AllocatedResourceId, AllocatedResourceName, AllocatedTagsKeys, AllocatedTagsValues, ContractApplied, tag_set_id, x_Keys, x_Values, tag_cost_center, tag_team, tag_product, tag_model, tag_environment, tag_experiment FROM line_items_v9)
+            """,
+            """
+            INSERT INTO line_item_facts
+            SELECT o.import_id, d.descriptor_id, o.ChargePeriodStart, o.ChargePeriodEnd, o.BilledCost, o.EffectiveCost, o.ListCost, o.ContractedCost, o.ListUnitPrice, o.ContractedUnitPrice, o.PricingQuantity, o.ConsumedQuantity, o.PricingCurrencyContractedUnitPrice, o.PricingCurrencyEffectiveCost, o.PricingCurrencyListUnitPrice, o.CommitmentDiscountQuantity
+            FROM line_items_v9 AS o JOIN line_item_descriptors AS d ON d.import_id = o.import_id AND d.BillingAccountId IS NOT DISTINCT FROM o.BillingAccountId AND d.BillingAccountName IS NOT DISTINCT FROM o.BillingAccountName AND d.BillingAccountType IS NOT DISTINCT FROM o.BillingAccountType AND d.SubAccountId IS NOT DISTINCT FROM o.SubAccountId AND d.SubAccountName IS NOT DISTINCT FROM o.SubAccountName AND d.SubAccountType IS NOT DISTINCT FROM o.SubAccountType AND d.BillingPeriodStart IS NOT DISTINCT FROM o.BillingPeriodStart AND d.BillingPeriodEnd IS NOT DISTINCT FROM o.BillingPeriodEnd AND d.ProviderName IS NOT DISTINCT FROM o.ProviderName AND d.PublisherName IS NOT DISTINCT FROM o.PublisherName AND d.ServiceProviderName IS NOT DISTINCT FROM o.ServiceProviderName AND d.HostProviderName IS NOT DISTINCT FROM o.HostProviderName AND d.InvoiceIssuerName IS NOT DISTINCT FROM o.InvoiceIssuerName AND d.InvoiceId IS NOT DISTINCT FROM o.InvoiceId AND d.ServiceName IS NOT DISTINCT FROM o.ServiceName AND d.ServiceCategory IS NOT DISTINCT FROM o.ServiceCategory AND d.ServiceSubcategory IS NOT DISTINCT FROM o.ServiceSubcategory AND d.ResourceId IS NOT DISTINCT FROM o.ResourceId AND d.ResourceName IS NOT DISTINCT FROM o.ResourceName AND d.ResourceType IS NOT DISTINCT FROM o.ResourceType AND d.RegionId IS NOT DISTINCT FROM o.RegionId AND d.RegionName IS NOT DISTINCT FROM o.RegionName AND d.AvailabilityZone IS NOT DISTINCT FROM o.AvailabilityZone AND d.SkuId IS NOT DISTINCT FROM o.SkuId AND d.SkuPriceId IS NOT DISTINCT FROM o.SkuPriceId AND d.SkuMeter IS NOT DISTINCT FROM o.SkuMeter AND d.SkuPriceDetails IS NOT DISTINCT FROM o.SkuPriceDetails AND d.ChargeCategory IS NOT DISTINCT FROM o.ChargeCategory AND d.ChargeClass IS NOT DISTINCT FROM o.ChargeClass AND d.ChargeDescription IS NOT DISTINCT FROM o.ChargeDescription AND d.ChargeFrequency IS NOT DISTINCT FROM o.ChargeFrequency AND d.PricingCategory IS NOT DISTINCT FROM o.PricingCategory AND d.BillingCurrency IS NOT DISTINCT FROM o.BillingCurrency AND d.PricingUnit IS NOT DISTINCT FROM o.PricingUnit AND d.ConsumedUnit IS NOT DISTINCT FROM o.ConsumedUnit AND d.PricingCurrency IS NOT DISTINCT FROM o.PricingCurrency AND d.CommitmentDiscountId IS NOT DISTINCT FROM o.CommitmentDiscountId AND d.CommitmentDiscountName IS NOT DISTINCT FROM o.CommitmentDiscountName AND d.CommitmentDiscountCategory IS NOT DISTINCT FROM o.CommitmentDiscountCategory AND d.CommitmentDiscountType IS NOT DISTINCT FROM o.CommitmentDiscountType AND d.CommitmentDiscountStatus IS NOT DISTINCT FROM o.CommitmentDiscountStatus AND d.CommitmentDiscountUnit IS NOT DISTINCT FROM o.CommitmentDiscountUnit AND d.CapacityReservationId IS NOT DISTINCT FROM o.CapacityReservationId AND d.CapacityReservationStatus IS NOT DISTINCT FROM o.CapacityReservationStatus AND d.AllocatedMethodId IS NOT DISTINCT FROM o.AllocatedMethodId AND d.AllocatedMethodDetails IS NOT DISTINCT FROM o.AllocatedMethodDetails AND d.AllocatedResourceId IS NOT DISTINCT FROM o.AllocatedResourceId AND d.AllocatedResourceName IS NOT DISTINCT FROM o.AllocatedResourceName AND d.AllocatedTagsKeys IS NOT DISTINCT FROM o.AllocatedTagsKeys AND d.AllocatedTagsValues IS NOT DISTINCT FROM o.AllocatedTagsValues AND d.ContractApplied IS NOT DISTINCT FROM o.ContractApplied AND d.tag_set_id IS NOT DISTINCT FROM o.tag_set_id AND d.x_Keys IS NOT DISTINCT FROM o.x_Keys AND d.x_Values IS NOT DISTINCT FROM o.x_Values AND d.tag_cost_center IS NOT DISTINCT FROM o.tag_cost_center AND d.tag_team IS NOT DISTINCT FROM o.tag_team AND d.tag_product IS NOT DISTINCT FROM o.tag_product AND d.tag_model IS NOT DISTINCT FROM o.tag_model AND d.tag_environment IS NOT DISTINCT FROM o.tag_environment AND d.tag_experiment IS NOT DISTINCT FROM o.tag_experiment
+            """,
+            "DROP TABLE line_items_v9",
+            """
+            CREATE VIEW line_items AS SELECT f.import_id, d.BillingAccountId, d.BillingAccountName, d.BillingAccountType, d.SubAccountId, d.SubAccountName, d.SubAccountType, d.BillingPeriodStart, d.BillingPeriodEnd, f.ChargePeriodStart, f.ChargePeriodEnd, d.ProviderName, d.PublisherName, d.ServiceProviderName, d.HostProviderName, d.InvoiceIssuerName, d.InvoiceId, d.ServiceName, d.ServiceCategory, d.ServiceSubcategory, d.ResourceId, d.ResourceName, d.ResourceType, d.RegionId, d.RegionName, d.AvailabilityZone, d.SkuId, d.SkuPriceId, d.SkuMeter, d.SkuPriceDetails, d.ChargeCategory, d.ChargeClass, d.ChargeDescription, d.ChargeFrequency, d.PricingCategory, f.BilledCost, f.EffectiveCost, f.ListCost, f.ContractedCost, d.BillingCurrency, f.ListUnitPrice, f.ContractedUnitPrice, f.PricingQuantity, d.PricingUnit, f.ConsumedQuantity, d.ConsumedUnit, d.PricingCurrency, f.PricingCurrencyContractedUnitPrice, f.PricingCurrencyEffectiveCost, f.PricingCurrencyListUnitPrice, d.CommitmentDiscountId, d.CommitmentDiscountName, d.CommitmentDiscountCategory, d.CommitmentDiscountType, d.CommitmentDiscountStatus, f.CommitmentDiscountQuantity, d.CommitmentDiscountUnit, d.CapacityReservationId, d.CapacityReservationStatus, d.AllocatedMethodId, d.AllocatedMethodDetails, d.AllocatedResourceId, d.AllocatedResourceName, d.AllocatedTagsKeys, d.AllocatedTagsValues, d.ContractApplied, d.tag_set_id, d.x_Keys, d.x_Values, d.tag_cost_center, d.tag_team, d.tag_product, d.tag_model, d.tag_environment, d.tag_experiment FROM line_item_facts AS f JOIN line_item_descriptors AS d ON d.descriptor_id = f.descriptor_id
+            """,
+        ],
     ];
 
     /// <summary>

@@ -149,6 +149,28 @@ public sealed class DuckDbCostStoreTests : IDisposable
     /// the imports before it, nothing more, whether it is opened to read or to write, and the next import must be exact.
     /// </summary>
     [Fact]
+    public void RowsDescribedAlike_ShareOneDescriptor_AndEachRowReadsBackWithItsOwnDescription()
+    {
+        // Given hours of two resources, one seen again after the other, one differing only in a custom column, one
+        // only in its tags
+        var csv = new FocusCsv().WithColumn("x_Operation")
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "1"))
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "2"))
+            .Row(("ResourceId", "gpu-2"), ("EffectiveCost", "3"))
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "4"))
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "5"), ("x_Operation", "Stop"))
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "6"), ("Tags", "{\"team\":\"vision\"}"));
+
+        // When they are imported
+        Import(csv);
+
+        // Then each distinct description is stored once, and every row has its own back
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["4"]);
+        _store.Strings($"SELECT CAST(EffectiveCost::INTEGER AS VARCHAR) || ' ' || ResourceId || ' ' || CAST(x_Values AS VARCHAR) || ' ' || coalesce(tag_team, '-') FROM {LineItemsTable.Name} ORDER BY EffectiveCost")
+            .ShouldBe(["1 gpu-1 [] nlp", "2 gpu-1 [] nlp", "3 gpu-2 [] nlp", "4 gpu-1 [] nlp", "5 gpu-1 [Stop] nlp", "6 gpu-1 [] vision"]);
+    }
+
+    [Fact]
     public void ATagSetIsStoredOnce_AcrossImports_AndAnAbandonedImportLeavesNoneBehind()
     {
         long TagSetCount() => long.Parse(_store.Strings("SELECT CAST(count(*) AS VARCHAR) FROM tag_sets").Single(), CultureInfo.InvariantCulture);
@@ -219,7 +241,11 @@ public sealed class DuckDbCostStoreTests : IDisposable
     public void RowsOfAnImportInterruptedInItsCommit_AreNotPartOfTheStore_WhenItIsReopened(bool readOnly)
     {
         var first = Import(TeamsCsv());
-        _store.Execute($"INSERT INTO {LineItemsTable.Name} SELECT * REPLACE (import_id + 1 AS import_id) FROM {LineItemsTable.Name}");
+        foreach (var table in new[] { LineItemsTable.DescriptorsTable, LineItemsTable.FactsTable })
+        {
+            _store.Execute($"INSERT INTO {table} SELECT * REPLACE (import_id + 1 AS import_id, descriptor_id + 1000000 AS descriptor_id) FROM {table}");
+        }
+
         _store.Execute("INSERT INTO usage_samples VALUES ($id, DATE '2026-10-01', 'gpu_hours', 1, [], [], NULL)", ("id", first.ImportId + 1));
         _store.Execute("INSERT INTO import_totals VALUES ($id, 'USD', 45)", ("id", first.ImportId + 1));
         _store.Dispose();

@@ -20,31 +20,18 @@ public sealed class HierarchyMigrationTests : IDisposable
     [Fact]
     public void OpeningAStoreOfVersion2_RewritesItsHierarchyColumnsThroughTheDefaultTagPolicy()
     {
-        // Given a store whose hierarchy columns hold what the old normaliser wrote (raw values, no camelCase split,
-        // prefixes cut at the last colon), as a version-2 store does.
-        var csv = new FocusCsv()
-            .Row(("EffectiveCost", "1"), ("Tags", """{"user:Team":" Search ","Stage":"Prod","CostCenter":"cc-7"}"""))
-            .Row(("EffectiveCost", "2"), ("Tags", """{"squad":"vision","aws:cloudformation:stack-name":"ml"}"""))
-            .Row(("EffectiveCost", "3"), ("Tags", ""));
-        using (var store = DuckDbCostStore.Open(StorePath, _clock))
+        // Given a version-2 store whose hierarchy columns hold what the old normaliser wrote (raw values, no camelCase
+        // split, prefixes cut at the last colon) beside the tag sets they were read from.
+        using (var connection = new DuckDBConnection($"Data Source={StorePath}"))
         {
-            var path = csv.WriteTo(_temp.File("focus.csv"));
-            using var session = store.BeginLineItemImport(ImportKind.Focus);
-            var report = FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);
-            session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
+            connection.Open();
+            Migrations.Apply(connection, _clock.GetUtcNow().UtcDateTime, target: 2);
         }
 
-        Execute("UPDATE line_items SET tag_team = 'Search', tag_environment = NULL, tag_cost_center = NULL WHERE EffectiveCost = 1",
-            "UPDATE line_items SET tag_team = 'stale' WHERE EffectiveCost = 2",
-            // Back to version 2: later steps undone too, so opening runs them again.
-            "DELETE FROM schema_version WHERE version >= 3",
-            "ALTER TABLE imports DROP COLUMN mapping",
-            "DROP TABLE alert_deliveries",
-            "DROP TABLE budget_periods",
-            "DROP TABLE usage_batches",
-            "DROP TABLE runs", "DROP TABLE run_params", "DROP TABLE run_tags", "DROP TABLE run_metrics", "DROP TABLE llm_calls",
-            "DROP TABLE business_metrics", "DROP TABLE estimates", "ALTER TABLE usage_samples DROP COLUMN sample_start", "DROP TABLE idle_policy",
-            "DROP TABLE recommendation_findings", "DROP TABLE recommendation_actions");
+        Execute(
+            "INSERT INTO imports VALUES (1, 'focus', now(), 3, 0, [], NULL)",
+            "INSERT INTO tag_sets VALUES (1, ['user:Team', 'Stage', 'CostCenter'], [' Search ', 'Prod', 'cc-7']), (2, ['squad', 'aws:cloudformation:stack-name'], ['vision', 'ml'])",
+            "INSERT INTO line_items (import_id, EffectiveCost, tag_set_id, tag_team) VALUES (1, 1, 1, 'Search'), (1, 2, 2, 'stale'), (1, 3, 0, NULL)");
 
         // When it is opened by this version.
         DuckDbCostStore.Open(StorePath, _clock).Dispose();

@@ -31,6 +31,7 @@ public sealed class MigrationTests : IDisposable
         { 7, "0c8b257bb6caaa3298a0a3b5e015e061faaa3df49fd08f5ebb93282019c85e2d" }, // the ML sources: runs, hourly usage, LLM calls, business metrics, estimates
         { 8, "f54af82a4daa949aec998818776856ac1d1d07c21a0a8e5d5e66ec4cdb845a2e" }, // the recommendations' idle policy
         { 9, "341df1b564cd253f0186362ce6f68575784c88617f1e387e0d17ac62eccbfa4a" }, // the recommendations' history and --exec's action runs
+        { 10, "fe8aaa796208b571cc66a224be7c01fccf115712e2dec99f0163b2f0a887749e" }, // line items as facts and descriptors behind the line_items view
     };
 
     [Theory]
@@ -75,19 +76,71 @@ public sealed class MigrationTests : IDisposable
         using var store = DuckDbCostStore.Open(_temp.File("meter.duckdb"), _clock);
         using var live = new DuckDBConnection("DataSource=:memory:");
         live.Open();
-        using (var command = live.CreateCommand())
+        foreach (var statement in LineItemsTable.CreateSql())
         {
-            command.CommandText = LineItemsTable.CreateSql();
-            command.ExecuteNonQuery();
+            Execute(live, statement);
         }
 
-        // The bulk writer fills LineItemsTable.Columns in order: the migrations must have built exactly that table.
-        var stored = Columns(store.Connection).Where(c => c.StartsWith(LineItemsTable.Name + "|", StringComparison.Ordinal)).ToList();
+        // The bulk writer fills LineItemsTable.FactColumns and DescriptorColumns in order, and queries read the view's
+        // LineItemsTable.Columns: the migrations must have built exactly those.
+        string[] names = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.Name];
+        var stored = Columns(store.Connection).Where(c => names.Contains(c.Split('|')[0])).ToList();
         stored.ShouldBe(Columns(live));
-        stored.Count.ShouldBe(LineItemsTable.Columns.Count);
+        stored.Count(c => c.StartsWith(LineItemsTable.Name + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.Columns.Count);
+        stored.Count(c => c.StartsWith(LineItemsTable.FactsTable + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.FactColumns.Count);
+        stored.Count(c => c.StartsWith(LineItemsTable.DescriptorsTable + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.DescriptorColumns.Count);
         var tables = Columns(store.Connection).Select(c => c.Split('|')[0]).ToHashSet();
         new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates", "alert_deliveries", "budget_periods" }.ShouldBeSubsetOf(tables);
     }
+
+    [Fact]
+    public void LineItemsOfAVersion9Store_ReadTheSameThroughTheViewOfVersion10_EachDescriptionStoredOncePerImport()
+    {
+        // Given a version-9 store: two imports, hours of one resource described alike, an empty text unlike a missing
+        // one, lists and tags, and a description two imports share.
+        var old = _temp.File("v9.duckdb");
+        const string Columns = "import_id, ResourceId, ServiceName, ChargePeriodStart, BilledCost, x_Keys, x_Values, tag_set_id, tag_team, BillingPeriodStart";
+        string[] rows =
+        [
+            "(1, 'gpu-1', 'EC2', TIMESTAMP '2026-10-01 00:00:00', 1.5, ['x_Job'], ['a'], 1, 'search', TIMESTAMP '2026-10-01 00:00:00')",
+            "(1, 'gpu-1', 'EC2', TIMESTAMP '2026-10-01 01:00:00', 2.25, ['x_Job'], ['a'], 1, 'search', TIMESTAMP '2026-10-01 00:00:00')",
+            "(1, 'gpu-1', '', TIMESTAMP '2026-10-01 02:00:00', 3, ['x_Job'], ['a'], 1, 'search', TIMESTAMP '2026-10-01 00:00:00')",
+            "(1, 'gpu-1', NULL, TIMESTAMP '2026-10-01 03:00:00', 4, ['x_Job'], [NULL], 1, 'search', TIMESTAMP '2026-10-01 00:00:00')",
+            "(1, NULL, NULL, NULL, NULL, [], [], 0, NULL, NULL)",
+            "(2, 'gpu-1', 'EC2', TIMESTAMP '2026-11-01 00:00:00', 5.000000000000000001, ['x_Job'], ['a'], 1, 'search', TIMESTAMP '2026-10-01 00:00:00')",
+        ];
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            Migrations.Apply(connection, Now, target: 9);
+            Execute(connection, "INSERT INTO tag_sets VALUES (1, ['team'], ['search'])");
+            Execute(connection, "INSERT INTO imports VALUES (1, 'focus', now(), 5, 0, [], NULL, NULL), (2, 'focus', now(), 1, 0, [], NULL, NULL)");
+            Execute(connection, $"INSERT INTO line_items ({Columns}) VALUES {string.Join(", ", rows)}");
+        }
+
+        List<string> expected;
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            expected = Lines(connection, $"SELECT {Columns} FROM line_items");
+        }
+
+        expected.Count.ShouldBe(rows.Length);
+
+        // When this version opens it.
+        using var store = DuckDbCostStore.Open(old, _clock);
+
+        // Then the view gives back every row as it was, and each import's distinct descriptions are stored once.
+        Lines(store.Connection, $"SELECT {Columns} FROM {LineItemsTable.Name}").ShouldBe(expected);
+        Strings(store.Connection, $"SELECT import_id || ':' || count(*) FROM {LineItemsTable.DescriptorsTable} GROUP BY import_id ORDER BY import_id")
+            .ShouldBe(["1:4", "2:1"]);
+        Strings(store.Connection, $"SELECT count(*)::VARCHAR FROM {LineItemsTable.FactsTable}").ShouldBe(["6"]);
+        Strings(store.Connection, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'line_items_v9'").ShouldBeEmpty();
+    }
+
+    /// <summary>Each row's values as one text, ordered, so two stores' rows compare as lists.</summary>
+    private static List<string> Lines(DuckDBConnection connection, string sql) =>
+        Strings(connection, $"SELECT CAST(r AS VARCHAR) AS line FROM ({sql}) AS r ORDER BY line");
 
     [Fact]
     public void Open_RecordsEachSchemaVersion_Once_InOrder()

@@ -1,0 +1,259 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using ModelMeter.Core.Billing;
+
+namespace ModelMeter.Store.DuckDb;
+
+/// <summary>
+/// The descriptions of an import's line items (<see cref="LineItemsTable.DescriptorsTable"/>): every column but the
+/// charge period and the amounts, written once per distinct combination and referred to from each row's facts.
+/// <para>
+/// A row is compared with the row before it first (a resource's hours arrive together, and the parser hands out one
+/// string for a repeated text, so this is usually a few reference comparisons); a row that differs is looked up by the
+/// 128-bit XxHash of its values, each written with its length so no two different rows can be made to read the same.
+/// Two different descriptions share a hash with a probability of about n²/2^129 (as <see cref="TagSets"/>). At most
+/// <see cref="RememberedLimit"/> hashes are kept: a file where nearly every row is described differently (a unique
+/// resource id or description per row) would otherwise grow this without bound; past it a description seen again gets
+/// a second row, which costs space, never a wrong answer (each fact names its own descriptor).
+/// </para>
+/// </summary>
+internal sealed class Descriptors : IDisposable
+{
+    internal const int RememberedLimit = 1 << 20;
+
+    // Without descriptor_id and import_id, which the writer sets.
+    private static readonly ColumnPlan Plan = new(LineItemsTable.DescriptorColumns);
+    private static readonly int TagsSlot = FocusSchema.Get("Tags").Slot;
+
+    private readonly Dictionary<UInt128, long> _byContent = [];
+    private readonly DuckDbCostStore _store;
+    private readonly TagSets _tagSets;
+    private readonly long _importId;
+    private readonly XxHash128 _hash = new();
+
+    // The row before: its values by column (strings by reference, instants, list contents, the tag set).
+    private readonly string?[] _lastText;
+    private readonly DateTime?[] _lastInstant;
+    private readonly List<string?>?[] _lastList;
+    private long _lastTagSet = -1;
+    private long _lastId = -1;
+    private DataChunkAppender? _added;
+    private long _next;
+
+    private Descriptors(DuckDbCostStore store, TagSets tagSets, long importId, long next)
+    {
+        _store = store;
+        _tagSets = tagSets;
+        _importId = importId;
+        _next = next;
+        var count = Plan.Kinds.Length;
+        _lastText = new string?[count];
+        _lastInstant = new DateTime?[count];
+        _lastList = new List<string?>?[count];
+        for (var c = 0; c < count; c++)
+        {
+            if (Plan.Lists[c])
+            {
+                _lastList[c] = [];
+            }
+        }
+    }
+
+    /// <summary>The descriptions first seen in this import so far.</summary>
+    public long Added => _added?.Rows ?? 0;
+
+    /// <summary>Starts the descriptions of an import, numbered after every descriptor in the store (within the import's transaction).</summary>
+    public static Descriptors Start(DuckDbCostStore store, TagSets tagSets, long importId)
+    {
+        using var command = store.Command($"SELECT coalesce(max({LineItemsTable.DescriptorIdColumn}), 0) FROM {LineItemsTable.DescriptorsTable}");
+        var max = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return new Descriptors(store, tagSets, importId, max + 1);
+    }
+
+    /// <summary>The descriptor of <paramref name="row"/>: the row before's, a known one, or a new one written now.</summary>
+    public long IdOf(LineItemRow row)
+    {
+        var tagSet = _tagSets.IdOf(row.KeyValues[TagsSlot]);
+        if (_lastId >= 0 && tagSet == _lastTagSet && SameAsLast(row))
+        {
+            return _lastId;
+        }
+
+        var content = ContentHash(row, tagSet);
+        if (!_byContent.TryGetValue(content, out var id))
+        {
+            id = _next++;
+            if (_byContent.Count >= RememberedLimit)
+            {
+                _byContent.Clear();
+            }
+
+            _byContent[content] = id;
+            var added = _added ??= new DataChunkAppender(_store.Connection, LineItemsTable.DescriptorsTable, Plan.Lists, "line item descriptions");
+            Plan.Fill(added, row, _importId, id, tagSet);
+            added.EndRow();
+        }
+
+        Remember(row, tagSet, id);
+        return id;
+    }
+
+    /// <summary>Writes the last of the descriptions first seen in this import.</summary>
+    public void Close() => _added?.Close();
+
+    public void Dispose()
+    {
+        _added?.Dispose();
+        _added = null;
+    }
+
+    private bool SameAsLast(LineItemRow row)
+    {
+        var kinds = Plan.Kinds;
+        var slots = Plan.Slots;
+        for (var c = 0; c < kinds.Length; c++)
+        {
+            var slot = slots[c];
+            var same = kinds[c] switch
+            {
+                StoredKind.Text => string.Equals(row.Text[slot], _lastText[c], StringComparison.Ordinal),
+                StoredKind.Hierarchy => string.Equals(row.Hierarchy[slot], _lastText[c], StringComparison.Ordinal),
+                StoredKind.Timestamp => row.Timestamps[slot] == _lastInstant[c],
+                StoredKind.ListKeys => SameList(row.KeyValues[slot].Keys!, _lastList[c]!),
+                StoredKind.ListValues => SameList(row.KeyValues[slot].Values, _lastList[c]!),
+                StoredKind.CustomKeys => SameList(row.Custom.Keys!, _lastList[c]!),
+                StoredKind.CustomValues => SameList(row.Custom.Values, _lastList[c]!),
+                _ => true, // descriptor_id, import_id: the writer's; tag_set_id: compared by the caller
+            };
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameList(List<string?> items, List<string?> last)
+    {
+        if (items.Count != last.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!string.Equals(items[i], last[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Remember(LineItemRow row, long tagSet, long id)
+    {
+        var kinds = Plan.Kinds;
+        var slots = Plan.Slots;
+        for (var c = 0; c < kinds.Length; c++)
+        {
+            var slot = slots[c];
+            switch (kinds[c])
+            {
+                case StoredKind.Text:
+                    _lastText[c] = row.Text[slot];
+                    break;
+                case StoredKind.Hierarchy:
+                    _lastText[c] = row.Hierarchy[slot];
+                    break;
+                case StoredKind.Timestamp:
+                    _lastInstant[c] = row.Timestamps[slot];
+                    break;
+                case StoredKind.ListKeys:
+                    Copy(row.KeyValues[slot].Keys!, _lastList[c]!);
+                    break;
+                case StoredKind.ListValues:
+                    Copy(row.KeyValues[slot].Values, _lastList[c]!);
+                    break;
+                case StoredKind.CustomKeys:
+                    Copy(row.Custom.Keys!, _lastList[c]!);
+                    break;
+                case StoredKind.CustomValues:
+                    Copy(row.Custom.Values, _lastList[c]!);
+                    break;
+            }
+        }
+
+        _lastTagSet = tagSet;
+        _lastId = id;
+    }
+
+    private static void Copy(List<string?> items, List<string?> into)
+    {
+        into.Clear();
+        into.AddRange(items);
+    }
+
+    /// <summary>The hash of a row's description: each value in column order, preceded by its length (-1: null).</summary>
+    private UInt128 ContentHash(LineItemRow row, long tagSet)
+    {
+        var kinds = Plan.Kinds;
+        var slots = Plan.Slots;
+        for (var c = 0; c < kinds.Length; c++)
+        {
+            var slot = slots[c];
+            switch (kinds[c])
+            {
+                case StoredKind.Text:
+                    AppendText(row.Text[slot]);
+                    break;
+                case StoredKind.Hierarchy:
+                    AppendText(row.Hierarchy[slot]);
+                    break;
+                case StoredKind.Timestamp:
+                    AppendLong(row.Timestamps[slot]?.Ticks ?? -1);
+                    break;
+                case StoredKind.ListKeys:
+                    AppendList(row.KeyValues[slot].Keys!);
+                    break;
+                case StoredKind.ListValues:
+                    AppendList(row.KeyValues[slot].Values);
+                    break;
+                case StoredKind.CustomKeys:
+                    AppendList(row.Custom.Keys!);
+                    break;
+                case StoredKind.CustomValues:
+                    AppendList(row.Custom.Values);
+                    break;
+                case StoredKind.TagSetId:
+                    AppendLong(tagSet);
+                    break;
+            }
+        }
+
+        var hash = _hash.GetCurrentHashAsUInt128();
+        _hash.Reset();
+        return hash;
+    }
+
+    private void AppendText(string? text)
+    {
+        AppendLong(text?.Length ?? -1);
+        if (text is not null)
+        {
+            _hash.Append(MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+    }
+
+    private void AppendList(List<string?> items)
+    {
+        AppendLong(items.Count);
+        foreach (var item in items)
+        {
+            AppendText(item);
+        }
+    }
+
+    private void AppendLong(long value) => _hash.Append(MemoryMarshal.AsBytes(new ReadOnlySpan<long>(in value)));
+}

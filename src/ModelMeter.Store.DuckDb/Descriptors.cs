@@ -29,7 +29,8 @@ internal sealed class Descriptors : IDisposable
     private readonly DuckDbCostStore _store;
     private readonly TagSets _tagSets;
     private readonly long _importId;
-    private readonly XxHash128 _hash = new();
+    private char[] _buffer = new char[4096];
+    private int _length;
 
     // The row before: its values by column (strings by reference, instants, list contents, the tag set).
     private readonly string?[] _lastText;
@@ -195,9 +196,13 @@ internal sealed class Descriptors : IDisposable
         into.AddRange(items);
     }
 
-    /// <summary>The hash of a row's description: each value in column order, preceded by its length (-1: null).</summary>
+    /// <summary>
+    /// The hash of a row's description: each value in column order, preceded by its length (-1: null), gathered in one
+    /// buffer and hashed at once (sixty small appends to the hash cost three times as much).
+    /// </summary>
     private UInt128 ContentHash(LineItemRow row, long tagSet)
     {
+        _length = 0;
         var kinds = Plan.Kinds;
         var slots = Plan.Slots;
         for (var c = 0; c < kinds.Length; c++)
@@ -232,9 +237,7 @@ internal sealed class Descriptors : IDisposable
             }
         }
 
-        var hash = _hash.GetCurrentHashAsUInt128();
-        _hash.Reset();
-        return hash;
+        return XxHash128.HashToUInt128(MemoryMarshal.AsBytes(_buffer.AsSpan(0, _length)));
     }
 
     private void AppendText(string? text)
@@ -242,7 +245,9 @@ internal sealed class Descriptors : IDisposable
         AppendLong(text?.Length ?? -1);
         if (text is not null)
         {
-            _hash.Append(MemoryMarshal.AsBytes(text.AsSpan()));
+            Reserve(text.Length);
+            text.CopyTo(_buffer.AsSpan(_length));
+            _length += text.Length;
         }
     }
 
@@ -255,5 +260,18 @@ internal sealed class Descriptors : IDisposable
         }
     }
 
-    private void AppendLong(long value) => _hash.Append(MemoryMarshal.AsBytes(new ReadOnlySpan<long>(in value)));
+    private void AppendLong(long value)
+    {
+        Reserve(4);
+        MemoryMarshal.Write(MemoryMarshal.AsBytes(_buffer.AsSpan(_length, 4)), value);
+        _length += 4;
+    }
+
+    private void Reserve(int chars)
+    {
+        if (_length + chars > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + chars));
+        }
+    }
 }

@@ -129,17 +129,41 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         return new ImportRecord(ImportId, _kind, now, rows, replaced, files, periods, totals, null, mapping);
     }
 
+    /// <summary>
+    /// The store's sums of absolute amounts per currency and column, this import's rows and the others' apart, each summed
+    /// exactly in DECIMAL(38,18) and only then turned into a float. Apart, neither can overflow: the rows already stored
+    /// kept the limit when they were imported, and the importer refused this import's rows if they alone reach 10^20.
+    /// (A float cast of every amount, the bound computed before, cost 0.6 s a million rows: DuckDB divides each 128-bit
+    /// value by 10^18 to make it a float.)
+    /// </summary>
     private void CheckStoreTotalsFit()
     {
         var columns = StoreTotalsLimit.Columns;
-        var sums = string.Join(", ", columns.Select(c => $"coalesce(sum(abs(CAST({c} AS DOUBLE))), 0)"));
-        using var command = _store.Command($"SELECT BillingCurrency, {sums} FROM {LineItemsTable.Name} GROUP BY 1");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var sums = string.Join(", ", columns.Select(c => $"CAST(coalesce(sum(abs({c})), 0) AS DOUBLE)"));
+        var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        using (var command = _store.Command($"SELECT BillingCurrency, import_id = $id, {sums} FROM {LineItemsTable.Name} GROUP BY 1, 2", ("id", (object?)ImportId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var currency = reader.GetString(0);
+                if (!totals.TryGetValue(currency, out var sum))
+                {
+                    totals[currency] = sum = new double[columns.Count];
+                }
+
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    sum[i] += reader.GetDouble(i + 2);
+                }
+            }
+        }
+
+        foreach (var (currency, sum) in totals)
         {
             for (var i = 0; i < columns.Count; i++)
             {
-                StoreTotalsLimit.Check(reader.GetString(0), columns[i], reader.GetDouble(i + 1));
+                StoreTotalsLimit.Check(currency, columns[i], sum[i]);
             }
         }
     }

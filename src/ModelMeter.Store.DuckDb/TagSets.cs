@@ -33,6 +33,7 @@ internal sealed class TagSets : IDisposable
     private readonly Dictionary<object, long> _bySource = new(ReferenceEqualityComparer.Instance);
     private readonly DuckDBConnection _connection;
     private readonly XxHash128 _hash = new();
+    private Core.Text.CacheWorth _sourceWorth;
     private DataChunkAppender? _added;
     private long _next;
 
@@ -68,9 +69,19 @@ internal sealed class TagSets : IDisposable
             return 0;
         }
 
-        if (tags.Source is { } source && _bySource.TryGetValue(source, out var known))
+        var bySource = tags.Source is not null && _sourceWorth.InUse();
+        if (bySource)
         {
-            return known;
+            var found = _bySource.TryGetValue(tags.Source!, out var known);
+            if (_sourceWorth.Record(found))
+            {
+                _bySource.Clear();
+            }
+
+            if (found)
+            {
+                return known;
+            }
         }
 
         var content = ContentHash(tags.Keys, tags.Values);
@@ -85,14 +96,14 @@ internal sealed class TagSets : IDisposable
             added.EndRow();
         }
 
-        if (tags.Source is not null)
+        if (bySource && _sourceWorth.InUseNow)
         {
             if (_bySource.Count >= IdentityCacheLimit)
             {
                 _bySource.Clear();
             }
 
-            _bySource[tags.Source] = id;
+            _bySource[tags.Source!] = id;
         }
 
         return id;

@@ -125,6 +125,15 @@ public sealed class TagPolicy
     private readonly Dictionary<string, Dictionary<string, string>> _accounts;
     private readonly ResourceTagMap _resources;
 
+    // Raw keys repeat across tag sets (team, user:Team, env): each is normalised once. Bounded, so a file of made-up keys
+    // cannot grow it without end; past the bound a key is normalised each time, with the same result.
+    private const int CanonicalKeysKept = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _canonicalKeys = new(StringComparer.Ordinal);
+
+    // Each key's value aliases, cased as the values they are compared with (first alias wins, as in the declared order);
+    // built at the end of the constructor, before which NormalizeValue compares them one by one.
+    private readonly Dictionary<string, Dictionary<string, string>>? _valueAliases;
+
     /// <param name="keys">Keys to declare on top of <see cref="BuiltInKeys"/>; a built-in key declared again keeps its built-in aliases.</param>
     /// <param name="stripPrefixes">Extra prefixes dropped after the namespace (<c>app.kubernetes.io/</c>).</param>
     public TagPolicy(
@@ -190,6 +199,20 @@ public sealed class TagPolicy
         }
 
         _resources = resourceTags ?? ResourceTagMap.Empty;
+        _valueAliases = _keys.Values.ToDictionary(
+            k => k.Key,
+            k =>
+            {
+                var valueCase = k.Case ?? _valueCase;
+                var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (alias, canonical) in k.ValueAliases)
+                {
+                    aliases.TryAdd(ApplyCase(alias.Trim(), valueCase), ApplyCase(canonical.Trim(), valueCase));
+                }
+
+                return aliases;
+            },
+            StringComparer.Ordinal);
     }
 
     /// <summary>The policy with no configuration: the built-in keys and aliases, values trimmed and lower-cased.</summary>
@@ -218,8 +241,19 @@ public sealed class TagPolicy
     public string CanonicalKey(string rawKey)
     {
         ArgumentNullException.ThrowIfNull(rawKey);
+        if (_canonicalKeys.TryGetValue(rawKey, out var known))
+        {
+            return known;
+        }
+
         var normalized = NormalizeKey(rawKey);
-        return _aliases.TryGetValue(normalized, out var canonical) ? canonical : normalized;
+        var canonical = _aliases.TryGetValue(normalized, out var aliased) ? aliased : normalized;
+        if (_canonicalKeys.Count < CanonicalKeysKept)
+        {
+            _canonicalKeys.TryAdd(rawKey, canonical);
+        }
+
+        return canonical;
     }
 
     /// <summary>The canonical form of a value of a (canonical) key: trimmed, cased, through the value aliases; null when blank.</summary>
@@ -240,6 +274,11 @@ public sealed class TagPolicy
         _keys.TryGetValue(key, out var policy);
         var valueCase = policy?.Case ?? _valueCase;
         value = ApplyCase(value, valueCase);
+        if (policy is not null && _valueAliases is not null)
+        {
+            return _valueAliases[key].TryGetValue(value, out var aliased) ? aliased : value;
+        }
+
         if (policy is not null)
         {
             foreach (var (alias, canonical) in policy.ValueAliases)
@@ -319,6 +358,36 @@ public sealed class TagPolicy
     public TagScope ParseScope(string text) => TagScope.Parse(text, CanonicalKey, NormalizeValue);
 
     private (Dictionary<string, string> Tags, List<TagViolation> Violations) NormalizeAll(IEnumerable<(string Key, string? Value)> raw)
+    {
+        // The usual tag set has no two raw keys of one canonical key: each pair is kept as it normalises, without
+        // grouping (a million tag sets went through the grouping below in 10 s). Two spellings of a key take the rule below.
+        var pairs = raw as IReadOnlyCollection<(string Key, string? Value)> ?? raw.ToList();
+        var direct = new Dictionary<string, string>(pairs.Count, StringComparer.Ordinal);
+        var spelledTwice = false;
+        foreach (var (rawKey, rawValue) in pairs)
+        {
+            if (string.IsNullOrWhiteSpace(rawKey))
+            {
+                continue;
+            }
+
+            var key = CanonicalKey(rawKey);
+            if (NormalizeValue(key, rawValue) is not { } value || key.Length == 0)
+            {
+                continue;
+            }
+
+            if (!direct.TryAdd(key, value))
+            {
+                spelledTwice = true;
+                break;
+            }
+        }
+
+        return spelledTwice ? NormalizeGrouped(pairs) : (direct, []);
+    }
+
+    private (Dictionary<string, string> Tags, List<TagViolation> Violations) NormalizeGrouped(IEnumerable<(string Key, string? Value)> raw)
     {
         var candidates = raw
             .Where(t => !string.IsNullOrWhiteSpace(t.Key))

@@ -25,6 +25,7 @@ internal sealed class FocusRowParser
     private readonly TimestampCache?[] _timestamps;
     private readonly Dictionary<string, ParsedKeyValues>?[] _keyValueCaches;
     private readonly long[] _keyValueChars;
+    private readonly Core.Text.CacheWorth[] _keyValueWorth;
 
     // About 8 MB of tag-document text per key-value column: thousands of documents of an ordinary bill fit many times over.
     private const long MaxCachedKeyValueChars = 4_000_000;
@@ -41,6 +42,7 @@ internal sealed class FocusRowParser
         _timestamps = new TimestampCache?[header.Names.Count];
         _keyValueCaches = new Dictionary<string, ParsedKeyValues>?[header.Names.Count];
         _keyValueChars = new long[header.Names.Count];
+        _keyValueWorth = new Core.Text.CacheWorth[header.Names.Count];
         for (var i = 0; i < header.Names.Count; i++)
         {
             switch (header.Columns[i]?.Kind)
@@ -232,11 +234,24 @@ internal sealed class FocusRowParser
 
     private ParsedKeyValues ParseKeyValues(int field, ReadOnlySpan<char> text)
     {
+        ref var worth = ref _keyValueWorth[field];
+        if (!worth.InUse())
+        {
+            return ParsedKeyValues.Parse(new string(text));
+        }
+
         var cache = _keyValueCaches[field]!;
         var lookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var cached))
+        var found = lookup.TryGetValue(text, out var cached);
+        if (worth.Record(found))
         {
-            return cached;
+            cache.Clear();
+            _keyValueChars[field] = 0;
+        }
+
+        if (found)
+        {
+            return cached!;
         }
 
         // Bounded by entries and by text: a file with a tag document of its own on every row would otherwise keep the
@@ -247,10 +262,14 @@ internal sealed class FocusRowParser
             _keyValueChars[field] = 0;
         }
 
-        _keyValueChars[field] += text.Length;
         var key = new string(text);
         var parsed = ParsedKeyValues.Parse(key);
-        cache[key] = parsed;
+        if (worth.InUseNow)
+        {
+            _keyValueChars[field] += text.Length;
+            cache[key] = parsed;
+        }
+
         return parsed;
     }
 

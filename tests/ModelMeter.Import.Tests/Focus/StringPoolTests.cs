@@ -43,4 +43,44 @@ public class StringPoolTests
 
         ReferenceEquals(pool.Get("a".AsSpan()), a).ShouldBeFalse();
     }
+
+    [Fact]
+    public void OnAColumnOfUniqueValues_ThePoolPauses_ThenResumesAndFindsRepeatsAgain()
+    {
+        // Given a column where no value repeats for a whole window of lookups
+        var pool = new StringPool();
+        for (var i = 0; i < Core.Text.CacheWorth.Window; i++)
+        {
+            pool.Get($"resource-{i}".AsSpan());
+        }
+
+        // Then, paused, it keeps nothing: a value asked for twice is two instances (each dies young)
+        var first = pool.Get("gpu-1".AsSpan());
+        var second = pool.Get("gpu-1".AsSpan());
+        second.ShouldBe("gpu-1");
+        ReferenceEquals(first, second).ShouldBeFalse();
+
+        // And after the pause it pools again
+        for (var i = 0; i < Core.Text.CacheWorth.Pause; i++)
+        {
+            pool.Get("x".AsSpan());
+        }
+
+        var resumed = pool.Get("gpu-1".AsSpan());
+        ReferenceEquals(pool.Get("gpu-1".AsSpan()), resumed).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void OnAColumnOfRepeatedValues_ThePoolNeverPauses()
+    {
+        var pool = new StringPool();
+        var region = pool.Get("us-east-1".AsSpan());
+        for (var i = 0; i < 3 * Core.Text.CacheWorth.Window; i++)
+        {
+            // One new value in four lookups: a hit rate of 75%, far above the 1-in-8 floor.
+            pool.Get(i % 4 == 0 ? $"r{i}".AsSpan() : "us-east-1".AsSpan());
+        }
+
+        ReferenceEquals(pool.Get("us-east-1".AsSpan()), region).ShouldBeTrue();
+    }
 }

@@ -19,7 +19,7 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 internal sealed class Descriptors : IDisposable
 {
-    internal const int RememberedLimit = 1 << 20;
+    internal const int RememberedLimit = 1 << 18;
 
     // Without descriptor_id and import_id, which the writer sets.
     private static readonly ColumnPlan Plan = new(LineItemsTable.DescriptorColumns);

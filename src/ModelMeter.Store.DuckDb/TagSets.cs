@@ -26,13 +26,21 @@ internal sealed class TagSets : IDisposable
     // ordinary bill; past this many, the content hash finds them.
     private const int IdentityCacheLimit = 20_000;
 
+    /// <summary>
+    /// How many content hashes are kept (about 10 MB): the most recent sets of the store, then those of the import. A
+    /// file with a tag set of its own on every row would otherwise hold one per row (and the store's every earlier one);
+    /// past the bound a set seen again is stored again under a new id, which costs a row of tag_sets, never a wrong
+    /// report (a line item's id names its own set).
+    /// </summary>
+    internal const int RememberedLimit = 1 << 18;
+
     // tag_sets: tag_set_id, tag_keys, tag_values.
     private static readonly bool[] ListColumns = [false, true, true];
 
     private readonly Dictionary<UInt128, long> _byContent = [];
     private readonly Dictionary<object, long> _bySource = new(ReferenceEqualityComparer.Instance);
     private readonly DuckDBConnection _connection;
-    private readonly XxHash128 _hash = new();
+    private char[] _buffer = new char[1024];
     private Core.Text.CacheWorth _sourceWorth;
     private DataChunkAppender? _added;
     private long _next;
@@ -46,7 +54,7 @@ internal sealed class TagSets : IDisposable
     public static TagSets Load(DuckDbCostStore store)
     {
         var sets = new TagSets(store.Connection);
-        using var command = store.Command($"SELECT tag_set_id, tag_keys, tag_values FROM {Table}");
+        using var command = store.Command($"SELECT tag_set_id, tag_keys, tag_values FROM {Table} ORDER BY tag_set_id DESC LIMIT {RememberedLimit}");
         using var reader = command.ExecuteReader();
         long max = 0;
         while (reader.Read())
@@ -54,7 +62,7 @@ internal sealed class TagSets : IDisposable
             var id = reader.GetInt64(0);
             var keys = reader.GetFieldValue<List<string>>(1);
             var values = reader.GetFieldValue<List<string?>>(2);
-            sets._byContent[sets.ContentHash(keys, values)] = id;
+            sets._byContent.TryAdd(sets.ContentHash(keys, values), id);
             max = Math.Max(max, id);
         }
 
@@ -88,6 +96,11 @@ internal sealed class TagSets : IDisposable
         if (!_byContent.TryGetValue(content, out var id))
         {
             id = _next++;
+            if (_byContent.Count >= RememberedLimit)
+            {
+                _byContent.Clear();
+            }
+
             _byContent[content] = id;
             var added = _added ??= new DataChunkAppender(_connection, Table, ListColumns, "tag sets");
             added.SetLong(0, id);
@@ -123,29 +136,48 @@ internal sealed class TagSets : IDisposable
 
     /// <summary>
     /// The hash of a set's keys and values in order, each followed by a separator no tag contains (U+001F; a null
-    /// value is U+0000), so ["a", "bc"] and ["ab", "c"] differ.
+    /// value is U+0000), so ["a", "bc"] and ["ab", "c"] differ; gathered in one buffer and hashed at once.
     /// </summary>
     private UInt128 ContentHash(List<string> keys, List<string?> values)
     {
-        ReadOnlySpan<char> unit = ['\u001f'];
-        ReadOnlySpan<char> none = ['\u0000', '\u001f'];
+        var length = 0;
         for (var i = 0; i < keys.Count; i++)
         {
-            _hash.Append(MemoryMarshal.AsBytes(keys[i].AsSpan()));
-            _hash.Append(MemoryMarshal.AsBytes(unit));
+            Append(keys[i], ref length);
+            Append('\u001f', ref length);
             if (values[i] is { } value)
             {
-                _hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
-                _hash.Append(MemoryMarshal.AsBytes(unit));
+                Append(value, ref length);
+                Append('\u001f', ref length);
             }
             else
             {
-                _hash.Append(MemoryMarshal.AsBytes(none));
+                Append('\u0000', ref length);
+                Append('\u001f', ref length);
             }
         }
 
-        var hash = _hash.GetCurrentHashAsUInt128();
-        _hash.Reset();
-        return hash;
+        return XxHash128.HashToUInt128(MemoryMarshal.AsBytes(_buffer.AsSpan(0, length)));
+    }
+
+    private void Append(string text, ref int length)
+    {
+        if (length + text.Length > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, length + text.Length));
+        }
+
+        text.CopyTo(_buffer.AsSpan(length));
+        length += text.Length;
+    }
+
+    private void Append(char c, ref int length)
+    {
+        if (length == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        _buffer[length++] = c;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 using ModelMeter.Core.Errors;
 
@@ -7,14 +8,28 @@ namespace ModelMeter.Import.Focus;
 /// Reads a Parquet file through an in-memory DuckDB (its parquet reader is built in), every column rendered as text
 /// so Parquet rows pass through exactly the same validation as CSV lines. Nested values (a MAP or STRUCT of tags)
 /// are rendered as JSON.
+/// <para>
+/// DuckDB decodes the file and renders its values on a thread of its own, a batch of rows ahead of the parser: streamed,
+/// that work ran on the importer's thread between rows (DuckDB's rendering of a DECIMAL(38,18) alone is a 128-bit
+/// division per digit), so reading and parsing took turns on one core while the other waited (BENCHMARKS.md).
+/// </para>
 /// </summary>
 internal sealed class ParquetRecordSource : IFocusRecordSource
 {
+    private const int BatchRows = 1024;
+    private const int Batches = 4;
+
     private readonly DuckDBConnection _connection;
     private readonly DuckDBCommand _command;
     private readonly DuckDBDataReader _reader;
-    private readonly string?[] _values;
     private readonly string _name = "";
+    private readonly BlockingCollection<Batch> _full = new(Batches);
+    private readonly BlockingCollection<Batch> _free = new(Batches + 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task? _producer;
+    private Batch? _current;
+    private int _row;
+    private string?[] _values = [];
 
     public ParquetRecordSource(string path)
     {
@@ -50,8 +65,12 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         }
 
         _name = Path.GetFileName(path);
+        for (var i = 0; i < Batches + 1; i++)
+        {
+            _free.Add(new Batch(Header.Count));
+        }
 
-        _values = new string?[Header.Count];
+        _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public IReadOnlyList<string> Header { get; } = [];
@@ -60,7 +79,7 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     public long Line { get; private set; }
 
-    public int FieldCount => _values.Length;
+    public int FieldCount => Header.Count;
 
     public string? RecordError { get; private set; }
 
@@ -70,39 +89,122 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     public bool Read()
     {
-        try
+        if (_current is null || _row >= _current.Count)
         {
-            if (!_reader.Read())
+            if (_current is not null)
             {
+                _free.Add(_current);
+                _current = null;
+            }
+
+            if (!_full.TryTake(out var next, Timeout.Infinite))
+            {
+                // The producer finished: at the end of the file, or at a row DuckDB could not read (its error, with the row).
+                _producer!.GetAwaiter().GetResult();
                 return false;
             }
 
-            Line++;
-            RecordError = null;
-            for (var i = 0; i < _values.Length; i++)
+            _current = next;
+            _row = 0;
+            if (next.Count == 0)
             {
-                var value = _reader.IsDBNull(i) ? null : _reader.GetString(i);
-                _values[i] = value;
-                if (RecordError is null && value is not null && value.Contains('\0', StringComparison.Ordinal))
-                {
-                    RecordError = "holds a NUL character (U+0000), which no FOCUS value contains";
-                    RecordErrorField = i + 1;
-                }
+                return Read();
             }
         }
-        catch (DuckDBException e)
+
+        _values = _current.Rows[_row++];
+        Line++;
+        RecordError = null;
+        for (var i = 0; i < _values.Length; i++)
         {
-            throw new UserInputException($"{_name}: row {Line + 1} cannot be read: {Explain(e)}", e);
+            if (_values[i] is { } value && value.Contains('\0', StringComparison.Ordinal))
+            {
+                RecordError = "holds a NUL character (U+0000), which no FOCUS value contains";
+                RecordErrorField = i + 1;
+                break;
+            }
         }
 
         return true;
     }
 
+    /// <summary>Reads the rows into batches on the producer's thread until the end, an error, or <see cref="Dispose"/>.</summary>
+    private void Produce()
+    {
+        long produced = 0;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var batch = _free.Take(_stop.Token);
+                batch.Count = 0;
+                try
+                {
+                    while (batch.Count < BatchRows && _reader.Read())
+                    {
+                        var row = batch.Rows[batch.Count];
+                        for (var i = 0; i < row.Length; i++)
+                        {
+                            row[i] = _reader.IsDBNull(i) ? null : _reader.GetString(i);
+                        }
+
+                        batch.Count++;
+                        produced++;
+                    }
+                }
+                catch (DuckDBException e)
+                {
+                    // The rows before it still reach the importer, which then stops here.
+                    _full.Add(batch, _stop.Token);
+                    throw new UserInputException($"{_name}: row {produced + 1} cannot be read: {Explain(e)}", e);
+                }
+
+                var last = batch.Count < BatchRows;
+                _full.Add(batch, _stop.Token);
+                if (last)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed before the end: the importer stopped reading.
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
     public void Dispose()
     {
+        if (_producer is not null)
+        {
+            _stop.Cancel();
+            try
+            {
+                _producer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Its error was surfaced by Read, or the import is being abandoned for another reason.
+            }
+        }
+
         _reader?.Dispose();
         _command.Dispose();
         _connection.Dispose();
+        _full.Dispose();
+        _free.Dispose();
+        _stop.Dispose();
+    }
+
+    private sealed class Batch(int fields)
+    {
+        public string?[][] Rows { get; } = Enumerable.Range(0, BatchRows).Select(_ => new string?[fields]).ToArray();
+
+        public int Count { get; set; }
     }
 
     /// <summary>

@@ -298,6 +298,47 @@ public sealed class HardeningTests : IDisposable
         error.Message.ShouldNotContain("don't know what type");
     }
 
+    [Fact]
+    public async Task AParquetSource_ClosedBeforeItsLastRow_StopsReadingAhead_AndAFreshOneReadsEveryRowInOrder()
+    {
+        // Given a Parquet file of many batches (DuckDB reads it a batch ahead, on a thread of its own)
+        var path = _temp.File("export.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT 'resource-' || i AS ResourceId, CASE WHEN i % 7 = 0 THEN NULL ELSE i END AS BilledCost FROM range(20000) t(i)) TO '{path}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        // When one is closed after a few rows, it returns (the read-ahead stops instead of waiting for room forever)
+        var closed = Task.Run(() =>
+        {
+            using var source = new ParquetRecordSource(path);
+            for (var i = 0; i < 10; i++)
+            {
+                source.Read().ShouldBeTrue();
+            }
+        });
+        var first = await Task.WhenAny(closed, Task.Delay(TimeSpan.FromSeconds(60)));
+        first.ShouldBe(closed, "closing a Parquet source before its end must not hang");
+        await closed;
+
+        // And another reads every row in file order, nulls as empty fields, with its row number
+        using var whole = new ParquetRecordSource(path);
+        var rows = 0;
+        while (whole.Read())
+        {
+            whole.Line.ShouldBe(rows + 1);
+            whole[0].ToString().ShouldBe($"resource-{rows}");
+            whole[1].ToString().ShouldBe(rows % 7 == 0 ? "" : rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            rows++;
+        }
+
+        rows.ShouldBe(20000);
+        whole.Read().ShouldBeFalse();
+    }
+
     internal static void MakeFifo(string path)
     {
         using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;

@@ -152,22 +152,24 @@ public sealed class DuckDbCostStoreTests : IDisposable
     public void RowsDescribedAlike_ShareOneDescriptor_AndEachRowReadsBackWithItsOwnDescription()
     {
         // Given hours of two resources, one seen again after the other, one differing only in a custom column, one
-        // only in its tags
+        // only in its tags, and one only in the value of that custom column (not next to the other, so only the hash
+        // can tell them apart)
         var csv = new FocusCsv().WithColumn("x_Operation")
             .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "1"))
             .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "2"))
             .Row(("ResourceId", "gpu-2"), ("EffectiveCost", "3"))
             .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "4"))
             .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "5"), ("x_Operation", "Stop"))
-            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "6"), ("Tags", "{\"team\":\"vision\"}"));
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "6"), ("Tags", "{\"team\":\"vision\"}"))
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "7"), ("x_Operation", "Start"));
 
         // When they are imported
         Import(csv);
 
         // Then each distinct description is stored once, and every row has its own back
-        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["4"]);
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["5"]);
         _store.Strings($"SELECT CAST(EffectiveCost::INTEGER AS VARCHAR) || ' ' || ResourceId || ' ' || CAST(x_Values AS VARCHAR) || ' ' || coalesce(tag_team, '-') FROM {LineItemsTable.Name} ORDER BY EffectiveCost")
-            .ShouldBe(["1 gpu-1 [] nlp", "2 gpu-1 [] nlp", "3 gpu-2 [] nlp", "4 gpu-1 [] nlp", "5 gpu-1 [Stop] nlp", "6 gpu-1 [] vision"]);
+            .ShouldBe(["1 gpu-1 [] nlp", "2 gpu-1 [] nlp", "3 gpu-2 [] nlp", "4 gpu-1 [] nlp", "5 gpu-1 [Stop] nlp", "6 gpu-1 [] vision", "7 gpu-1 [Start] nlp"]);
     }
 
     [Fact]

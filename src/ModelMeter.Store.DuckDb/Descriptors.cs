@@ -16,6 +16,10 @@ namespace ModelMeter.Store.DuckDb;
 /// resource id or description per row) would otherwise grow this without bound; past it a description seen again gets
 /// a second row, which costs space, never a wrong answer (each fact names its own descriptor).
 /// </para>
+/// <para>
+/// A row whose reader knows its description is one already given (<see cref="LineItemRow.DescriptionKey"/>: the
+/// Parquet reader asks DuckDB which rows share their descriptive values) is found by that number alone.
+/// </para>
 /// </summary>
 internal sealed class Descriptors : IDisposable
 {
@@ -26,6 +30,9 @@ internal sealed class Descriptors : IDisposable
     private static readonly int TagsSlot = FocusSchema.Get("Tags").Slot;
 
     private readonly Dictionary<UInt128, long> _byContent = [];
+
+    // Rows whose reader said they share a description (LineItemRow.DescriptionKey): found without reading their values.
+    private readonly Dictionary<long, long> _byKey = [];
     private readonly DuckDbCostStore _store;
     private readonly TagSets _tagSets;
     private readonly long _importId;
@@ -73,6 +80,28 @@ internal sealed class Descriptors : IDisposable
 
     /// <summary>The descriptor of <paramref name="row"/>: the row before's, a known one, or a new one written now.</summary>
     public long IdOf(LineItemRow row)
+    {
+        var key = row.DescriptionKey;
+        if (key != 0 && _byKey.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var id = Find(row);
+        if (key != 0)
+        {
+            if (_byKey.Count >= RememberedLimit)
+            {
+                _byKey.Clear();
+            }
+
+            _byKey[key] = id;
+        }
+
+        return id;
+    }
+
+    private long Find(LineItemRow row)
     {
         var tagSet = _tagSets.IdOf(row.KeyValues[TagsSlot]);
         if (_lastId >= 0 && tagSet == _lastTagSet && SameAsLast(row))

@@ -76,9 +76,9 @@ internal static class LineItemsTable
     /// <summary>The columns of <see cref="DescriptorsTable"/>: descriptor_id, import_id, then the other columns in view order.</summary>
     public static readonly IReadOnlyList<StoredColumn> DescriptorColumns = [DescriptorId, ImportIdColumn, .. Columns.Skip(1).Where(c => !PerRow(c))];
 
-    /// <summary>What differs from row to row of one resource: the hour and what it cost.</summary>
+    /// <summary>What differs from row to row of one resource: the hour and what it cost (<see cref="FocusColumn.VariesPerRow"/>).</summary>
     private static bool PerRow(StoredColumn column) =>
-        column.Kind == StoredKind.Money || (column.Kind == StoredKind.Timestamp && column.Name is "ChargePeriodStart" or "ChargePeriodEnd");
+        column.Kind is (StoredKind.Money or StoredKind.Timestamp) && FocusSchema.Get(column.Name).VariesPerRow;
 
     public static string KeysColumn(string name) => name + "Keys";
 

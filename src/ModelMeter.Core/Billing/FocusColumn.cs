@@ -40,4 +40,12 @@ public sealed record FocusColumn(
 {
     /// <summary>Position of this column among the columns of its kind, assigned by <see cref="FocusSchema"/>.</summary>
     public int Slot { get; internal set; }
+
+    /// <summary>
+    /// True for what differs from row to row of one resource: the hour (ChargePeriodStart, ChargePeriodEnd) and what it
+    /// cost (every number). Every other column, with the custom <c>x_</c> columns, is the row's description, which a
+    /// month of hourly billing repeats on every hour of a resource: the store keeps it once per distinct combination,
+    /// and a reader that knows rows share it says so with <see cref="LineItemRow.DescriptionKey"/>.
+    /// </summary>
+    public bool VariesPerRow => Kind == FocusColumnKind.Number || Name is "ChargePeriodStart" or "ChargePeriodEnd";
 }

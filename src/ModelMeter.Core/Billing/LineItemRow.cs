@@ -36,8 +36,16 @@ public sealed class LineItemRow
     /// <summary>The hierarchy's tag values, in <see cref="CostHierarchy.Keys"/> order, taken from <c>Tags</c>.</summary>
     public string?[] Hierarchy { get; } = new string?[CostHierarchy.Keys.Count];
 
+    /// <summary>
+    /// A number shared by the rows of one import whose descriptions (every column but those that
+    /// <see cref="FocusColumn.VariesPerRow"/>) are the same values, set by a reader that knows it; 0 when unknown. The
+    /// store then finds a row's description by this number instead of comparing its thirty values.
+    /// </summary>
+    public long DescriptionKey { get; set; }
+
     public void Clear()
     {
+        DescriptionKey = 0;
         Array.Clear(Text);
         Array.Clear(Decimals);
         Array.Clear(Timestamps);

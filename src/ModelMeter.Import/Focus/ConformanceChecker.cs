@@ -74,13 +74,14 @@ internal sealed class ConformanceTally
         private readonly ConformanceTally _tally;
         private readonly string _file;
 
-        // Most rules are "column MUST NOT be null" on every row: a field test each, kept apart from the rest.
-        private readonly int[] _notNullFields;
-        private readonly int[] _notNullRules;
-        private readonly Bound[] _rules;
-
-        // Per OneOf rule, the last value found allowed (an instance of the set): bills repeat values row after row.
-        private readonly string?[] _lastAllowed;
+        // The rules reading only a row's description (FocusHeader.Describes) and those reading a per-row field. Rows that
+        // share a description (LineItemRow.DescriptionKey) have the first part checked once: its findings are counted again
+        // for each of them, and only the second part is checked row by row.
+        private readonly Part _described;
+        private readonly Part _perRow;
+        private readonly Dictionary<long, int[]> _brokenByDescription = [];
+        private readonly List<int> _broken = [];
+        private const int MaxDescriptions = 1 << 16;
 
         public FileConformance(ConformanceTally tally, string file, FocusHeader header)
         {
@@ -118,10 +119,10 @@ internal sealed class ConformanceTally
                     rule.Parents?.GetAlternateLookup<ReadOnlySpan<char>>() ?? default));
             }
 
-            _notNullFields = notNull.Select(n => n.Field).ToArray();
-            _notNullRules = notNull.Select(n => n.Rule).ToArray();
-            _rules = bound.ToArray();
-            _lastAllowed = new string?[_rules.Length];
+            // The conditions on the charge kind read ChargeCategory, ChargeClass and CommitmentDiscountStatus: descriptions.
+            bool Described(int field, int other) => header.Describes(field) && (other < 0 || header.Describes(other));
+            _described = new Part(notNull.Where(n => Described(n.Field, -1)).ToList(), bound.Where(b => Described(b.Field, b.OtherField)).ToList());
+            _perRow = new Part(notNull.Where(n => !Described(n.Field, -1)).ToList(), bound.Where(b => !Described(b.Field, b.OtherField)).ToList());
         }
 
         /// <summary>
@@ -130,16 +131,6 @@ internal sealed class ConformanceTally
         /// </summary>
         public void Check(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls)
         {
-            var broken = false;
-            for (var i = 0; i < _notNullFields.Length; i++)
-            {
-                if (nulls[_notNullFields[i]])
-                {
-                    _tally.Record(_notNullRules[i], _file, source.Line);
-                    broken = true;
-                }
-            }
-
             // The row's charge kind, once: which of the conditions that read only ChargeCategory, ChargeClass and
             // CommitmentDiscountStatus hold. Conditions on another column are evaluated per rule below.
             var category = row.Text[ChargeCategorySlot];
@@ -156,26 +147,82 @@ internal sealed class ConformanceTally
             holds[(int)ConformanceCondition.UsageNotUnusedNotCorrection] = usage && !unused && !correction;
             holds[(int)ConformanceCondition.NotUsageOrUnusedCommitment] = category is not null && (!usage || unused);
 
-            for (var i = 0; i < _rules.Length; i++)
+            _broken.Clear();
+            var key = row.DescriptionKey;
+            if (key == 0)
             {
-                ref readonly var rule = ref _rules[i];
-                var applies = rule.When switch
+                _described.Check(source, row, nulls, holds, usage, _broken);
+            }
+            else if (_brokenByDescription.TryGetValue(key, out var known))
+            {
+                _broken.AddRange(known);
+            }
+            else
+            {
+                _described.Check(source, row, nulls, holds, usage, _broken);
+                if (_brokenByDescription.Count < MaxDescriptions)
                 {
-                    ConformanceCondition.OtherIsNull => rule.OtherField < 0 || nulls[rule.OtherField],
-                    ConformanceCondition.OtherIsNotNull => rule.OtherField >= 0 && !nulls[rule.OtherField],
-                    ConformanceCondition.OtherIsNotNullAndUsage => usage && rule.OtherField >= 0 && !nulls[rule.OtherField],
-                    var condition => holds[(int)condition],
-                };
-                if (applies && !Holds(in rule, ref _lastAllowed[i], source, row, nulls[rule.Field]))
-                {
-                    _tally.Record(rule.Rule, _file, source.Line);
-                    broken = true;
+                    _brokenByDescription[key] = _broken.ToArray();
                 }
             }
 
-            if (broken)
+            _perRow.Check(source, row, nulls, holds, usage, _broken);
+            foreach (var rule in _broken)
+            {
+                _tally.Record(rule, _file, source.Line);
+            }
+
+            if (_broken.Count > 0)
             {
                 _tally.RowsWithFindings++;
+            }
+        }
+
+        /// <summary>A set of rules bound to a file: the not-null field tests, then the others.</summary>
+        private sealed class Part
+        {
+            // Most rules are "column MUST NOT be null" on every row: a field test each, kept apart from the rest.
+            private readonly int[] _notNullFields;
+            private readonly int[] _notNullRules;
+            private readonly Bound[] _rules;
+
+            // Per OneOf rule, the last value found allowed (an instance of the set): bills repeat values row after row.
+            private readonly string?[] _lastAllowed;
+
+            public Part(List<(int Field, int Rule)> notNull, List<Bound> rules)
+            {
+                _notNullFields = notNull.Select(n => n.Field).ToArray();
+                _notNullRules = notNull.Select(n => n.Rule).ToArray();
+                _rules = rules.ToArray();
+                _lastAllowed = new string?[_rules.Length];
+            }
+
+            /// <summary>Adds the rules the row breaks to <paramref name="broken"/>.</summary>
+            public void Check(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls, ReadOnlySpan<bool> holds, bool usage, List<int> broken)
+            {
+                for (var i = 0; i < _notNullFields.Length; i++)
+                {
+                    if (nulls[_notNullFields[i]])
+                    {
+                        broken.Add(_notNullRules[i]);
+                    }
+                }
+
+                for (var i = 0; i < _rules.Length; i++)
+                {
+                    ref readonly var rule = ref _rules[i];
+                    var applies = rule.When switch
+                    {
+                        ConformanceCondition.OtherIsNull => rule.OtherField < 0 || nulls[rule.OtherField],
+                        ConformanceCondition.OtherIsNotNull => rule.OtherField >= 0 && !nulls[rule.OtherField],
+                        ConformanceCondition.OtherIsNotNullAndUsage => usage && rule.OtherField >= 0 && !nulls[rule.OtherField],
+                        var condition => holds[(int)condition],
+                    };
+                    if (applies && !Holds(in rule, ref _lastAllowed[i], source, row, nulls[rule.Field]))
+                    {
+                        broken.Add(rule.Rule);
+                    }
+                }
             }
         }
 

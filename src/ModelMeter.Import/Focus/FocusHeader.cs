@@ -38,6 +38,13 @@ internal sealed class FocusHeader
 
     public bool Has(string column) => _fields.ContainsKey(column);
 
+    /// <summary>
+    /// Whether a field is part of each row's description: a FOCUS column that does not vary per row
+    /// (<see cref="FocusColumn.VariesPerRow"/>) or a custom column. The amounts, the charge period and the ignored columns
+    /// are read row by row.
+    /// </summary>
+    public bool Describes(int field) => IsCustom[field] || Columns[field] is { VariesPerRow: false };
+
     /// <summary>The field holding a FOCUS column (by its FOCUS name), or -1 when the file does not have it.</summary>
     public int FieldOf(string column) => _fields.GetValueOrDefault(column, -1);
 

@@ -281,7 +281,9 @@ public static class FocusImporter
         source is IPositioned positioned ? positioned.Fraction : 0.5;
 
     internal static IFocusRecordSource Open(string file) =>
-        file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? new ParquetRecordSource(file) : new CsvRecordSource(file);
+        file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+            ? new ParquetRecordSource(file, names => FocusHeader.Parse(file, names).Describes)
+            : new CsvRecordSource(file);
 
     /// <summary>The file names an import reads, by their endings.</summary>
     private sealed class FileNames(IReadOnlyList<string> extensions)

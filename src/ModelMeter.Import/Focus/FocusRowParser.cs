@@ -32,6 +32,14 @@ internal sealed class FocusRowParser
     private readonly int[] _fieldOfMandatory;
     private readonly bool[] _nullFields;
 
+    // Rows of one description (IFocusRecordSource.DescriptionKey): the first valid one, without its per-row values, is
+    // copied into the others, whose per-row fields alone are then parsed. Bounded, as each holds a row's texts.
+    private const int MaxTemplates = 1 << 16;
+    private static long s_lastKey;
+    private readonly Dictionary<long, Template> _templates = [];
+    private readonly int[] _allFields;
+    private readonly int[] _perRowFields;
+
     public FocusRowParser(string file, FocusHeader header, string lineWord)
     {
         _file = file;
@@ -62,6 +70,8 @@ internal sealed class FocusRowParser
         // A null here leaves the row without a place in time or a currency: unusable, so refused. Other nulls FOCUS forbids
         // are conformance findings (FocusConformanceRules), and the row is kept.
         _fieldOfMandatory = FocusConformanceRules.UnusableWhenNull.Select(header.FieldOf).ToArray();
+        _allFields = Enumerable.Range(0, header.Names.Count).ToArray();
+        _perRowFields = _allFields.Where(i => !header.Describes(i)).ToArray();
     }
 
     /// <summary>Which FOCUS fields of the record last parsed are null (empty, <c>null</c> or <c>NULL</c>): for the conformance checks.</summary>
@@ -86,8 +96,16 @@ internal sealed class FocusRowParser
             return false;
         }
 
+        var key = source.DescriptionKey;
+        Template? template = null;
+        if (key != 0 && problems.Count == before && _templates.TryGetValue(key, out template))
+        {
+            template.CopyTo(row, _nullFields);
+        }
+
+        ReadOnlySpan<int> fields = template is null ? _allFields : _perRowFields;
         Span<char> currencyBuffer = stackalloc char[3];
-        for (var i = 0; i < _header.Names.Count; i++)
+        foreach (var i in fields)
         {
             var text = source[i];
             if (_header.IsCustom[i])
@@ -201,7 +219,73 @@ internal sealed class FocusRowParser
         }
 
         row.Text[ProviderName] ??= row.Text[ServiceProviderName];
-        return problems.Count == before;
+        var valid = problems.Count == before;
+        if (template is not null)
+        {
+            row.DescriptionKey = template.Key;
+        }
+        else if (key != 0 && valid && source.RecordError is null && _templates.Count < MaxTemplates)
+        {
+            template = new Template(row, _nullFields, Interlocked.Increment(ref s_lastKey));
+            _templates[key] = template;
+            row.DescriptionKey = template.Key;
+        }
+
+        return valid;
+    }
+
+    /// <summary>
+    /// A valid row's description: every slot but those that <see cref="FocusColumn.VariesPerRow"/>, and which fields
+    /// were null, under a number no other description of any import in this process has.
+    /// </summary>
+    private sealed class Template
+    {
+        private static readonly int[] PerRowTimestamps =
+            FocusSchema.Columns.Where(c => c is { Kind: FocusColumnKind.Timestamp, VariesPerRow: true }).Select(c => c.Slot).ToArray();
+
+        private readonly LineItemRow _row = new();
+        private readonly bool[] _nulls;
+
+        public Template(LineItemRow row, bool[] nulls, long key)
+        {
+            Key = key;
+            _nulls = (bool[])nulls.Clone();
+            Copy(row, _row);
+            foreach (var slot in PerRowTimestamps)
+            {
+                _row.Timestamps[slot] = null;
+            }
+        }
+
+        public long Key { get; }
+
+        /// <summary>Fills a cleared row with the description (the amounts and charge period are left null).</summary>
+        public void CopyTo(LineItemRow row, bool[] nulls)
+        {
+            Copy(_row, row);
+            _nulls.CopyTo(nulls, 0);
+        }
+
+        private static void Copy(LineItemRow from, LineItemRow to)
+        {
+            Array.Copy(from.Text, to.Text, from.Text.Length);
+            Array.Copy(from.Timestamps, to.Timestamps, from.Timestamps.Length);
+            Array.Copy(from.Hierarchy, to.Hierarchy, from.Hierarchy.Length);
+            for (var i = 0; i < from.KeyValues.Length; i++)
+            {
+                CopyList(from.KeyValues[i], to.KeyValues[i]);
+            }
+
+            CopyList(from.Custom, to.Custom);
+        }
+
+        // The pairs and what they were parsed from as they are: a null source must stay null, as the store takes a
+        // source for the identity of its (unchanging) pairs, and the row copied from is reused for other rows.
+        private static void CopyList(KeyValueList from, KeyValueList to)
+        {
+            to.CopyFrom(from);
+            to.Source = from.Source;
+        }
     }
 
     private static ReadOnlySpan<char> Upper(ReadOnlySpan<char> code, Span<char> buffer)

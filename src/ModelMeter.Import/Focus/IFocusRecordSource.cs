@@ -20,5 +20,11 @@ internal interface IFocusRecordSource : IDisposable
 
     bool Read();
 
+    /// <summary>
+    /// A number the current record shares with every record of this source whose descriptive fields
+    /// (<see cref="FocusHeader.Describes"/>) hold the same values, or 0 when the source does not know.
+    /// </summary>
+    long DescriptionKey => 0;
+
     ReadOnlySpan<char> this[int index] { get; }
 }

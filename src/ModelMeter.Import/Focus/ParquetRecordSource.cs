@@ -13,11 +13,28 @@ namespace ModelMeter.Import.Focus;
 /// that work ran on the importer's thread between rows (DuckDB's rendering of a DECIMAL(38,18) alone is a 128-bit
 /// division per digit), so reading and parsing took turns on one core while the other waited (BENCHMARKS.md).
 /// </para>
+/// <para>
+/// Given which fields describe a row (<see cref="FocusHeader.Describes"/>: everything but the amounts and the charge
+/// period), the source asks DuckDB for the file's distinct descriptions first, and then, row by row, only for a hash of
+/// each row's description and its own values: a month of hourly billing has a few thousand descriptions for a million
+/// rows, so 14 values a row are rendered as text instead of 40, and each row says which description it has
+/// (<see cref="DescriptionKey"/>). The hash is DuckDB's 64-bit <c>hash</c> of the raw values; the distinct descriptions are
+/// checked to have distinct hashes, so no two descriptions of the file can be taken for one. A file whose first rows
+/// are nearly all described differently (a resource id or description of its own per row), whose descriptions
+/// collide, or that DuckDB cannot read that way is read row by row as before.
+/// </para>
 /// </summary>
 internal sealed class ParquetRecordSource : IFocusRecordSource
 {
     private const int BatchRows = 1024;
     private const int Batches = 4;
+
+    // How many first rows decide whether rows share descriptions, and how few distinct ones among them it takes.
+    private const int SampleRows = 65_536;
+    private const int SampleRowsPerDescription = 8;
+
+    // More distinct descriptions than this and the file is read row by row (each holds its texts in memory).
+    private const int MaxDescriptions = 1 << 18;
 
     private readonly DuckDBConnection _connection;
     private readonly DuckDBCommand _command;
@@ -31,7 +48,17 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     private int _row;
     private string?[] _values = [];
 
-    public ParquetRecordSource(string path)
+    // Keyed reading: the file's distinct descriptions by hash, and where each field's value is (-1: the description).
+    private readonly Dictionary<ulong, Description>? _descriptions;
+    private readonly int[] _perRowIndex = [];
+    private Description? _description;
+
+    /// <param name="path">The Parquet file.</param>
+    /// <param name="describedBy">
+    /// Given the file's column names, which fields describe a row (the same for every hour of a resource); null reads
+    /// every row's every value.
+    /// </param>
+    public ParquetRecordSource(string path, Func<IReadOnlyList<string>, Func<int, bool>>? describedBy = null)
     {
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
@@ -50,7 +77,24 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             }
 
             Header = columns.Select(c => c.Name).ToArray();
-            var projections = columns.Select(c => Project(c.Name, c.Type));
+            var projections = columns.Select(c => Project(c.Name, c.Type)).ToList();
+            if (describedBy?.Invoke(Header) is { } describes
+                && ReadDescriptions(columns, describes) is { } descriptions)
+            {
+                _descriptions = descriptions.ByHash;
+                _perRowIndex = new int[columns.Count];
+                var perRow = new List<string> { descriptions.Hash };
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    _perRowIndex[i] = describes(i) ? -1 : perRow.Count - 1;
+                    if (!describes(i))
+                    {
+                        perRow.Add(projections[i]);
+                    }
+                }
+
+                projections = perRow;
+            }
 
             // Streamed, a chunk at a time: a materialised result held every row of the file as text inside DuckDB
             // (1.8 GB at 1M rows, so tens of GB at 10M) before the first row reached the importer (BENCHMARKS.md).
@@ -63,11 +107,17 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             Dispose();
             throw new UserInputException($"{Path.GetFileName(path)}: cannot be read as Parquet: {Explain(e)}", e);
         }
+        catch
+        {
+            // A header that is not FOCUS's (describedBy refuses it): the in-memory database goes with the source.
+            Dispose();
+            throw;
+        }
 
         _name = Path.GetFileName(path);
         for (var i = 0; i < Batches + 1; i++)
         {
-            _free.Add(new Batch(Header.Count));
+            _free.Add(new Batch(_descriptions is null ? Header.Count : Header.Count - _descriptions.First().Value.Fields));
         }
 
         _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -85,7 +135,11 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     public int RecordErrorField { get; private set; }
 
-    public ReadOnlySpan<char> this[int index] => _values[index];
+    public ReadOnlySpan<char> this[int index] =>
+        _description is null ? _values[index] : _perRowIndex[index] is var at and >= 0 ? _values[at] : _description.Values[index];
+
+    /// <summary>The number of the current row's description among the file's (1, 2, ...), or 0 when read row by row.</summary>
+    public long DescriptionKey => _description?.Number ?? 0;
 
     public bool Read()
     {
@@ -112,21 +166,108 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             }
         }
 
+        if (_descriptions is not null)
+        {
+            // Every row's description is among the file's distinct ones, read from the same file a moment before.
+            _description = _descriptions.GetValueOrDefault(_current.Keys[_row])
+                ?? throw new UserInputException($"{_name}: the file changed while it was being read; import it again.");
+        }
+
         _values = _current.Rows[_row++];
         Line++;
         RecordError = null;
-        for (var i = 0; i < _values.Length; i++)
+        for (var i = 0; i < Header.Count; i++)
         {
-            if (_values[i] is { } value && value.Contains('\0', StringComparison.Ordinal))
+            if (_description is not null && _perRowIndex[i] < 0)
             {
-                RecordError = "holds a NUL character (U+0000), which no FOCUS value contains";
+                continue;
+            }
+
+            var value = _description is null ? _values[i] : _values[_perRowIndex[i]];
+            if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+            {
+                RecordError = Nul;
                 RecordErrorField = i + 1;
                 break;
             }
         }
 
+        if (RecordError is null && _description?.NulField >= 0)
+        {
+            RecordError = Nul;
+            RecordErrorField = _description.NulField + 1;
+        }
+
         return true;
     }
+
+    private const string Nul = "holds a NUL character (U+0000), which no FOCUS value contains";
+
+    /// <summary>
+    /// The file's distinct descriptions, each rendered once, keyed by DuckDB's hash of its raw values; null when rows
+    /// are to be read one by one (see the class).
+    /// </summary>
+    private (Dictionary<ulong, Description> ByHash, string Hash)? ReadDescriptions(List<(string Name, string Type)> columns, Func<int, bool> describes)
+    {
+        var fields = Enumerable.Range(0, columns.Count).Where(describes).ToList();
+        if (fields.Count == 0 || fields.Count == columns.Count)
+        {
+            return null;
+        }
+
+        var names = fields.Select(f => Quote(columns[f].Name)).ToList();
+        var hash = $"hash({string.Join(", ", names)})";
+        try
+        {
+            _command.CommandText = $"SELECT count(*), count(DISTINCT h) FROM (SELECT {hash} AS h FROM read_parquet($path) LIMIT {SampleRows})";
+            using (var sample = _command.ExecuteReader())
+            {
+                if (!sample.Read() || sample.GetInt64(1) * SampleRowsPerDescription > sample.GetInt64(0))
+                {
+                    return null;
+                }
+            }
+
+            var byHash = new Dictionary<ulong, Description>();
+            _command.CommandText =
+                $"SELECT {hash}, {string.Join(", ", fields.Select(f => Project(columns[f].Name, columns[f].Type)))} FROM (SELECT DISTINCT {string.Join(", ", names)} FROM read_parquet($path))";
+            _command.UseStreamingMode = true;
+            using var distinct = _command.ExecuteReader();
+            while (distinct.Read())
+            {
+                var key = distinct.GetFieldValue<ulong>(0);
+                if (byHash.Count >= MaxDescriptions || byHash.ContainsKey(key))
+                {
+                    // Too many to hold, or two descriptions of the file share a hash: rows are read with all their values.
+                    return null;
+                }
+
+                var values = new string?[columns.Count];
+                var nul = -1;
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    var value = distinct.IsDBNull(i + 1) ? null : distinct.GetString(i + 1);
+                    values[fields[i]] = value;
+                    if (nul < 0 && value is not null && value.Contains('\0', StringComparison.Ordinal))
+                    {
+                        nul = fields[i];
+                    }
+                }
+
+                byHash[key] = new Description(byHash.Count + 1, values, fields.Count, nul);
+            }
+
+            return byHash.Count == 0 ? null : (byHash, hash);
+        }
+        catch (DuckDBException)
+        {
+            // A file DuckDB cannot read this way is read row by row, which names the row it cannot read.
+            return null;
+        }
+    }
+
+    /// <summary>One distinct description of the file: its number, its fields' texts (null where a field is per row).</summary>
+    private sealed record Description(long Number, string?[] Values, int Fields, int NulField);
 
     /// <summary>Reads the rows into batches on the producer's thread until the end, an error, or <see cref="Dispose"/>.</summary>
     private void Produce()
@@ -140,12 +281,18 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
                 batch.Count = 0;
                 try
                 {
+                    var first = _descriptions is null ? 0 : 1;
                     while (batch.Count < BatchRows && _reader.Read())
                     {
                         var row = batch.Rows[batch.Count];
+                        if (first == 1)
+                        {
+                            batch.Keys[batch.Count] = _reader.GetFieldValue<ulong>(0);
+                        }
+
                         for (var i = 0; i < row.Length; i++)
                         {
-                            row[i] = _reader.IsDBNull(i) ? null : _reader.GetString(i);
+                            row[i] = _reader.IsDBNull(i + first) ? null : _reader.GetString(i + first);
                         }
 
                         batch.Count++;
@@ -204,6 +351,9 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     {
         public string?[][] Rows { get; } = Enumerable.Range(0, BatchRows).Select(_ => new string?[fields]).ToArray();
 
+        /// <summary>Each row's description hash, when read keyed.</summary>
+        public ulong[] Keys { get; } = new ulong[BatchRows];
+
         public int Count { get; set; }
     }
 
@@ -245,9 +395,11 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         return message.Replace("\"", "'", StringComparison.Ordinal).Trim().TrimEnd('.');
     }
 
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     private static string Project(string name, string type)
     {
-        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var quoted = Quote(name);
         if (type.StartsWith("MAP", StringComparison.OrdinalIgnoreCase) || type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase)
             || type.EndsWith("[]", StringComparison.Ordinal) || type.Equals("JSON", StringComparison.OrdinalIgnoreCase))
         {

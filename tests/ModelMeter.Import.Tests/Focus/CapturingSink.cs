@@ -18,6 +18,14 @@ internal sealed class CapturedRow
 
     public IReadOnlyList<string?> Hierarchy { get; private init; } = [];
 
+    /// <summary>The row's <see cref="LineItemRow.DescriptionKey"/>.</summary>
+    public long DescriptionKey { get; private init; }
+
+    /// <summary>Every value of the row as one text, to compare rows read from two files.</summary>
+    public string AllValues() =>
+        string.Join("; ", _values.Select(v => $"{v.Key}={(v.Value is IEnumerable<(string, string?)> pairs ? string.Join(",", pairs) : v.Value)}"))
+        + $"; custom={string.Join(",", Custom)}; hierarchy={string.Join(",", Hierarchy)}";
+
     public string? Text(string column) => (string?)_values[FocusSchema.Get(column).Name];
 
     public decimal? Number(string column) => (decimal?)_values[FocusSchema.Get(column).Name];
@@ -34,6 +42,7 @@ internal sealed class CapturedRow
         {
             Custom = row.Custom.Keys.Zip(row.Custom.Values).ToList(),
             Hierarchy = row.Hierarchy.ToArray(),
+            DescriptionKey = row.DescriptionKey,
         };
         foreach (var column in FocusSchema.Columns)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using ModelMeter.Application.Reporting;
 using ModelMeter.Core.Allocation;
 using ModelMeter.Core.Attribution;
+using ModelMeter.Core.Billing;
 using ModelMeter.Core.Reporting;
 using ModelMeter.Import.Focus;
 using ModelMeter.Store.DuckDb;
@@ -170,6 +171,40 @@ public sealed class DuckDbCostStoreTests : IDisposable
         _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["5"]);
         _store.Strings($"SELECT CAST(EffectiveCost::INTEGER AS VARCHAR) || ' ' || ResourceId || ' ' || CAST(x_Values AS VARCHAR) || ' ' || coalesce(tag_team, '-') FROM {LineItemsTable.Name} ORDER BY EffectiveCost")
             .ShouldBe(["1 gpu-1 [] nlp", "2 gpu-1 [] nlp", "3 gpu-2 [] nlp", "4 gpu-1 [] nlp", "5 gpu-1 [Stop] nlp", "6 gpu-1 [] vision", "7 gpu-1 [Start] nlp"]);
+    }
+
+    [Fact]
+    public void RowsGivenOneDescriptionKey_AreStoredUnderOneDescriptor_FoundByTheKeyAlone()
+    {
+        // Given two rows a reader said share one description (LineItemRow.DescriptionKey), though the second names
+        // another resource (so a store that compared values would keep them apart), and a row it said nothing of
+        var path = new FocusCsv()
+            .Row(("ResourceId", "gpu-1"), ("EffectiveCost", "1"))
+            .Row(("ResourceId", "gpu-2"), ("EffectiveCost", "2"))
+            .Row(("ResourceId", "gpu-3"), ("EffectiveCost", "3"))
+            .WriteTo(_temp.File("keyed.csv"));
+
+        // When they are imported, the first two under one key
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
+        {
+            var report = FocusImporter.Read(FocusImporter.Inspect([path]), new Keyed(session), skipBadRows: false);
+            session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
+        }
+
+        // Then the store took the key's word: one descriptor for both, found by the key without reading their values
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["2"]);
+        _store.Strings($"SELECT CAST(EffectiveCost::INTEGER AS VARCHAR) || ' ' || ResourceId FROM {LineItemsTable.Name} ORDER BY EffectiveCost")
+            .ShouldBe(["1 gpu-1", "2 gpu-1", "3 gpu-3"]);
+    }
+
+    /// <summary>Says the rows of gpu-1 and gpu-2 share a description, as the Parquet reader does for rows DuckDB found alike.</summary>
+    private sealed class Keyed(ILineItemSink inner) : ILineItemSink
+    {
+        public void Append(LineItemRow row)
+        {
+            row.DescriptionKey = row.Text[FocusSchema.Get("ResourceId").Slot] is "gpu-1" or "gpu-2" ? 42 : 0;
+            inner.Append(row);
+        }
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace ModelMeter.Import.Focus;
 /// Given which fields describe a row (<see cref="FocusHeader.Describes"/>: everything but the amounts and the charge
 /// period), the source asks DuckDB for the file's distinct descriptions first, and then, row by row, only for a hash of
 /// each row's description and its own values: a month of hourly billing has a few thousand descriptions for a million
-/// rows, so 14 values a row are rendered as text instead of 40, and each row says which description it has
+/// rows, so the demo's 10 per-row values are rendered as text instead of all 40, and each row says which description it has
 /// (<see cref="DescriptionKey"/>). The hash is DuckDB's 64-bit <c>hash</c> of the raw values; the distinct descriptions are
 /// checked to have distinct hashes, so no two descriptions of the file can be taken for one. A file whose first rows
 /// are nearly all described differently (a resource id or description of its own per row), whose descriptions

@@ -15,9 +15,12 @@ internal sealed class ChunkWriter : IDisposable
 
     private readonly DataChunkAppender _chunks;
     private readonly Descriptors _descriptors;
+    private readonly DuckDbCostStore _store;
+    private long _loaded;
 
     public ChunkWriter(DuckDbCostStore store, TagSets tagSets, long importId)
     {
+        _store = store;
         ImportId = importId;
         _descriptors = Descriptors.Start(store, tagSets, importId);
         _chunks = new DataChunkAppender(store.Connection, LineItemsTable.FactsTable, Facts.Lists, "line items");
@@ -25,7 +28,8 @@ internal sealed class ChunkWriter : IDisposable
 
     public long ImportId { get; }
 
-    public long Rows => _chunks.Rows;
+    /// <summary>The rows written, one by one and by <see cref="AppendFacts"/>.</summary>
+    public long Rows => _chunks.Rows + _loaded;
 
     /// <summary>The distinct descriptions written so far.</summary>
     public long DescriptorsAdded => _descriptors.Added;
@@ -35,6 +39,53 @@ internal sealed class ChunkWriter : IDisposable
         var descriptor = _descriptors.IdOf(row);
         Facts.Fill(_chunks, row, ImportId, descriptor, tagSetId: 0);
         _chunks.EndRow();
+    }
+
+    /// <summary>
+    /// Inserts a file's rows with one <c>INSERT ... SELECT</c> from it: each description becomes (or is found as) a
+    /// descriptor as a row's would, then every row of the query goes in under its description's descriptor, found by hash.
+    /// </summary>
+    public long AppendFacts(ColumnarFacts facts)
+    {
+        const string Map = "mm_import_descriptions";
+        var known = new HashSet<string>(LineItemsTable.FactColumns.Select(c => c.Name), StringComparer.Ordinal);
+        if (facts.Columns.FirstOrDefault(c => !known.Contains(c)) is { } unknown)
+        {
+            throw new ArgumentException($"{unknown} is not a per-row column of the store.", nameof(facts));
+        }
+
+        _store.Execute($"CREATE OR REPLACE TEMP TABLE {Map} (hash UBIGINT PRIMARY KEY, descriptor_id BIGINT NOT NULL)");
+        try
+        {
+            using (var appender = _store.Connection.CreateAppender(Map))
+            {
+                foreach (var description in facts.Descriptions)
+                {
+                    var row = appender.CreateRow();
+                    row.AppendValue(description.Hash).AppendValue(_descriptors.IdOf(description.Row)).EndRow();
+                }
+            }
+
+            var columns = string.Join(", ", facts.Columns.Select(c => $"q.{c}"));
+            var inserted = _store.Execute(
+                $"""
+                INSERT INTO {LineItemsTable.FactsTable} (import_id, {LineItemsTable.DescriptorIdColumn}, {string.Join(", ", facts.Columns)})
+                SELECT $id, m.descriptor_id, {columns} FROM ({facts.Select}) AS q JOIN {Map} AS m ON m.hash = q.{ColumnarFacts.HashColumn}
+                """,
+                ("id", ImportId), ("path", facts.Path));
+            if (inserted != facts.Rows)
+            {
+                throw new InvalidOperationException(
+                    $"{facts.Path}: {inserted} rows were loaded where {facts.Rows} were read and checked; the file changed while it was being imported. Nothing was written; import it again.");
+            }
+
+            _loaded += inserted;
+            return inserted;
+        }
+        finally
+        {
+            _store.Execute($"DROP TABLE IF EXISTS {Map}");
+        }
     }
 
     /// <summary>Writes the last partial chunks and closes the appenders, surfacing any constraint error.</summary>

@@ -9,7 +9,7 @@ namespace ModelMeter.Store.DuckDb;
 /// billing periods are deleted and provenance is written. A failure at any point (bad rows, a crash, Ctrl-C) rolls
 /// everything back, leaving the store exactly as it was.
 /// </summary>
-internal sealed class DuckDbImportSession : ILineItemImportSession
+internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFactSink
 {
     private readonly DuckDbCostStore _store;
     private readonly ImportKind _kind;
@@ -39,6 +39,20 @@ internal sealed class DuckDbImportSession : ILineItemImportSession
         try
         {
             writer.Append(row);
+        }
+        catch (DuckDBException e)
+        {
+            throw StoreErrors.Writing(_store.Path, e);
+        }
+    }
+
+    public long AppendFacts(ColumnarFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var writer = _writer ?? throw new InvalidOperationException("The import session is closed.");
+        try
+        {
+            return writer.AppendFacts(facts);
         }
         catch (DuckDBException e)
         {

@@ -232,13 +232,15 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
         }
     }
 
-    /// <summary>A dry run's sink: the rows are validated and counted, and go nowhere.</summary>
-    private sealed class NullSink : ILineItemSink
+    /// <summary>A dry run's sink: the rows are validated and counted, and go nowhere (a Parquet file's, read by columns, too).</summary>
+    private sealed class NullSink : IColumnarFactSink
     {
         public static readonly NullSink Instance = new();
 
         public void Append(LineItemRow row)
         {
         }
+
+        public long AppendFacts(ColumnarFacts facts) => facts.Rows;
     }
 }

@@ -56,6 +56,67 @@ public struct ExactSum
         }
     }
 
+    /// <summary>
+    /// Adds a subtotal of values summed elsewhere (by DuckDB, exactly, in DECIMAL(38,18)): their sum and the sum of their
+    /// absolute values, each as exact text with at most 18 decimal places (<c>-12.500000000000000000</c>). The result is
+    /// the same as adding the values one by one.
+    /// </summary>
+    /// <returns>False when a text is not such a number (nothing is added).</returns>
+    public bool TryAddSubtotal(ReadOnlySpan<char> sum, ReadOnlySpan<char> absoluteSum)
+    {
+        if (!TryUnits(sum, out var units) || !TryUnits(absoluteSum, out var absolute) || absolute < Int128.Zero)
+        {
+            return false;
+        }
+
+        if (_overflow)
+        {
+            return true;
+        }
+
+        if (absolute >= UnitsLimit || (_absoluteUnits += absolute) >= UnitsLimit)
+        {
+            _overflow = true;
+            return true;
+        }
+
+        _units += units;
+        return true;
+    }
+
+    /// <summary>Exact decimal text (sign, digits, optional point and at most 18 decimals) in units of 10^-18, below 10^20.</summary>
+    private static bool TryUnits(ReadOnlySpan<char> text, out Int128 units)
+    {
+        units = Int128.Zero;
+        var negative = text.Length > 0 && text[0] == '-';
+        var digits = negative ? text[1..] : text;
+        var point = digits.IndexOf('.');
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? [] : digits[(point + 1)..];
+        if (whole.Length is 0 or > ExactDecimal.MaxIntegerDigits || fraction.Length > ExactDecimal.MaxScale
+            || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        foreach (var c in whole)
+        {
+            units = (units * 10) + (c - '0');
+        }
+
+        for (var i = 0; i < ExactDecimal.MaxScale; i++)
+        {
+            units = (units * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
+        }
+
+        if (negative)
+        {
+            units = -units;
+        }
+
+        return true;
+    }
+
     /// <summary>The total as exact text (invariant, no trailing zeros), e.g. <c>54411.05</c>.</summary>
     public readonly override string ToString()
     {

@@ -53,6 +53,30 @@ internal sealed class ConformanceTally
         return findings;
     }
 
+    private void Record(int rule, string file, long rows, IReadOnlyList<long> lines)
+    {
+        _rows[rule] = checked((int)(_rows[rule] + rows));
+        var kept = _firstLines[rule] ??= new List<SourceLine>(FocusConformanceRules.FirstLinesKept);
+        foreach (var line in lines)
+        {
+            // Lines of earlier files stay first; among this file's, the lowest are kept.
+            var at = kept.Count;
+            while (at > 0 && kept[at - 1].File == file && kept[at - 1].Line > line)
+            {
+                at--;
+            }
+
+            if (at < FocusConformanceRules.FirstLinesKept)
+            {
+                kept.Insert(at, new SourceLine(file, line));
+                if (kept.Count > FocusConformanceRules.FirstLinesKept)
+                {
+                    kept.RemoveAt(kept.Count - 1);
+                }
+            }
+        }
+    }
+
     private void Record(int rule, string file, long line)
     {
         var count = ++_rows[rule];
@@ -131,6 +155,51 @@ internal sealed class ConformanceTally
         /// </summary>
         public void Check(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls)
         {
+            Evaluate(source, row, nulls);
+            foreach (var rule in _broken)
+            {
+                _tally.Record(rule, _file, source.Line);
+            }
+
+            if (_broken.Count > 0)
+            {
+                _tally.RowsWithFindings++;
+            }
+        }
+
+        /// <summary>
+        /// True when the rules that read a per-row field read only whether it is null, or the order of the charge period's
+        /// two instants: then a row's findings follow from its description, which per-row fields are null and whether its
+        /// period ends after it starts, and <see cref="Broken"/> of one row holds for every row alike in those.
+        /// </summary>
+        public bool PerRowReadsOnlyNullsAndOrder => _perRow.ReadsOnlyNullsAndOrder;
+
+        /// <summary>The rules the record just parsed breaks (rule-table indexes), without counting them.</summary>
+        public int[] Broken(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls)
+        {
+            Evaluate(source, row, nulls);
+            return _broken.ToArray();
+        }
+
+        /// <summary>
+        /// Counts <paramref name="broken"/> (from <see cref="Broken"/>) for <paramref name="rows"/> rows of this file, whose
+        /// first lines are <paramref name="firstLines"/> (ascending); lines counted out of file order are kept in order.
+        /// </summary>
+        public void Record(int[] broken, long rows, IReadOnlyList<long> firstLines)
+        {
+            foreach (var rule in broken)
+            {
+                _tally.Record(rule, _file, rows, firstLines);
+            }
+
+            if (broken.Length > 0)
+            {
+                _tally.RowsWithFindings += rows;
+            }
+        }
+
+        private void Evaluate(IFocusRecordSource source, LineItemRow row, ReadOnlySpan<bool> nulls)
+        {
             // The row's charge kind, once: which of the conditions that read only ChargeCategory, ChargeClass and
             // CommitmentDiscountStatus hold. Conditions on another column are evaluated per rule below.
             var category = row.Text[ChargeCategorySlot];
@@ -167,15 +236,6 @@ internal sealed class ConformanceTally
             }
 
             _perRow.Check(source, row, nulls, holds, usage, _broken);
-            foreach (var rule in _broken)
-            {
-                _tally.Record(rule, _file, source.Line);
-            }
-
-            if (_broken.Count > 0)
-            {
-                _tally.RowsWithFindings++;
-            }
         }
 
         /// <summary>A set of rules bound to a file: the not-null field tests, then the others.</summary>
@@ -188,6 +248,8 @@ internal sealed class ConformanceTally
 
             // Per OneOf rule, the last value found allowed (an instance of the set): bills repeat values row after row.
             private readonly string?[] _lastAllowed;
+
+            public bool ReadsOnlyNullsAndOrder => _rules.All(r => r.Check is ConformanceCheck.NotNull or ConformanceCheck.Null or ConformanceCheck.AfterOther);
 
             public Part(List<(int Field, int Rule)> notNull, List<Bound> rules)
             {

@@ -204,68 +204,33 @@ public static class FocusImporter
         {
             var file = input.Path;
             var bytes = input.Bytes;
-            using var source = Open(file);
-            var header = FocusHeader.Parse(file, source.Header);
-            var fileReport = new FocusFileReport(
-                file, input.Sha256, bytes, header.Version, header.Ignored,
-                header.Names.Where((_, i) => header.IsCustom[i]).ToList()) { Export = input.Export };
-            report.Files.Add(fileReport);
-            var parser = new FocusRowParser(file, header, source.LineWord);
-            var rules = conformance.For(file, header);
-            (string? Provider, string? Account, DateTime Start) lastKey = default;
-            while (source.Read())
+            FocusFileReport NewFileReport(FocusHeader header)
             {
-                report.RowsRead++;
-                fileReport.Rows++;
-                problems.Clear();
-                var row = pipeline.Current;
-                if (parser.Parse(source, row, problems))
-                {
-                    report.RowsValid++;
-                    rules.Check(source, row, parser.NullFields);
-                    if (Tally(report, row, ref lastPeriod) is { } unfit && report.FirstUnfitTotal is null)
-                    {
-                        var column = header.Names.ToList().FindIndex(n => string.Equals(n, unfit, StringComparison.OrdinalIgnoreCase)) + 1;
-                        report.FirstUnfitTotal = $"{file}: line {source.Line}, column {column} ({unfit})";
-                    }
+                var fileReport = new FocusFileReport(
+                    file, input.Sha256, bytes, header.Version, header.Ignored,
+                    header.Names.Where((_, i) => header.IsCustom[i]).ToList()) { Export = input.Export };
+                report.Files.Add(fileReport);
+                return fileReport;
+            }
 
-                    TallyFile(fileReport, row, ref lastKey);
+            if (sink is IColumnarFactSink columnar && IsParquet(file))
+            {
+                if (ReadColumns(file, report, NewFileReport, conformance, ref lastPeriod, cancellationToken) is { } facts)
+                {
+                    // The rows of earlier files reach the sink first; the store then loads this file's by itself.
+                    pipeline.Drain();
                     if (skipBadRows || report.ProblemCount == 0)
                     {
-                        pipeline.Accept();
-                    }
-                }
-                else
-                {
-                    fileReport.Rejected++;
-                    report.ProblemCount += problems.Count;
-                    foreach (var problem in problems)
-                    {
-                        if (report.Problems.Count < MaxProblemsKept)
-                        {
-                            report.Problems.Add(problem);
-                        }
+                        columnar.AppendFacts(facts);
                     }
 
-                    if (skipBadRows)
-                    {
-                        var fields = new string[source.FieldCount];
-                        for (var i = 0; i < fields.Length; i++)
-                        {
-                            fields[i] = new string(source[i]);
-                        }
-
-                        report.Rejected.Add(new RejectedRow(file, source.Line, header.Names, fields, string.Join("; ", problems.Select(p => p.ToString()))));
-                    }
-                }
-
-                if ((report.RowsRead & 0x3FFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report((doneBytes + (bytes * Math.Min(1.0, EstimateFraction(source)))) / totalBytes);
+                    doneBytes += bytes;
+                    progress?.Report((double)doneBytes / totalBytes);
+                    continue;
                 }
             }
 
+            ReadRows(input, report, NewFileReport, pipeline, problems, conformance, skipBadRows, ref lastPeriod, doneBytes, totalBytes, progress, cancellationToken);
             doneBytes += bytes;
             progress?.Report((double)doneBytes / totalBytes);
         }
@@ -277,11 +242,128 @@ public static class FocusImporter
         return report;
     }
 
+    private static bool IsParquet(string file) => file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads a Parquet file by columns (<see cref="ParquetColumns"/>) into the report; null, with the report untouched,
+    /// when the file is to be read row by row.
+    /// </summary>
+    private static ColumnarFacts? ReadColumns(
+        string file, FocusImportReport report, Func<FocusHeader, FocusFileReport> newFileReport, ConformanceTally conformance,
+        ref (DateTime Start, string? Text) lastPeriod, CancellationToken cancellationToken)
+    {
+        FocusHeader header;
+        IReadOnlyList<string> types;
+        using (var probe = new ParquetRecordSource(file, rows: []))
+        {
+            header = FocusHeader.Parse(file, probe.Header);
+            types = probe.Types;
+        }
+
+        var rules = conformance.For(file, header);
+        var parser = new FocusRowParser(file, header, "row");
+        if (ParquetColumns.TryRead(file, header, types, rules, parser, cancellationToken) is not { } read)
+        {
+            return null;
+        }
+
+        var fileReport = newFileReport(header);
+        (string? Provider, string? Account, DateTime Start) lastKey = default;
+        foreach (var group in read.Groups)
+        {
+            report.RowsRead += group.Rows;
+            report.RowsValid += group.Rows;
+            fileReport.Rows += group.Rows;
+            rules.Record(group.Broken, group.Rows, group.FirstLines);
+            var totals = TotalsOf(report, group.Row);
+            totals.Rows += group.Rows;
+            group.AddTo(totals);
+            TallyDescription(report, group.Row, group.Rows, ref lastPeriod);
+            TallyPeriod(report, group.FirstStart!.Value, group.LastEnd!.Value);
+            TallyFile(fileReport, group.Row, ref lastKey);
+        }
+
+        if (report.Totals.Values.Any(t => !t.AllFit))
+        {
+            report.FirstUnfitTotal ??= $"{file}, with the files before it";
+        }
+
+        return read.Facts;
+    }
+
+    /// <summary>Reads a file row by row, each valid row into <paramref name="pipeline"/>.</summary>
+    private static void ReadRows(
+        FocusInput input, FocusImportReport report, Func<FocusHeader, FocusFileReport> newFileReport, RowPipeline pipeline, List<ImportProblem> problems,
+        ConformanceTally conformance, bool skipBadRows, ref (DateTime Start, string? Text) lastPeriod, long doneBytes, long totalBytes,
+        IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var file = input.Path;
+        var bytes = input.Bytes;
+        using var source = Open(file);
+        var header = FocusHeader.Parse(file, source.Header);
+        var fileReport = newFileReport(header);
+        var parser = new FocusRowParser(file, header, source.LineWord);
+        var rules = conformance.For(file, header);
+        (string? Provider, string? Account, DateTime Start) lastKey = default;
+        while (source.Read())
+        {
+            report.RowsRead++;
+            fileReport.Rows++;
+            problems.Clear();
+            var row = pipeline.Current;
+            if (parser.Parse(source, row, problems))
+            {
+                report.RowsValid++;
+                rules.Check(source, row, parser.NullFields);
+                if (Tally(report, row, ref lastPeriod) is { } unfit && report.FirstUnfitTotal is null)
+                {
+                    var column = header.Names.ToList().FindIndex(n => string.Equals(n, unfit, StringComparison.OrdinalIgnoreCase)) + 1;
+                    report.FirstUnfitTotal = $"{file}: line {source.Line}, column {column} ({unfit})";
+                }
+
+                TallyFile(fileReport, row, ref lastKey);
+                if (skipBadRows || report.ProblemCount == 0)
+                {
+                    pipeline.Accept();
+                }
+            }
+            else
+            {
+                fileReport.Rejected++;
+                report.ProblemCount += problems.Count;
+                foreach (var problem in problems)
+                {
+                    if (report.Problems.Count < MaxProblemsKept)
+                    {
+                        report.Problems.Add(problem);
+                    }
+                }
+
+                if (skipBadRows)
+                {
+                    var fields = new string[source.FieldCount];
+                    for (var i = 0; i < fields.Length; i++)
+                    {
+                        fields[i] = new string(source[i]);
+                    }
+
+                    report.Rejected.Add(new RejectedRow(file, source.Line, header.Names, fields, string.Join("; ", problems.Select(p => p.ToString()))));
+                }
+            }
+
+            if ((report.RowsRead & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report((doneBytes + (bytes * Math.Min(1.0, EstimateFraction(source)))) / totalBytes);
+            }
+        }
+    }
+
     internal static double EstimateFraction(IFocusRecordSource source) =>
         source is IPositioned positioned ? positioned.Fraction : 0.5;
 
     internal static IFocusRecordSource Open(string file) =>
-        file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+        IsParquet(file)
             ? new ParquetRecordSource(file, names => FocusHeader.Parse(file, names).Describes)
             : new CsvRecordSource(file);
 
@@ -315,12 +397,7 @@ public static class FocusImporter
     /// <returns>The cost column whose total stopped fitting the store with this row, if one did.</returns>
     internal static string? Tally(FocusImportReport report, LineItemRow row, ref (DateTime Start, string? Text) lastPeriod)
     {
-        var currency = row.Text[CurrencySlot]!;
-        if (!report.Totals.TryGetValue(currency, out var totals))
-        {
-            report.Totals[currency] = totals = new CurrencyTotals();
-        }
-
+        var totals = TotalsOf(report, row);
         totals.Rows++;
         var fitted = totals.AllFit;
         totals.BilledSum.Add(row.Decimals[BilledSlot] ?? 0m);
@@ -330,6 +407,26 @@ public static class FocusImporter
         var unfit = fitted && !totals.AllFit
             ? !totals.BilledSum.Fits ? "BilledCost" : !totals.EffectiveSum.Fits ? "EffectiveCost" : !totals.ListSum.Fits ? "ListCost" : "ContractedCost"
             : null;
+        TallyDescription(report, row, 1, ref lastPeriod);
+        TallyPeriod(report, row.Timestamps[ChargeStartSlot]!.Value, row.Timestamps[ChargeEndSlot]!.Value);
+        return unfit;
+    }
+
+    /// <summary>The totals of the row's currency, added to the report at its first row.</summary>
+    private static CurrencyTotals TotalsOf(FocusImportReport report, LineItemRow row)
+    {
+        var currency = row.Text[CurrencySlot]!;
+        if (!report.Totals.TryGetValue(currency, out var totals))
+        {
+            report.Totals[currency] = totals = new CurrencyTotals();
+        }
+
+        return totals;
+    }
+
+    /// <summary>Adds <paramref name="rows"/> rows of <paramref name="row"/>'s description: accounts, providers, charge categories, billing periods.</summary>
+    private static void TallyDescription(FocusImportReport report, LineItemRow row, long rows, ref (DateTime Start, string? Text) lastPeriod)
+    {
         if (row.Text[AccountSlot] is { } account)
         {
             report.BillingAccounts.Add(account);
@@ -341,7 +438,7 @@ public static class FocusImporter
         }
 
         var category = row.Text[CategorySlot] ?? NoCategory;
-        report.ChargeCategories[category] = report.ChargeCategories.GetValueOrDefault(category) + 1;
+        report.ChargeCategories[category] = report.ChargeCategories.GetValueOrDefault(category) + rows;
         var billingStart = row.Timestamps[BillingStartSlot]!.Value;
         if (billingStart != lastPeriod.Start || lastPeriod.Text is null)
         {
@@ -350,8 +447,11 @@ public static class FocusImporter
         }
 
         report.BillingPeriods.Add(lastPeriod.Text);
-        var start = row.Timestamps[ChargeStartSlot]!.Value;
-        var end = row.Timestamps[ChargeEndSlot]!.Value;
+    }
+
+    /// <summary>Widens the report's span of charge periods to take in <paramref name="start"/> to <paramref name="end"/>.</summary>
+    private static void TallyPeriod(FocusImportReport report, DateTime start, DateTime end)
+    {
         if (report.FirstChargeStart is null || start < report.FirstChargeStart)
         {
             report.FirstChargeStart = start;
@@ -361,8 +461,6 @@ public static class FocusImporter
         {
             report.LastChargeEnd = end;
         }
-
-        return unfit;
     }
 
     /// <summary>

@@ -53,13 +53,21 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     private readonly int[] _perRowIndex = [];
     private Description? _description;
 
+    // Reading chosen rows: each row's number comes first, and is its line.
+    private readonly bool _numbered;
+
     /// <param name="path">The Parquet file.</param>
     /// <param name="describedBy">
     /// Given the file's column names, which fields describe a row (the same for every hour of a resource); null reads
     /// every row's every value.
     /// </param>
-    public ParquetRecordSource(string path, Func<IReadOnlyList<string>, Func<int, bool>>? describedBy = null)
+    /// <param name="rows">
+    /// Only these rows (0-based, as DuckDB's <c>file_row_number</c>), in file order, each under its own line number;
+    /// null reads every row. Read with every value (<paramref name="describedBy"/> is not used).
+    /// </param>
+    public ParquetRecordSource(string path, Func<IReadOnlyList<string>, Func<int, bool>>? describedBy = null, IReadOnlyList<long>? rows = null)
     {
+        _numbered = rows is not null;
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
         _command = _connection.CreateCommand();
@@ -77,8 +85,14 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             }
 
             Header = columns.Select(c => c.Name).ToArray();
+            Types = columns.Select(c => c.Type).ToArray();
             var projections = columns.Select(c => Project(c.Name, c.Type)).ToList();
-            if (describedBy?.Invoke(Header) is { } describes
+            if (rows is not null)
+            {
+                _command.CommandText =
+                    $"SELECT file_row_number, {string.Join(", ", projections)} FROM read_parquet($path, file_row_number = true) WHERE file_row_number IN (SELECT unnest([{string.Join(",", rows.Count == 0 ? [-1L] : rows)}]::BIGINT[])) ORDER BY file_row_number";
+            }
+            else if (describedBy?.Invoke(Header) is { } describes
                 && ReadDescriptions(columns, describes) is { } descriptions)
             {
                 _descriptions = descriptions.ByHash;
@@ -98,7 +112,11 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
             // Streamed, a chunk at a time: a materialised result held every row of the file as text inside DuckDB
             // (1.8 GB at 1M rows, so tens of GB at 10M) before the first row reached the importer (BENCHMARKS.md).
-            _command.CommandText = $"SELECT {string.Join(", ", projections)} FROM read_parquet($path)";
+            if (rows is null)
+            {
+                _command.CommandText = $"SELECT {string.Join(", ", projections)} FROM read_parquet($path)";
+            }
+
             _command.UseStreamingMode = true;
             _reader = (DuckDBDataReader)_command.ExecuteReader();
         }
@@ -124,6 +142,9 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     }
 
     public IReadOnlyList<string> Header { get; } = [];
+
+    /// <summary>Each column's DuckDB type as DESCRIBE names it (<c>DECIMAL(38,18)</c>, <c>TIMESTAMP WITH TIME ZONE</c>).</summary>
+    public IReadOnlyList<string> Types { get; } = [];
 
     public string LineWord => "row";
 
@@ -173,8 +194,8 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
                 ?? throw new UserInputException($"{_name}: the file changed while it was being read; import it again.");
         }
 
+        Line = _numbered ? (long)_current.Keys[_row] + 1 : Line + 1;
         _values = _current.Rows[_row++];
-        Line++;
         RecordError = null;
         for (var i = 0; i < Header.Count; i++)
         {
@@ -216,7 +237,7 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         }
 
         var names = fields.Select(f => Quote(columns[f].Name)).ToList();
-        var hash = $"hash({string.Join(", ", names)})";
+        var hash = DescriptionHash(fields.Select(f => columns[f].Name));
         try
         {
             _command.CommandText = $"SELECT count(*), count(DISTINCT h) FROM (SELECT {hash} AS h FROM read_parquet($path) LIMIT {SampleRows})";
@@ -281,13 +302,13 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
                 batch.Count = 0;
                 try
                 {
-                    var first = _descriptions is null ? 0 : 1;
+                    var first = _descriptions is null && !_numbered ? 0 : 1;
                     while (batch.Count < BatchRows && _reader.Read())
                     {
                         var row = batch.Rows[batch.Count];
                         if (first == 1)
                         {
-                            batch.Keys[batch.Count] = _reader.GetFieldValue<ulong>(0);
+                            batch.Keys[batch.Count] = _numbered ? (ulong)_reader.GetInt64(0) : _reader.GetFieldValue<ulong>(0);
                         }
 
                         for (var i = 0; i < row.Length; i++)
@@ -395,7 +416,10 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         return message.Replace("\"", "'", StringComparison.Ordinal).Trim().TrimEnd('.');
     }
 
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>DuckDB's 64-bit hash of a row's description: the raw values of the named columns, in order.</summary>
+    internal static string DescriptionHash(IEnumerable<string> columns) => $"hash({string.Join(", ", columns.Select(Quote))})";
+
+    internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Project(string name, string type)
     {

@@ -54,6 +54,26 @@ internal sealed class RowPipeline : IDisposable
         _consumer.GetAwaiter().GetResult();
     }
 
+    /// <summary>Sends what is left and waits until the sink has every row, the pipeline staying open for more.</summary>
+    public void Drain()
+    {
+        if (_current.Count > 0)
+        {
+            HandOver();
+        }
+
+        // Every batch but the current one back in the free pool: the sink has taken them all.
+        while (_free.Count < Batches)
+        {
+            if (_consumer.IsCompleted)
+            {
+                _consumer.GetAwaiter().GetResult();
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
     public void Dispose()
     {
         if (!_full.IsAddingCompleted)

@@ -23,7 +23,13 @@ internal sealed class CapturedRow
 
     /// <summary>Every value of the row as one text, to compare rows read from two files.</summary>
     public string AllValues() =>
-        string.Join("; ", _values.Select(v => $"{v.Key}={(v.Value is IEnumerable<(string, string?)> pairs ? string.Join(",", pairs) : v.Value)}"))
+        string.Join("; ", _values.Select(v => $"{v.Key}={v.Value switch
+        {
+            IEnumerable<(string, string?)> pairs => string.Join(",", pairs),
+            // 1.50 and 1.5 are one amount: the row path keeps the places a text has, a DECIMAL(38,18) column all 18.
+            decimal d => (d / 1.000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var value => value,
+        }}"))
         + $"; custom={string.Join(",", Custom)}; hierarchy={string.Join(",", Hierarchy)}";
 
     public string? Text(string column) => (string?)_values[FocusSchema.Get(column).Name];

@@ -197,6 +197,82 @@ public sealed class DuckDbCostStoreTests : IDisposable
             .ShouldBe(["1 gpu-1", "2 gpu-1", "3 gpu-3"]);
     }
 
+    [Fact]
+    public void ATypedParquetFile_LoadedByColumns_StoresTheRowsOfTheSameRowsInCsv_AndAnAbandonedLoadLeavesNothing()
+    {
+        // Given 300 hourly rows of three resources as CSV and as typed Parquet (TIMESTAMP periods, DOUBLE and DECIMAL
+        // amounts, tags as a MAP); the Parquet file is read by columns and loaded with one INSERT ... SELECT
+        const string Rows = """
+            SELECT 'acct-1' AS BillingAccountId, 'Acme' AS BillingAccountName,
+                   TIMESTAMP '2026-10-01' AS BillingPeriodStart, TIMESTAMP '2026-11-01' AS BillingPeriodEnd,
+                   TIMESTAMP '2026-10-01' + INTERVAL (i // 3) HOUR AS ChargePeriodStart, TIMESTAMP '2026-10-01' + INTERVAL (i // 3 + 1) HOUR AS ChargePeriodEnd,
+                   'AWS' AS ProviderName, 'AWS' AS PublisherName, 'AWS' AS InvoiceIssuerName, 'EC2' AS ServiceName, 'Compute' AS ServiceCategory,
+                   'Usage' AS ChargeCategory, NULL AS ChargeClass, 'hour' AS ChargeDescription, 'gpu-' || (i % 3) AS ResourceId,
+                   ((i % 7) * 0.1::DOUBLE + 1.0 / 3) AS BilledCost, ((i % 7) * 0.125)::DECIMAL(18,6) AS EffectiveCost,
+                   2::DECIMAL(18,6) AS ListCost, 2::DECIMAL(18,6) AS ContractedCost, 'USD' AS BillingCurrency,
+                   1::DECIMAL(18,6) AS PricingQuantity, 'Hours' AS PricingUnit, TAGS AS Tags
+            FROM range(0, 300) AS r(i) ORDER BY i
+            """;
+        var csv = _temp.File("rows.csv");
+        var parquet = _temp.File("rows.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY ({Rows.Replace("TAGS", "'{\"team\":\"t' || (i % 3) || '\"}'", StringComparison.Ordinal)}) TO '{csv}' (FORMAT csv, HEADER)";
+            command.ExecuteNonQuery();
+            command.CommandText = $"COPY ({Rows.Replace("TAGS", "MAP {'team': 't' || (i % 3)}", StringComparison.Ordinal)}) TO '{parquet}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        // When an import of the Parquet file is abandoned before its commit
+        using (var session = _store.BeginLineItemImport(ImportKind.Focus))
+        {
+            FocusImporter.Read(FocusImporter.Inspect([parquet]), session, skipBadRows: false).RowsValid.ShouldBe(300);
+        }
+
+        // Then the store holds nothing of it
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.FactsTable}").ShouldBe(["0"]);
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["0"]);
+
+        // When it is imported, and the CSV into a store of its own
+        using var fromCsv = DuckDbCostStore.Open(_temp.File("csv.duckdb"), _clock);
+        var loads = new List<long>();
+        ImportRecord ImportInto(DuckDbCostStore store, string file)
+        {
+            using var session = store.BeginLineItemImport(ImportKind.Focus);
+            var report = FocusImporter.Read(FocusImporter.Inspect([file]), new Loads((IColumnarFactSink)session, loads), skipBadRows: false);
+            return session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
+        }
+
+        var record = ImportInto(_store, parquet);
+        loads.ShouldBe([300L]);
+        ImportInto(fromCsv, csv);
+        loads.ShouldBe([300L]);
+
+        // Then both stores hold the same 300 line items, value for value, three descriptions and the same totals
+        const string Items = $"SELECT CAST(COLUMNS(* EXCLUDE (import_id)) AS VARCHAR) FROM {LineItemsTable.Name} ORDER BY ChargePeriodStart, ResourceId";
+        string All(DuckDbCostStore store) => string.Join("\n", store.Strings($"SELECT concat_ws('|', COLUMNS(*)) FROM ({Items})"));
+        All(_store).Split('\n').Length.ShouldBe(300);
+        All(_store).ShouldBe(All(fromCsv));
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["3"]);
+        record.Rows.ShouldBe(300);
+        record.BilledTotals["USD"].ShouldBe(decimal.Parse(fromCsv.Strings("SELECT CAST(sum(BilledCost) AS VARCHAR) FROM line_items").Single(), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Passes rows and columnar loads on to the store's session, noting each load's rows.</summary>
+    private sealed class Loads(IColumnarFactSink inner, List<long> loads) : IColumnarFactSink
+    {
+        public void Append(LineItemRow row) => inner.Append(row);
+
+        public long AppendFacts(ColumnarFacts facts)
+        {
+            var rows = inner.AppendFacts(facts);
+            loads.Add(rows);
+            return rows;
+        }
+    }
+
     /// <summary>Says the rows of gpu-1 and gpu-2 share a description, as the Parquet reader does for rows DuckDB found alike.</summary>
     private sealed class Keyed(ILineItemSink inner) : ILineItemSink
     {

@@ -1,0 +1,351 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using ModelMeter.Core.Billing;
+using ModelMeter.Core.Monetary;
+
+namespace ModelMeter.Import.Focus;
+
+/// <summary>
+/// Reads a Parquet file column by column, for a sink that loads the per-row values itself (<see cref="IColumnarFactSink"/>):
+/// DuckDB validates and converts the amounts and the charge period of every row, and groups the rows by what decides
+/// everything else the import says about them: the description (every other column: <see cref="FocusHeader.Describes"/>),
+/// which per-row values are null, and whether the charge period ends after it starts. One row of each group, the first,
+/// is then read and parsed exactly as the row-by-row path reads every row (<see cref="FocusRowParser"/>), its findings
+/// (<see cref="ConformanceTally.FileConformance.Broken"/>) counted once for each row of its group; the totals are DuckDB's
+/// exact DECIMAL(38,18) sums of the converted amounts. The store then inserts the rows with one
+/// <c>INSERT ... SELECT</c> from the file (<see cref="ColumnarFacts"/>), and checks its sums against those totals on commit.
+/// <para>
+/// Every value is checked as the row path checks it, in SQL, for the types this reader takes: DECIMAL amounts of scale
+/// up to 18 (as written, within the digits <see cref="ExactDecimal"/> keeps), integer amounts, DOUBLE amounts (as the
+/// shortest text that reads back as the same double, which the row path parses: exact below 10^6 with at most 9
+/// places by arithmetic, otherwise through that text), and TIMESTAMP or TIMESTAMP WITH TIME ZONE charge periods within
+/// <see cref="Core.Time.SupportedRange"/>. Any other type, an ignored column, a value outside those checks, a description
+/// that does not parse, more than <see cref="MaxGroups"/> groups, colliding hashes or a DuckDB error: the file is read
+/// row by row instead (<see cref="TryRead"/> returns null, having changed nothing), and that path names what is wrong.
+/// </para>
+/// </summary>
+internal static class ParquetColumns
+{
+    /// <summary>More groups than this and every group's row costs as much as reading row by row.</summary>
+    internal const int MaxGroups = 1 << 16;
+
+    private static readonly string[] CostColumns = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost"];
+    private static readonly int CurrencySlot = FocusSchema.Get("BillingCurrency").Slot;
+    private static readonly HashSet<string> Integers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+    };
+
+    /// <summary>Reads and validates <paramref name="file"/> by columns; null when it is to be read row by row (see the class).</summary>
+    public static ColumnarFile? TryRead(
+        string file, FocusHeader header, IReadOnlyList<string> types, ConformanceTally.FileConformance rules, FocusRowParser parser, CancellationToken cancellationToken)
+    {
+        if (Compose(header, types) is not { } plan || !rules.PerRowReadsOnlyNullsAndOrder)
+        {
+            return null;
+        }
+
+        List<Group> groups;
+        try
+        {
+            groups = Groups(file, plan);
+        }
+        catch (DuckDBException)
+        {
+            // An overflowing sum, a cast DuckDB refuses, a damaged page: the row path says which row.
+            return null;
+        }
+
+        if (groups.Count is 0 or > MaxGroups || groups.Any(g => !g.Valid))
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var firsts = groups.Select(g => g.FirstLines[0] - 1).Distinct().Order().ToList();
+        var parsed = new Dictionary<long, (LineItemRow Row, int[] Broken)>();
+        using (var source = new ParquetRecordSource(file, rows: firsts))
+        {
+            if (!source.Header.SequenceEqual(header.Names))
+            {
+                return null;
+            }
+
+            var problems = new List<ImportProblem>();
+            while (source.Read())
+            {
+                var row = new LineItemRow();
+                if (!parser.Parse(source, row, problems))
+                {
+                    return null;
+                }
+
+                parsed[source.Line] = (row, rules.Broken(source, row, parser.NullFields));
+            }
+        }
+
+        if (parsed.Count != firsts.Count)
+        {
+            return null;
+        }
+
+        var descriptions = new Dictionary<ulong, LineItemRow>();
+        var sums = new Dictionary<string, ExactSum[]>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            (group.Row, group.Broken) = parsed[group.FirstLines[0]];
+            descriptions.TryAdd(group.Hash, group.Row);
+            var currency = group.Row.Text[CurrencySlot]!;
+            if (!sums.TryGetValue(currency, out var sum))
+            {
+                sums[currency] = sum = new ExactSum[CostColumns.Length];
+            }
+
+            // Totals too large for the store: the row path names the row where they stop fitting.
+            if (!group.AddTo(sum) || sum.Any(s => !s.Fits))
+            {
+                return null;
+            }
+        }
+
+        var facts = new ColumnarFacts(file, plan.FactsSelect, descriptions.Select(d => new ColumnarDescription(d.Key, d.Value)).ToList(), groups.Sum(g => g.Rows))
+        {
+            Columns = plan.FactColumns,
+        };
+        return new ColumnarFile(groups, facts);
+    }
+
+    /// <summary>The SQL to read the file by columns, or null when a column's type or kind is not one this reader takes.</summary>
+    private static Plan? Compose(FocusHeader header, IReadOnlyList<string> types)
+    {
+        var described = new List<string>();
+        var perRow = new List<PerRow>();
+        for (var i = 0; i < header.Names.Count; i++)
+        {
+            if (header.Describes(i))
+            {
+                described.Add(header.Names[i]);
+                continue;
+            }
+
+            // An ignored column's values are not read, but a NUL in one refuses the row: the row path checks that.
+            var raw = ParquetRecordSource.Quote(header.Names[i]);
+            if (header.Columns[i] is not { } column || Convert(column, raw, types[i]) is not { } converted)
+            {
+                return null;
+            }
+
+            perRow.Add(new PerRow(column, raw, converted.Value, converted.Valid));
+        }
+
+        if (described.Count == 0 || perRow.Count == 0 || perRow.Count > 60)
+        {
+            return null;
+        }
+
+        var hash = ParquetRecordSource.DescriptionHash(described);
+        var facts = $"SELECT {hash} AS {ColumnarFacts.HashColumn}, {string.Join(", ", perRow.Select(p => $"{p.Value} AS {ParquetRecordSource.Quote(p.Column.Name)}"))} FROM read_parquet($path)";
+        return new Plan(hash, described, perRow, facts, perRow.Select(p => p.Column.Name).ToList());
+    }
+
+    /// <summary>
+    /// A per-row value as the store keeps it, and the condition under which the row path reads the same value from the
+    /// text DuckDB renders (<see cref="ParquetRecordSource"/>) and accepts it; null for a type this reader does not take.
+    /// </summary>
+    internal static (string Value, string Valid)? Convert(FocusColumn column, string raw, string type)
+    {
+        const string Money = "DECIMAL(38,18)";
+        if (column.Kind == FocusColumnKind.Timestamp)
+        {
+            var value = type switch
+            {
+                "TIMESTAMP" => raw,
+                "TIMESTAMP WITH TIME ZONE" => $"timezone('UTC', {raw})",
+                _ => null,
+            };
+            return value is null ? null : (value, $"{value} BETWEEN {Literal(Core.Time.SupportedRange.First)} AND {Literal(Core.Time.SupportedRange.Last)}");
+        }
+
+        if (column.Kind != FocusColumnKind.Number)
+        {
+            return null;
+        }
+
+        if (Integers.Contains(type))
+        {
+            // At most 20 digits, below 10^20: always kept exactly.
+            return ($"CAST({raw} AS {Money})", "true");
+        }
+
+        if (type == "DOUBLE")
+        {
+            // The row path reads the shortest text that is this double (DuckDB's VARCHAR). Below 10^6, a DECIMAL(18,9) that
+            // reads back as the double is that text's value: it has at most 15 significant digits, and no two numbers of so
+            // few digits read back as one double (they lie further apart than a double's rounding). Reading back is exact
+            // here: 15 digits are an exact double, 10^9 too, and one IEEE division rounds correctly. (A DECIMAL(38,18) does
+            // not read back exactly: DuckDB converts its 128 bits to a double first.) Otherwise the value is that text's,
+            // when it has no exponent and at most 18 places; anything else is null, not valid (NaN, infinity, 10^20 or
+            // more, finer than 10^-18), and the row path says why.
+            var text = $"CAST({raw} AS VARCHAR)";
+            var shortDecimal = $"TRY_CAST({raw} AS DECIMAL(18,9))";
+            var value = $"CASE WHEN abs({raw}) < 1e6 AND CAST({shortDecimal} AS DOUBLE) = {raw} THEN CAST({shortDecimal} AS {Money}) "
+                        + $"WHEN NOT contains(lower({text}), 'e') AND (NOT contains({text}, '.') OR length({text}) - strpos({text}, '.') <= {ExactDecimal.MaxScale}) "
+                        + $"THEN TRY_CAST({text} AS {Money}) END";
+            return (value, $"({value}) IS NOT NULL");
+        }
+
+        if (DecimalScale(type) is not { } decimalType || decimalType.Scale > ExactDecimal.MaxScale)
+        {
+            return null;
+        }
+
+        // DuckDB renders every place of the scale (1.500000000000000000), and the row path keeps at most 28 significant
+        // digits of that text and 20 before the point: a value of 10^(28 - scale) or more is refused there.
+        var digits = Math.Min(ExactDecimal.MaxIntegerDigits, ExactDecimal.MaxSignificantDigits - decimalType.Scale);
+        var valid = decimalType.Precision - decimalType.Scale <= digits
+            ? "true"
+            : $"abs({raw}) < CAST('1{new string('0', digits)}' AS DECIMAL({decimalType.Precision},{decimalType.Scale}))";
+        return ($"CAST({raw} AS {Money})", valid);
+    }
+
+    private static (int Precision, int Scale)? DecimalScale(string type)
+    {
+        if (!type.StartsWith("DECIMAL(", StringComparison.Ordinal) || !type.EndsWith(')'))
+        {
+            return null;
+        }
+
+        var parts = type["DECIMAL(".Length..^1].Split(',');
+        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var precision) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var scale)
+            ? (precision, scale)
+            : null;
+    }
+
+    private static string Literal(DateTime instant) => $"TIMESTAMP '{instant:yyyy-MM-dd HH:mm:ss}'";
+
+    /// <summary>The rows grouped by description hash, null per-row values and period order, in order of their first row.</summary>
+    private static List<Group> Groups(string file, Plan plan)
+    {
+        var perRow = plan.PerRow.ToList();
+        // Two descriptions with one hash would be taken for one. A second hash of the same values in the other order tells
+        // them apart (DuckDB's hash is not symmetric): every hash must come with one second hash, or the file is read row by
+        // row. (Checking the distinct descriptions exactly took as long as the rest of the reading: they are 30 columns.)
+        var inner = new List<string> { $"{plan.Hash} AS h", $"{ParquetRecordSource.DescriptionHash(plan.Described.Reverse())} AS h2", "file_row_number AS rn" };
+        for (var k = 0; k < perRow.Count; k++)
+        {
+            inner.Add($"{perRow[k].Value} AS c{k}");
+            // NULL (a conversion that gave nothing) is not valid: bool_and would skip it.
+            inner.Add($"coalesce({perRow[k].Raw} IS NULL OR ({perRow[k].Valid}), false) AS ok{k}");
+        }
+
+        string Of(string name) => perRow.FindIndex(p => p.Column.Name == name) is var k and >= 0 ? $"c{k}" : "NULL";
+        var mask = string.Join(" + ", perRow.Select((_, k) => $"(CASE WHEN c{k} IS NULL THEN {1L << k} ELSE 0 END)"));
+        var start = Of("ChargePeriodStart");
+        var end = Of("ChargePeriodEnd");
+        var after = start == "NULL" || end == "NULL" ? "NULL::BOOLEAN" : $"{end} > {start}";
+        var sums = string.Join(", ", CostColumns.Select(c => Of(c) is var v && v == "NULL"
+            ? "'0', '0'"
+            : $"CAST(coalesce(sum({v}), 0) AS VARCHAR), CAST(coalesce(sum(abs({v})), 0) AS VARCHAR)"));
+        var valid = string.Join(" AND ", perRow.Select((_, k) => $"ok{k}"));
+        var sql = $"""
+            SELECT h, count(*), min(rn + 1, {FocusConformanceRules.FirstLinesKept}), bool_and({valid}), {sums},
+                   min({start}), max({end}), h2
+            FROM (SELECT {string.Join(", ", inner)} FROM read_parquet($path, file_row_number = true))
+            GROUP BY h, h2, {mask}, {after}
+            ORDER BY min(rn)
+            LIMIT {MaxGroups + 1}
+            """;
+
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+
+        command.Parameters.Add(new DuckDBParameter("path", file));
+        command.CommandText = sql;
+        var groups = new List<Group>();
+        var seconds = new Dictionary<ulong, ulong>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var hash = reader.GetFieldValue<ulong>(0);
+            var second = reader.GetFieldValue<ulong>(6 + (CostColumns.Length * 2));
+            if (seconds.TryGetValue(hash, out var known) ? known != second : !seconds.TryAdd(hash, second))
+            {
+                return [];
+            }
+
+            var texts = new string[CostColumns.Length * 2];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                texts[i] = reader.GetString(4 + i);
+            }
+
+            var at = 4 + texts.Length;
+            groups.Add(new Group(
+                hash,
+                reader.GetInt64(1),
+                reader.GetFieldValue<List<long>>(2),
+                !reader.IsDBNull(3) && reader.GetBoolean(3),
+                texts,
+                reader.IsDBNull(at) ? null : DateTime.SpecifyKind(reader.GetDateTime(at), DateTimeKind.Utc),
+                reader.IsDBNull(at + 1) ? null : DateTime.SpecifyKind(reader.GetDateTime(at + 1), DateTimeKind.Utc)));
+        }
+
+        return groups;
+    }
+
+    /// <summary>A per-row column: its FOCUS column, the file's column (quoted), its value as stored and its check.</summary>
+    private sealed record PerRow(FocusColumn Column, string Raw, string Value, string Valid);
+
+    /// <summary>The description's hash, its columns (as the file names them), the per-row columns and the store's query.</summary>
+    private sealed record Plan(string Hash, IReadOnlyList<string> Described, IReadOnlyList<PerRow> PerRow, string FactsSelect, IReadOnlyList<string> FactColumns);
+}
+
+/// <summary>Rows of one file alike in description, null per-row values and period order, and what they add up to.</summary>
+internal sealed class Group(ulong hash, long rows, List<long> firstLines, bool valid, string[] sums, DateTime? firstStart, DateTime? lastEnd)
+{
+    public ulong Hash { get; } = hash;
+
+    public long Rows { get; } = rows;
+
+    /// <summary>The first rows' line numbers (1-based), ascending; the first is the row parsed for all of them.</summary>
+    public List<long> FirstLines { get; } = firstLines;
+
+    /// <summary>Every value of every row passed the checks the row path makes.</summary>
+    public bool Valid { get; } = valid;
+
+    public DateTime? FirstStart { get; } = firstStart;
+
+    public DateTime? LastEnd { get; } = lastEnd;
+
+    /// <summary>The group's first row, parsed.</summary>
+    public LineItemRow Row { get; set; } = null!;
+
+    /// <summary>The rules its rows break (rule-table indexes).</summary>
+    public int[] Broken { get; set; } = [];
+
+    /// <summary>Adds the group's cost subtotals to its currency's totals (already checked to be exact, by <see cref="AddTo(ExactSum[])"/>).</summary>
+    public void AddTo(CurrencyTotals totals)
+    {
+        var sums = new[] { totals.BilledSum, totals.EffectiveSum, totals.ListSum, totals.ContractedSum };
+        AddTo(sums);
+        (totals.BilledSum, totals.EffectiveSum, totals.ListSum, totals.ContractedSum) = (sums[0], sums[1], sums[2], sums[3]);
+    }
+
+    /// <summary>Adds the group's BilledCost, EffectiveCost, ListCost and ContractedCost subtotals; false if one is not exact text.</summary>
+    public bool AddTo(ExactSum[] totals)
+    {
+        for (var i = 0; i < totals.Length; i++)
+        {
+            if (!totals[i].TryAddSubtotal(sums[2 * i], sums[(2 * i) + 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>A Parquet file read by columns (<see cref="ParquetColumns"/>): its groups of rows and the query the store runs.</summary>
+internal sealed record ColumnarFile(IReadOnlyList<Group> Groups, ColumnarFacts Facts);

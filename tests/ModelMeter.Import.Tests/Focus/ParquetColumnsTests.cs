@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using ModelMeter.Import.Focus;
 using ModelMeter.Tests.Support;
 
@@ -168,14 +167,5 @@ public sealed class ParquetColumnsTests : IDisposable
     private static List<string> Findings(FocusImportReport report) =>
         report.Conformance.Select(f => $"{f.Rule}: {f.Rows} rows, first {string.Join(", ", f.FirstLines.Select(l => l.Line))}").ToList();
 
-    private string Write(string name, string select)
-    {
-        var path = _temp.File(name);
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({select}) TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet)";
-        command.ExecuteNonQuery();
-        return path;
-    }
+    private string Write(string name, string select) => DuckDbFiles.Write(_temp.File(name), select, "parquet");
 }

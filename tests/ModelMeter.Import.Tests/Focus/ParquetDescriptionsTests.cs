@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using ModelMeter.Import.Focus;
 using ModelMeter.Tests.Support;
 
@@ -136,14 +135,5 @@ public sealed class ParquetDescriptionsTests : IDisposable
     private static List<string> Findings(FocusImportReport report, Func<long, long> row) =>
         report.Conformance.Select(f => $"{f.Rule}: {f.Rows} rows, first {string.Join(", ", f.FirstLines.Select(l => row(l.Line)))}").ToList();
 
-    private string Write(string name, string select, string format)
-    {
-        var path = _temp.File(name);
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({select}) TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT {format})";
-        command.ExecuteNonQuery();
-        return path;
-    }
+    private string Write(string name, string select, string format) => DuckDbFiles.Write(_temp.File(name), select, format);
 }

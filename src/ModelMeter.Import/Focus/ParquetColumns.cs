@@ -48,10 +48,13 @@ internal static class ParquetColumns
         List<Group> groups;
         try
         {
-            groups = Groups(file, plan);
+            groups = Groups(file, plan, cancellationToken);
         }
         catch (DuckDBException)
         {
+            // Ctrl-C interrupts DuckDB mid-query: that is not the file's fault.
+            cancellationToken.ThrowIfCancellationRequested();
+
             // An overflowing sum, a cast DuckDB refuses, a damaged page: the row path says which row.
             return null;
         }
@@ -124,7 +127,10 @@ internal static class ParquetColumns
         {
             if (header.Describes(i))
             {
-                described.Add(header.Names[i]);
+                // A nested value (a MAP of tags) is hashed once and its hash hashed with the rest: both hashes below read it,
+                // and DuckDB computes the inner hash once for both (a MAP's hash is a third of a description's).
+                var name = ParquetRecordSource.Quote(header.Names[i]);
+                described.Add(ParquetRecordSource.IsNested(types[i]) ? $"hash({name})" : name);
                 continue;
             }
 
@@ -143,7 +149,7 @@ internal static class ParquetColumns
             return null;
         }
 
-        var hash = ParquetRecordSource.DescriptionHash(described);
+        var hash = Hash(described);
         var facts = $"SELECT {hash} AS {ColumnarFacts.HashColumn}, {string.Join(", ", perRow.Select(p => $"{p.Value} AS {ParquetRecordSource.Quote(p.Column.Name)}"))} FROM read_parquet($path)";
         return new Plan(hash, described, perRow, facts, perRow.Select(p => p.Column.Name).ToList());
     }
@@ -221,16 +227,18 @@ internal static class ParquetColumns
             : null;
     }
 
+    private static string Hash(IEnumerable<string> values) => $"hash({string.Join(", ", values)})";
+
     private static string Literal(DateTime instant) => $"TIMESTAMP '{instant:yyyy-MM-dd HH:mm:ss}'";
 
     /// <summary>The rows grouped by description hash, null per-row values and period order, in order of their first row.</summary>
-    private static List<Group> Groups(string file, Plan plan)
+    private static List<Group> Groups(string file, Plan plan, CancellationToken cancellationToken)
     {
         var perRow = plan.PerRow.ToList();
         // Two descriptions with one hash would be taken for one. A second hash of the same values in the other order tells
         // them apart (DuckDB's hash is not symmetric): every hash must come with one second hash, or the file is read row by
         // row. (Checking the distinct descriptions exactly took as long as the rest of the reading: they are 30 columns.)
-        var inner = new List<string> { $"{plan.Hash} AS h", $"{ParquetRecordSource.DescriptionHash(plan.Described.Reverse())} AS h2", "file_row_number AS rn" };
+        var inner = new List<string> { $"{plan.Hash} AS h", $"{Hash(plan.Described.Reverse())} AS h2", "file_row_number AS rn" };
         for (var k = 0; k < perRow.Count; k++)
         {
             inner.Add($"{perRow[k].Value} AS c{k}");
@@ -262,6 +270,7 @@ internal static class ParquetColumns
 
         command.Parameters.Add(new DuckDBParameter("path", file));
         command.CommandText = sql;
+        using var interrupt = cancellationToken.Register(command.Cancel);
         var groups = new List<Group>();
         var seconds = new Dictionary<ulong, ulong>();
         using var reader = command.ExecuteReader();
@@ -297,7 +306,7 @@ internal static class ParquetColumns
     /// <summary>A per-row column: its FOCUS column, the file's column (quoted), its value as stored and its check.</summary>
     private sealed record PerRow(FocusColumn Column, string Raw, string Value, string Valid);
 
-    /// <summary>The description's hash, its columns (as the file names them), the per-row columns and the store's query.</summary>
+    /// <summary>The description's hash, the values it hashes, the per-row columns and the store's query.</summary>
     private sealed record Plan(string Hash, IReadOnlyList<string> Described, IReadOnlyList<PerRow> PerRow, string FactsSelect, IReadOnlyList<string> FactColumns);
 }
 
@@ -309,7 +318,7 @@ internal sealed class Group(ulong hash, long rows, List<long> firstLines, bool v
     public long Rows { get; } = rows;
 
     /// <summary>The first rows' line numbers (1-based), ascending; the first is the row parsed for all of them.</summary>
-    public List<long> FirstLines { get; } = firstLines;
+    public List<long> FirstLines { get; } = [.. firstLines.Order()];
 
     /// <summary>Every value of every row passed the checks the row path makes.</summary>
     public bool Valid { get; } = valid;

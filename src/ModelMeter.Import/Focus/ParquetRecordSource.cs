@@ -89,8 +89,10 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             var projections = columns.Select(c => Project(c.Name, c.Type)).ToList();
             if (rows is not null)
             {
+                // The range lets DuckDB skip the row groups past the last row wanted (the first hours of a bill hold most).
+                var wanted = rows.Count == 0 ? [-1L] : rows;
                 _command.CommandText =
-                    $"SELECT file_row_number, {string.Join(", ", projections)} FROM read_parquet($path, file_row_number = true) WHERE file_row_number IN (SELECT unnest([{string.Join(",", rows.Count == 0 ? [-1L] : rows)}]::BIGINT[])) ORDER BY file_row_number";
+                    $"SELECT file_row_number, {string.Join(", ", projections)} FROM read_parquet($path, file_row_number = true) WHERE file_row_number BETWEEN {wanted.Min()} AND {wanted.Max()} AND file_row_number IN (SELECT unnest([{string.Join(",", wanted)}]::BIGINT[])) ORDER BY file_row_number";
             }
             else if (describedBy?.Invoke(Header) is { } describes
                 && ReadDescriptions(columns, describes) is { } descriptions)
@@ -421,11 +423,15 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>A MAP, STRUCT, LIST or JSON value, rendered as JSON.</summary>
+    internal static bool IsNested(string type) =>
+        type.StartsWith("MAP", StringComparison.OrdinalIgnoreCase) || type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase)
+        || type.EndsWith("[]", StringComparison.Ordinal) || type.Equals("JSON", StringComparison.OrdinalIgnoreCase);
+
     private static string Project(string name, string type)
     {
         var quoted = Quote(name);
-        if (type.StartsWith("MAP", StringComparison.OrdinalIgnoreCase) || type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase)
-            || type.EndsWith("[]", StringComparison.Ordinal) || type.Equals("JSON", StringComparison.OrdinalIgnoreCase))
+        if (IsNested(type))
         {
             return $"CAST(to_json({quoted}) AS VARCHAR)";
         }

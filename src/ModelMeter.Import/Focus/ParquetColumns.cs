@@ -45,7 +45,7 @@ internal static class ParquetColumns
             return null;
         }
 
-        List<Group> groups;
+        List<AlikeRows> groups;
         try
         {
             groups = Groups(file, plan, cancellationToken);
@@ -232,7 +232,7 @@ internal static class ParquetColumns
     private static string Literal(DateTime instant) => $"TIMESTAMP '{instant:yyyy-MM-dd HH:mm:ss}'";
 
     /// <summary>The rows grouped by description hash, null per-row values and period order, in order of their first row.</summary>
-    private static List<Group> Groups(string file, Plan plan, CancellationToken cancellationToken)
+    private static List<AlikeRows> Groups(string file, Plan plan, CancellationToken cancellationToken)
     {
         var perRow = plan.PerRow.ToList();
         // Two descriptions with one hash would be taken for one. A second hash of the same values in the other order tells
@@ -271,7 +271,7 @@ internal static class ParquetColumns
         command.Parameters.Add(new DuckDBParameter("path", file));
         command.CommandText = sql;
         using var interrupt = cancellationToken.Register(command.Cancel);
-        var groups = new List<Group>();
+        var groups = new List<AlikeRows>();
         var seconds = new Dictionary<ulong, ulong>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -290,7 +290,7 @@ internal static class ParquetColumns
             }
 
             var at = 4 + texts.Length;
-            groups.Add(new Group(
+            groups.Add(new AlikeRows(
                 hash,
                 reader.GetInt64(1),
                 reader.GetFieldValue<List<long>>(2),
@@ -311,7 +311,7 @@ internal static class ParquetColumns
 }
 
 /// <summary>Rows of one file alike in description, null per-row values and period order, and what they add up to.</summary>
-internal sealed class Group(ulong hash, long rows, List<long> firstLines, bool valid, string[] sums, DateTime? firstStart, DateTime? lastEnd)
+internal sealed class AlikeRows(ulong hash, long rows, List<long> firstLines, bool valid, string[] sums, DateTime? firstStart, DateTime? lastEnd)
 {
     public ulong Hash { get; } = hash;
 
@@ -357,4 +357,4 @@ internal sealed class Group(ulong hash, long rows, List<long> firstLines, bool v
 }
 
 /// <summary>A Parquet file read by columns (<see cref="ParquetColumns"/>): its groups of rows and the query the store runs.</summary>
-internal sealed record ColumnarFile(IReadOnlyList<Group> Groups, ColumnarFacts Facts);
+internal sealed record ColumnarFile(IReadOnlyList<AlikeRows> Groups, ColumnarFacts Facts);

@@ -6,7 +6,8 @@ namespace ModelMeter.Store.DuckDb;
 /// <summary>
 /// Bulk-writes line items through <see cref="DataChunkAppender"/>, a data chunk (2,048 rows) at a time: each row's
 /// facts (charge period, amounts) into <see cref="LineItemsTable.FactsTable"/>, and its description into
-/// <see cref="LineItemsTable.DescriptorsTable"/> only when that combination is new (<see cref="Descriptors"/>). It
+/// <see cref="LineItemsTable.DescriptorsTable"/> and <see cref="LineItemsTable.ContextsTable"/> only when that
+/// combination is new (<see cref="Descriptors"/>). It
 /// appends within the connection's open transaction, so a rollback discards everything it wrote.
 /// </summary>
 internal sealed class ChunkWriter : IDisposable
@@ -37,7 +38,7 @@ internal sealed class ChunkWriter : IDisposable
     public void Append(LineItemRow row)
     {
         var descriptor = _descriptors.IdOf(row);
-        Facts.Fill(_chunks, row, ImportId, descriptor, tagSetId: 0);
+        Facts.Fill(_chunks, row, ImportId, descriptor, tagSetId: 0, contextId: 0);
         _chunks.EndRow();
     }
 
@@ -129,7 +130,7 @@ internal sealed class ColumnPlan
     public bool[] Lists { get; }
 
     /// <summary>Sets every column of the appender's current row (the caller ends the row).</summary>
-    public void Fill(DataChunkAppender chunks, LineItemRow row, long importId, long descriptorId, long tagSetId)
+    public void Fill(DataChunkAppender chunks, LineItemRow row, long importId, long descriptorId, long tagSetId, long contextId)
     {
         var kinds = Kinds;
         var slots = Slots;
@@ -143,6 +144,9 @@ internal sealed class ColumnPlan
                     break;
                 case StoredKind.DescriptorId:
                     chunks.SetLong(c, descriptorId);
+                    break;
+                case StoredKind.ContextId:
+                    chunks.SetLong(c, contextId);
                     break;
                 case StoredKind.Text:
                     chunks.SetString(c, row.Text[slot]);

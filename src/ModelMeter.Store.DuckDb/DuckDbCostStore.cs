@@ -188,7 +188,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     /// <summary>
     /// The tables whose rows belong to an import, and are valid only once its <c>imports</c> row is committed with them.
     /// </summary>
-    private static readonly string[] ImportedTables = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, "usage_samples", "exchange_rates", "import_files", "import_totals"];
+    private static readonly string[] ImportedTables = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable, "usage_samples", "exchange_rates", "import_files", "import_totals"];
 
     /// <summary>
     /// Rows of an import whose <c>imports</c> row is missing: what DuckDB 1.5 brings back from the write-ahead log of a
@@ -276,7 +276,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     }
 
     private static readonly string[] ExpectedTables =
-        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, TagSets.Table, "usage_samples", "exchange_rates"];
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable, TagSets.Table, "usage_samples", "exchange_rates"];
 
     /// <summary>The store's tables and views (<c>line_items</c> is a view since schema version 10).</summary>
     private HashSet<string> Tables() => Strings(

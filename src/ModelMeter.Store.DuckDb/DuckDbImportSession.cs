@@ -109,19 +109,24 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
             $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id);
 
         // Providers restate bills: a new export of a provider's billing period for an account replaces the old one. The
-        // three columns are a row's descriptor's, so every fact of a replaced descriptor goes, and then the descriptor.
+        // three columns are a row's context's, so every fact of a replaced context's descriptors goes, then the
+        // descriptors, then the context.
         const string Restated = $"""
-            SELECT d.{LineItemsTable.DescriptorIdColumn} FROM {LineItemsTable.DescriptorsTable} AS d
-            WHERE d.import_id <> $id
+            SELECT c.{LineItemsTable.ContextIdColumn} FROM {LineItemsTable.ContextsTable} AS c
+            WHERE c.import_id <> $id
               AND EXISTS (
-                SELECT 1 FROM (SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart FROM {LineItemsTable.DescriptorsTable} WHERE import_id = $id) AS n
-                WHERE n.ProviderName IS NOT DISTINCT FROM d.ProviderName
-                  AND n.BillingAccountId IS NOT DISTINCT FROM d.BillingAccountId
-                  AND n.BillingPeriodStart = d.BillingPeriodStart)
+                SELECT 1 FROM (SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart FROM {LineItemsTable.ContextsTable} WHERE import_id = $id) AS n
+                WHERE n.ProviderName IS NOT DISTINCT FROM c.ProviderName
+                  AND n.BillingAccountId IS NOT DISTINCT FROM c.BillingAccountId
+                  AND n.BillingPeriodStart = c.BillingPeriodStart)
+            """;
+        const string RestatedDescriptors = $"""
+            SELECT {LineItemsTable.DescriptorIdColumn} FROM {LineItemsTable.DescriptorsTable} WHERE {LineItemsTable.ContextIdColumn} IN ({Restated})
             """;
         var replaced = _store.Execute(
-            $"DELETE FROM {LineItemsTable.FactsTable} WHERE import_id <> $id AND {LineItemsTable.DescriptorIdColumn} IN ({Restated})", id);
-        _store.Execute($"DELETE FROM {LineItemsTable.DescriptorsTable} WHERE {LineItemsTable.DescriptorIdColumn} IN ({Restated})", id);
+            $"DELETE FROM {LineItemsTable.FactsTable} WHERE import_id <> $id AND {LineItemsTable.DescriptorIdColumn} IN ({RestatedDescriptors})", id);
+        _store.Execute($"DELETE FROM {LineItemsTable.DescriptorsTable} WHERE {LineItemsTable.ContextIdColumn} IN ({Restated})", id);
+        _store.Execute($"DELETE FROM {LineItemsTable.ContextsTable} WHERE {LineItemsTable.ContextIdColumn} IN ({Restated})", id);
         if (replaced > 0)
         {
             _store.SupersedeEmptiedImports(ImportId, _kind, LineItemsTable.FactsTable);

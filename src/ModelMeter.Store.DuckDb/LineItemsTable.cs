@@ -19,6 +19,9 @@ internal enum StoredKind
 
     /// <summary>The line item's descriptor in <see cref="LineItemsTable.DescriptorsTable"/>.</summary>
     DescriptorId,
+
+    /// <summary>The descriptor's context in <see cref="LineItemsTable.ContextsTable"/>.</summary>
+    ContextId,
 }
 
 /// <summary>One column of <c>line_items</c>: its name, SQL type, and where its value comes from.</summary>
@@ -30,15 +33,19 @@ internal sealed record StoredColumn(string Name, string SqlType, StoredKind Kind
 /// (DuckDB's appenders cannot write MAPs), and the hierarchy's tag keys as their own columns so reports never read tags
 /// at query time. The DDL and the bulk writer both come from <see cref="Columns"/>.
 /// <para>
-/// Stored in two tables and read through one view, <c>line_items</c>, with every column in <see cref="Columns"/>'
-/// order. What changes from row to row (the charge period and the amounts) is in <see cref="FactsTable"/>; the thirty
-/// or so descriptive texts (account, service, SKU, region, resource, charge descriptors, tags, hierarchy) are in
-/// <see cref="DescriptorsTable"/>, once per distinct combination in an import, referred to by
-/// <see cref="DescriptorIdColumn"/>. A month of hourly billing repeats each resource's description on every hour:
-/// the demo's million rows have about 1,400 combinations, so an import writes 12 values a row instead of 75, and
-/// DuckDB no longer hashes, measures and compresses 35 strings a row (BENCHMARKS.md: three quarters of the import's
-/// CPU). Queries read the view; the import writes the tables, and only it, the commit's replacement and the removal
-/// of an interrupted import write them.
+/// Stored in three tables and read through one view, <c>line_items</c>, with every column in <see cref="Columns"/>'
+/// order. What changes from row to row (the charge period and the amounts) is in <see cref="FactsTable"/>. What names
+/// the resource and the charge (resource id and name, allocated resource id and name, the charge description and the
+/// tag set: <see cref="DescribesResource"/>) is in <see cref="DescriptorsTable"/>, once per distinct combination in an
+/// import, referred to by <see cref="DescriptorIdColumn"/>; the twenty-five or so texts around it (account, service,
+/// SKU, region, pricing and charge categories, the hierarchy) are in <see cref="ContextsTable"/>, once per distinct
+/// combination, referred to from each descriptor by <see cref="ContextIdColumn"/>. A month of hourly billing repeats
+/// each resource's description on every hour: the demo's million rows have about 1,400 descriptors and fewer contexts,
+/// so an import writes 12 values a row instead of 75, and DuckDB no longer hashes, measures and compresses 35 strings
+/// a row (BENCHMARKS.md: three quarters of the import's CPU). A bill with a resource id, description or tag set of its
+/// own on every row (bench/wide_focus.py) still shares its contexts: a new descriptor is five values and an id, not
+/// thirty-five strings. Queries read the view; the import writes the tables, and only it, the commit's replacement
+/// and the removal of an interrupted import write them.
 /// </para>
 /// </summary>
 internal static class LineItemsTable
@@ -49,10 +56,15 @@ internal static class LineItemsTable
     /// <summary>Per row: import, descriptor, charge period, amounts and quantities.</summary>
     public const string FactsTable = "line_item_facts";
 
-    /// <summary>Per distinct description in an import: every other column.</summary>
+    /// <summary>Per distinct description of a resource and charge in an import: <see cref="DescribesResource"/>, and its context.</summary>
     public const string DescriptorsTable = "line_item_descriptors";
 
+    /// <summary>Per distinct context in an import: every other column.</summary>
+    public const string ContextsTable = "line_item_contexts";
+
     public const string DescriptorIdColumn = "descriptor_id";
+
+    public const string ContextIdColumn = "context_id";
 
     public const string MoneyType = "DECIMAL(38,18)";
 
@@ -70,11 +82,24 @@ internal static class LineItemsTable
 
     private static readonly StoredColumn DescriptorId = new(DescriptorIdColumn, "BIGINT", StoredKind.DescriptorId, 0);
 
+    private static readonly StoredColumn ContextId = new(ContextIdColumn, "BIGINT", StoredKind.ContextId, 0);
+
+    // What is often distinct on every row of a large bill (a resource per row, a description per request, a tag set
+    // per job), kept apart from the context so that such a row adds a few values, not every text of the row.
+    private static readonly HashSet<string> ResourceColumns =
+        ["ResourceId", "ResourceName", "ChargeDescription", "AllocatedResourceId", "AllocatedResourceName", TagSetIdColumn];
+
     /// <summary>The columns of <see cref="FactsTable"/>: import_id, descriptor_id, then the per-row columns in view order.</summary>
     public static readonly IReadOnlyList<StoredColumn> FactColumns = [ImportIdColumn, DescriptorId, .. Columns.Where(PerRow)];
 
-    /// <summary>The columns of <see cref="DescriptorsTable"/>: descriptor_id, import_id, then the other columns in view order.</summary>
-    public static readonly IReadOnlyList<StoredColumn> DescriptorColumns = [DescriptorId, ImportIdColumn, .. Columns.Skip(1).Where(c => !PerRow(c))];
+    /// <summary>The columns of <see cref="DescriptorsTable"/>: descriptor_id, import_id, context_id, then <see cref="DescribesResource"/>'s in view order.</summary>
+    public static readonly IReadOnlyList<StoredColumn> DescriptorColumns = [DescriptorId, ImportIdColumn, ContextId, .. Columns.Skip(1).Where(DescribesResource)];
+
+    /// <summary>The columns of <see cref="ContextsTable"/>: context_id, import_id, then the other columns in view order.</summary>
+    public static readonly IReadOnlyList<StoredColumn> ContextColumns = [ContextId, ImportIdColumn, .. Columns.Skip(1).Where(c => !PerRow(c) && !DescribesResource(c))];
+
+    /// <summary>A column of <see cref="DescriptorsTable"/>: what names the resource and the charge.</summary>
+    public static bool DescribesResource(StoredColumn column) => ResourceColumns.Contains(column.Name);
 
     /// <summary>What differs from row to row of one resource: the hour and what it cost (<see cref="FocusColumn.VariesPerRow"/>).</summary>
     private static bool PerRow(StoredColumn column) =>
@@ -84,11 +109,12 @@ internal static class LineItemsTable
 
     public static string ValuesColumn(string name) => name + "Values";
 
-    /// <summary>The two tables and the view, as this version creates them (the migrations must build the same).</summary>
+    /// <summary>The three tables and the view, as this version creates them (the migrations must build the same).</summary>
     public static IReadOnlyList<string> CreateSql() =>
     [
         Table(FactsTable, FactColumns),
         Table(DescriptorsTable, DescriptorColumns),
+        Table(ContextsTable, ContextColumns),
         ViewSql(),
     ];
 
@@ -96,7 +122,7 @@ internal static class LineItemsTable
     {
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(name).Append(" (\n    ");
-        sql.AppendJoin(",\n    ", columns.Select(c => $"{c.Name} {c.SqlType}{(c.Kind is StoredKind.ImportId or StoredKind.DescriptorId ? " NOT NULL" : "")}"));
+        sql.AppendJoin(",\n    ", columns.Select(c => $"{c.Name} {c.SqlType}{(c.Kind is StoredKind.ImportId or StoredKind.DescriptorId or StoredKind.ContextId ? " NOT NULL" : "")}"));
         sql.Append("\n)");
         return sql.ToString();
     }
@@ -105,9 +131,10 @@ internal static class LineItemsTable
     {
         var sql = new StringBuilder();
         sql.Append("CREATE VIEW ").Append(Name).Append(" AS SELECT ");
-        sql.AppendJoin(", ", Columns.Select(c => (c.Kind == StoredKind.ImportId || PerRow(c) ? "f." : "d.") + c.Name));
+        sql.AppendJoin(", ", Columns.Select(c => (c.Kind == StoredKind.ImportId || PerRow(c) ? "f." : DescribesResource(c) ? "d." : "c.") + c.Name));
         sql.Append(" FROM ").Append(FactsTable).Append(" AS f JOIN ").Append(DescriptorsTable).Append(" AS d ON d.")
-            .Append(DescriptorIdColumn).Append(" = f.").Append(DescriptorIdColumn);
+            .Append(DescriptorIdColumn).Append(" = f.").Append(DescriptorIdColumn)
+            .Append(" JOIN ").Append(ContextsTable).Append(" AS c ON c.").Append(ContextIdColumn).Append(" = d.").Append(ContextIdColumn);
         return sql.ToString();
     }
 

@@ -336,6 +336,96 @@ internal static class Migrations
             CREATE VIEW line_items AS SELECT f.import_id, d.BillingAccountId, d.BillingAccountName, d.BillingAccountType, d.SubAccountId, d.SubAccountName, d.SubAccountType, d.BillingPeriodStart, d.BillingPeriodEnd, f.ChargePeriodStart, f.ChargePeriodEnd, d.ProviderName, d.PublisherName, d.ServiceProviderName, d.HostProviderName, d.InvoiceIssuerName, d.InvoiceId, d.ServiceName, d.ServiceCategory, d.ServiceSubcategory, d.ResourceId, d.ResourceName, d.ResourceType, d.RegionId, d.RegionName, d.AvailabilityZone, d.SkuId, d.SkuPriceId, d.SkuMeter, d.SkuPriceDetails, d.ChargeCategory, d.ChargeClass, d.ChargeDescription, d.ChargeFrequency, d.PricingCategory, f.BilledCost, f.EffectiveCost, f.ListCost, f.ContractedCost, d.BillingCurrency, f.ListUnitPrice, f.ContractedUnitPrice, f.PricingQuantity, d.PricingUnit, f.ConsumedQuantity, d.ConsumedUnit, d.PricingCurrency, f.PricingCurrencyContractedUnitPrice, f.PricingCurrencyEffectiveCost, f.PricingCurrencyListUnitPrice, d.CommitmentDiscountId, d.CommitmentDiscountName, d.CommitmentDiscountCategory, d.CommitmentDiscountType, d.CommitmentDiscountStatus, f.CommitmentDiscountQuantity, d.CommitmentDiscountUnit, d.CapacityReservationId, d.CapacityReservationStatus, d.AllocatedMethodId, d.AllocatedMethodDetails, d.AllocatedResourceId, d.AllocatedResourceName, d.AllocatedTagsKeys, d.AllocatedTagsValues, d.ContractApplied, d.tag_set_id, d.x_Keys, d.x_Values, d.tag_cost_center, d.tag_team, d.tag_product, d.tag_model, d.tag_environment, d.tag_experiment FROM line_item_facts AS f JOIN line_item_descriptors AS d ON d.descriptor_id = f.descriptor_id
             """,
         ],
+        // 11: the descriptors split in two (LineItemsTable): what names the resource and the charge stays in
+        // line_item_descriptors, the context around it (account, service, SKU, region, pricing, hierarchy) moves to
+        // line_item_contexts, each existing descriptor's context numbered as the descriptor was.
+        [
+            "DROP VIEW line_items",
+            "ALTER TABLE line_item_descriptors RENAME TO line_item_descriptors_v10",
+            """
+            CREATE TABLE line_item_contexts (
+                context_id BIGINT NOT NULL,
+                import_id BIGINT NOT NULL,
+                BillingAccountId VARCHAR,
+                BillingAccountName VARCHAR,
+                BillingAccountType VARCHAR,
+                SubAccountId VARCHAR,
+                SubAccountName VARCHAR,
+                SubAccountType VARCHAR,
+                BillingPeriodStart TIMESTAMP,
+                BillingPeriodEnd TIMESTAMP,
+                ProviderName VARCHAR,
+                PublisherName VARCHAR,
+                ServiceProviderName VARCHAR,
+                HostProviderName VARCHAR,
+                InvoiceIssuerName VARCHAR,
+                InvoiceId VARCHAR,
+                ServiceName VARCHAR,
+                ServiceCategory VARCHAR,
+                ServiceSubcategory VARCHAR,
+                ResourceType VARCHAR,
+                RegionId VARCHAR,
+                RegionName VARCHAR,
+                AvailabilityZone VARCHAR,
+                SkuId VARCHAR,
+                SkuPriceId VARCHAR,
+                SkuMeter VARCHAR,
+                SkuPriceDetails VARCHAR,
+                ChargeCategory VARCHAR,
+                ChargeClass VARCHAR,
+                ChargeFrequency VARCHAR,
+                PricingCategory VARCHAR,
+                BillingCurrency VARCHAR,
+                PricingUnit VARCHAR,
+                ConsumedUnit VARCHAR,
+                PricingCurrency VARCHAR,
+                CommitmentDiscountId VARCHAR,
+                CommitmentDiscountName VARCHAR,
+                CommitmentDiscountCategory VARCHAR,
+                CommitmentDiscountType VARCHAR,
+                CommitmentDiscountStatus VARCHAR,
+                CommitmentDiscountUnit VARCHAR,
+                CapacityReservationId VARCHAR,
+                CapacityReservationStatus VARCHAR,
+                AllocatedMethodId VARCHAR,
+                AllocatedMethodDetails VARCHAR,
+                AllocatedTagsKeys VARCHAR[],
+                AllocatedTagsValues VARCHAR[],
+                ContractApplied VARCHAR,
+                x_Keys VARCHAR[],
+                x_Values VARCHAR[],
+                tag_cost_center VARCHAR,
+                tag_team VARCHAR,
+                tag_product VARCHAR,
+                tag_model VARCHAR,
+                tag_environment VARCHAR,
+                tag_experiment VARCHAR
+            )
+            """,
+            """
+            INSERT INTO line_item_contexts SELECT descriptor_id, import_id, BillingAccountId, BillingAccountName, BillingAccountType, SubAccountId, SubAccountName, SubAccountType, BillingPeriodStart, BillingPeriodEnd, ProviderName, PublisherName, ServiceProviderName, HostProviderName, InvoiceIssuerName, InvoiceId, ServiceName, ServiceCategory, ServiceSubcategory, ResourceType, RegionId, RegionName, AvailabilityZone, SkuId, SkuPriceId, SkuMeter, SkuPriceDetails, ChargeCategory, ChargeClass, ChargeFrequency, PricingCategory, BillingCurrency, PricingUnit, ConsumedUnit, PricingCurrency, CommitmentDiscountId, CommitmentDiscountName, CommitmentDiscountCategory, CommitmentDiscountType, CommitmentDiscountStatus, CommitmentDiscountUnit, CapacityReservationId, CapacityReservationStatus, AllocatedMethodId, AllocatedMethodDetails, AllocatedTagsKeys, AllocatedTagsValues, ContractApplied, x_Keys, x_Values, tag_cost_center, tag_team, tag_product, tag_model, tag_environment, tag_experiment FROM line_item_descriptors_v10
+            """,
+            """
+            CREATE TABLE line_item_descriptors (
+                descriptor_id BIGINT NOT NULL,
+                import_id BIGINT NOT NULL,
+                context_id BIGINT NOT NULL,
+                ResourceId VARCHAR,
+                ResourceName VARCHAR,
+                ChargeDescription VARCHAR,
+                AllocatedResourceId VARCHAR,
+                AllocatedResourceName VARCHAR,
+                tag_set_id BIGINT
+            )
+            """,
+            """
+            INSERT INTO line_item_descriptors SELECT descriptor_id, import_id, descriptor_id, ResourceId, ResourceName, ChargeDescription, AllocatedResourceId, AllocatedResourceName, tag_set_id FROM line_item_descriptors_v10
+            """,
+            "DROP TABLE line_item_descriptors_v10",
+            """
+            CREATE VIEW line_items AS SELECT f.import_id, c.BillingAccountId, c.BillingAccountName, c.BillingAccountType, c.SubAccountId, c.SubAccountName, c.SubAccountType, c.BillingPeriodStart, c.BillingPeriodEnd, f.ChargePeriodStart, f.ChargePeriodEnd, c.ProviderName, c.PublisherName, c.ServiceProviderName, c.HostProviderName, c.InvoiceIssuerName, c.InvoiceId, c.ServiceName, c.ServiceCategory, c.ServiceSubcategory, d.ResourceId, d.ResourceName, c.ResourceType, c.RegionId, c.RegionName, c.AvailabilityZone, c.SkuId, c.SkuPriceId, c.SkuMeter, c.SkuPriceDetails, c.ChargeCategory, c.ChargeClass, d.ChargeDescription, c.ChargeFrequency, c.PricingCategory, f.BilledCost, f.EffectiveCost, f.ListCost, f.ContractedCost, c.BillingCurrency, f.ListUnitPrice, f.ContractedUnitPrice, f.PricingQuantity, c.PricingUnit, f.ConsumedQuantity, c.ConsumedUnit, c.PricingCurrency, f.PricingCurrencyContractedUnitPrice, f.PricingCurrencyEffectiveCost, f.PricingCurrencyListUnitPrice, c.CommitmentDiscountId, c.CommitmentDiscountName, c.CommitmentDiscountCategory, c.CommitmentDiscountType, c.CommitmentDiscountStatus, f.CommitmentDiscountQuantity, c.CommitmentDiscountUnit, c.CapacityReservationId, c.CapacityReservationStatus, c.AllocatedMethodId, c.AllocatedMethodDetails, d.AllocatedResourceId, d.AllocatedResourceName, c.AllocatedTagsKeys, c.AllocatedTagsValues, c.ContractApplied, d.tag_set_id, c.x_Keys, c.x_Values, c.tag_cost_center, c.tag_team, c.tag_product, c.tag_model, c.tag_environment, c.tag_experiment FROM line_item_facts AS f JOIN line_item_descriptors AS d ON d.descriptor_id = f.descriptor_id JOIN line_item_contexts AS c ON c.context_id = d.context_id
+            """,
+        ],
     ];
 
     /// <summary>

@@ -174,6 +174,51 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
+    public void OneResourceInTwoContexts_GetsADescriptorInEach_AndEachRowReadsBackWithItsOwnContext()
+    {
+        // Given hours of one resource in two regions (the second region's hour not next to the first's, so only the
+        // descriptor's hash, which includes its context, can tell them apart) and another resource in the first region
+        var csv = new FocusCsv()
+            .Row(("ResourceId", "gpu-1"), ("RegionId", "us-east-1"), ("EffectiveCost", "1"))
+            .Row(("ResourceId", "gpu-2"), ("RegionId", "us-east-1"), ("EffectiveCost", "2"))
+            .Row(("ResourceId", "gpu-1"), ("RegionId", "eu-west-1"), ("EffectiveCost", "3"))
+            .Row(("ResourceId", "gpu-2"), ("RegionId", "us-east-1"), ("EffectiveCost", "4"))
+            .Row(("ResourceId", "gpu-1"), ("RegionId", "us-east-1"), ("EffectiveCost", "5"));
+
+        // When they are imported
+        Import(csv);
+
+        // Then there are two contexts (one a region), three descriptors, and every row has its own region back
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.ContextsTable}").ShouldBe(["2"]);
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["3"]);
+        _store.Strings($"SELECT CAST(EffectiveCost::INTEGER AS VARCHAR) || ' ' || ResourceId || ' ' || RegionId FROM {LineItemsTable.Name} ORDER BY EffectiveCost")
+            .ShouldBe(["1 gpu-1 us-east-1", "2 gpu-2 us-east-1", "3 gpu-1 eu-west-1", "4 gpu-2 us-east-1", "5 gpu-1 us-east-1"]);
+    }
+
+    [Fact]
+    public void ARestatedBill_LeavesNoFactDescriptorOrContextOfTheRowsItReplaced_AndAnotherAccountsRowsStay()
+    {
+        // Given October of acct-1 in two regions and of acct-2, imported
+        var first = Import(new FocusCsv()
+            .Row(("RegionId", "us-east-1"), ("BilledCost", "1"))
+            .Row(("RegionId", "eu-west-1"), ("BilledCost", "2"))
+            .Row(("BillingAccountId", "acct-2"), ("BilledCost", "4")));
+
+        // When acct-1's October is imported again, restated
+        var restated = Import(new FocusCsv().Row(("RegionId", "us-east-1"), ("ResourceId", "i-009"), ("BilledCost", "8")));
+
+        // Then of the first import only acct-2's row is left, in each of the three tables
+        restated.ReplacedRows.ShouldBe(2);
+        foreach (var table in new[] { LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable })
+        {
+            _store.Strings($"SELECT CAST(import_id AS VARCHAR) FROM {table} ORDER BY import_id").ShouldBe([$"{first.ImportId}", $"{restated.ImportId}"], table);
+        }
+
+        _store.Strings($"SELECT BillingAccountId || ' ' || ResourceId || ' ' || CAST(BilledCost::INTEGER AS VARCHAR) FROM {LineItemsTable.Name} ORDER BY BilledCost")
+            .ShouldBe(["acct-2 i-001 4", "acct-1 i-009 8"]);
+    }
+
+    [Fact]
     public void RowsGivenOneDescriptionKey_AreStoredUnderOneDescriptor_FoundByTheKeyAlone()
     {
         // Given two rows a reader said share one description (LineItemRow.DescriptionKey), though the second names
@@ -354,10 +399,9 @@ public sealed class DuckDbCostStoreTests : IDisposable
     public void RowsOfAnImportInterruptedInItsCommit_AreNotPartOfTheStore_WhenItIsReopened(bool readOnly)
     {
         var first = Import(TeamsCsv());
-        foreach (var table in new[] { LineItemsTable.DescriptorsTable, LineItemsTable.FactsTable })
-        {
-            _store.Execute($"INSERT INTO {table} SELECT * REPLACE (import_id + 1 AS import_id, descriptor_id + 1000000 AS descriptor_id) FROM {table}");
-        }
+        _store.Execute($"INSERT INTO {LineItemsTable.ContextsTable} SELECT * REPLACE (import_id + 1 AS import_id, context_id + 1000000 AS context_id) FROM {LineItemsTable.ContextsTable}");
+        _store.Execute($"INSERT INTO {LineItemsTable.DescriptorsTable} SELECT * REPLACE (import_id + 1 AS import_id, descriptor_id + 1000000 AS descriptor_id, context_id + 1000000 AS context_id) FROM {LineItemsTable.DescriptorsTable}");
+        _store.Execute($"INSERT INTO {LineItemsTable.FactsTable} SELECT * REPLACE (import_id + 1 AS import_id, descriptor_id + 1000000 AS descriptor_id) FROM {LineItemsTable.FactsTable}");
 
         _store.Execute("INSERT INTO usage_samples VALUES ($id, DATE '2026-10-01', 'gpu_hours', 1, [], [], NULL)", ("id", first.ImportId + 1));
         _store.Execute("INSERT INTO import_totals VALUES ($id, 'USD', 45)", ("id", first.ImportId + 1));
@@ -372,6 +416,11 @@ public sealed class DuckDbCostStoreTests : IDisposable
 
         using var writable = DuckDbCostStore.Open(StorePath, _clock);
         writable.QueryCosts(new CostQuery()).Single().Cost.ShouldBe(45m);
+        foreach (var table in new[] { LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable })
+        {
+            writable.Strings($"SELECT DISTINCT CAST(import_id AS VARCHAR) FROM {table}").ShouldBe([$"{first.ImportId}"], table);
+        }
+
         var path = new FocusCsv().Row(("BillingAccountId", "other"), ("BilledCost", "2"), ("EffectiveCost", "2")).WriteTo(_temp.File("next.csv"));
         using var session = writable.BeginLineItemImport(ImportKind.Focus);
         var report = FocusImporter.Read(FocusImporter.Inspect([path]), session, skipBadRows: false);

@@ -32,6 +32,7 @@ public sealed class MigrationTests : IDisposable
         { 8, "f54af82a4daa949aec998818776856ac1d1d07c21a0a8e5d5e66ec4cdb845a2e" }, // the recommendations' idle policy
         { 9, "341df1b564cd253f0186362ce6f68575784c88617f1e387e0d17ac62eccbfa4a" }, // the recommendations' history and --exec's action runs
         { 10, "fe8aaa796208b571cc66a224be7c01fccf115712e2dec99f0163b2f0a887749e" }, // line items as facts and descriptors behind the line_items view
+        { 11, "bad97929cc7ed1a06f211b1cfeda848ccdc688c52f62cf93a5def1778488c794" }, // descriptors split: resource and charge, and their contexts
     };
 
     [Theory]
@@ -81,14 +82,15 @@ public sealed class MigrationTests : IDisposable
             Execute(live, statement);
         }
 
-        // The bulk writer fills LineItemsTable.FactColumns and DescriptorColumns in order, and queries read the view's
-        // LineItemsTable.Columns: the migrations must have built exactly those.
-        string[] names = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.Name];
+        // The bulk writer fills LineItemsTable.FactColumns, DescriptorColumns and ContextColumns in order, and queries
+        // read the view's LineItemsTable.Columns: the migrations must have built exactly those.
+        string[] names = [LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable, LineItemsTable.Name];
         var stored = Columns(store.Connection).Where(c => names.Contains(c.Split('|')[0])).ToList();
         stored.ShouldBe(Columns(live));
         stored.Count(c => c.StartsWith(LineItemsTable.Name + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.Columns.Count);
         stored.Count(c => c.StartsWith(LineItemsTable.FactsTable + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.FactColumns.Count);
         stored.Count(c => c.StartsWith(LineItemsTable.DescriptorsTable + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.DescriptorColumns.Count);
+        stored.Count(c => c.StartsWith(LineItemsTable.ContextsTable + "|", StringComparison.Ordinal)).ShouldBe(LineItemsTable.ContextColumns.Count);
         var tables = Columns(store.Connection).Select(c => c.Split('|')[0]).ToHashSet();
         new[] { LineItemsTable.Name, TagSets.Table, UsageSamplesTable.Name, "imports", "import_files", "import_totals", "exchange_rates", "alert_deliveries", "budget_periods" }.ShouldBeSubsetOf(tables);
     }
@@ -139,6 +141,50 @@ public sealed class MigrationTests : IDisposable
     }
 
     /// <summary>Each row's values as one text, ordered, so two stores' rows compare as lists.</summary>
+    [Fact]
+    public void LineItemsOfAVersion10Store_ReadTheSameThroughTheViewOfVersion11_EachDescriptorGivenAContext()
+    {
+        // Given a version-10 store: one import's three descriptors (two hours of one, a resource and a tag set on the
+        // others) and another import's descriptor of a different account.
+        var old = _temp.File("v10.duckdb");
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            Migrations.Apply(connection, Now, target: 10);
+            Execute(connection, "INSERT INTO tag_sets VALUES (1, ['team'], ['search'])");
+            Execute(connection, "INSERT INTO imports VALUES (1, 'focus', now(), 4, 0, [], NULL, NULL), (2, 'focus', now(), 1, 0, [], NULL, NULL)");
+            Execute(connection,
+                "INSERT INTO line_item_descriptors (descriptor_id, import_id, BillingAccountId, ServiceName, ResourceId, ResourceName, ChargeDescription, tag_set_id, x_Keys, x_Values, tag_team, BillingPeriodStart) VALUES " +
+                "(1, 1, 'a1', 'EC2', 'gpu-1', 'gpu one', 'GPU hours', 1, ['x_Job'], ['a'], 'search', TIMESTAMP '2026-10-01 00:00:00'), " +
+                "(2, 1, 'a1', 'EC2', 'gpu-2', NULL, '', 0, [], [], NULL, TIMESTAMP '2026-10-01 00:00:00'), " +
+                "(3, 1, 'a1', NULL, NULL, NULL, NULL, 0, [], [], NULL, NULL), " +
+                "(4, 2, 'a2', 'S3', 'bucket', 'logs', 'Storage', 1, ['x_Job'], [NULL], 'search', TIMESTAMP '2026-11-01 00:00:00')");
+            Execute(connection,
+                "INSERT INTO line_item_facts (import_id, descriptor_id, ChargePeriodStart, BilledCost) VALUES " +
+                "(1, 1, TIMESTAMP '2026-10-01 00:00:00', 1.5), (1, 1, TIMESTAMP '2026-10-01 01:00:00', 2.25), (1, 2, NULL, 3), (1, 3, NULL, NULL), " +
+                "(2, 4, TIMESTAMP '2026-11-01 00:00:00', 5.000000000000000001)");
+        }
+
+        List<string> expected;
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            expected = Lines(connection, "SELECT * FROM line_items");
+        }
+
+        expected.Count.ShouldBe(5);
+
+        // When this version opens it.
+        using var store = DuckDbCostStore.Open(old, _clock);
+
+        // Then the view gives back every row and column as it was, each descriptor with a context of its own import.
+        Lines(store.Connection, $"SELECT * FROM {LineItemsTable.Name}").ShouldBe(expected);
+        Strings(store.Connection,
+                $"SELECT d.descriptor_id || ':' || c.import_id || ':' || coalesce(c.BillingAccountId, '-') || ':' || coalesce(d.ResourceId, '-') FROM {LineItemsTable.DescriptorsTable} AS d JOIN {LineItemsTable.ContextsTable} AS c USING (context_id) ORDER BY 1")
+            .ShouldBe(["1:1:a1:gpu-1", "2:1:a1:gpu-2", "3:1:a1:-", "4:2:a2:bucket"]);
+        Strings(store.Connection, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'line_item_descriptors_v10'").ShouldBeEmpty();
+    }
+
     private static List<string> Lines(DuckDBConnection connection, string sql) =>
         Strings(connection, $"SELECT CAST(r AS VARCHAR) AS line FROM ({sql}) AS r ORDER BY line");
 

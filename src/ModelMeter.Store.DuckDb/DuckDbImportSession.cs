@@ -105,8 +105,11 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
 
         cancellationToken.ThrowIfCancellationRequested();
 
+        // The billing periods are a context's columns, and every context of this import was written for a row of it (and
+        // none of its rows is replaced below), so its contexts name its periods: read from a few hundred contexts, not
+        // from every row through the view (0.2 to 0.3 s a million rows).
         var periods = _store.Strings(
-            $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.Name} WHERE import_id = $id ORDER BY 1", id);
+            $"SELECT DISTINCT strftime(BillingPeriodStart, '%Y-%m-%d') || '..' || strftime(BillingPeriodEnd, '%Y-%m-%d') FROM {LineItemsTable.ContextsTable} WHERE import_id = $id ORDER BY 1", id);
 
         // Providers restate bills: a new export of a provider's billing period for an account replaces the old one. The
         // three columns are a row's context's, so every fact of a replaced context's descriptors goes, then the
@@ -137,8 +140,12 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
 
         var now = _store.UtcNow;
         _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files, mapping);
-        // The recorded totals are the stored rows' own sums, so they agree with them digit for digit.
-        _store.Execute($"INSERT INTO import_totals SELECT $id, BillingCurrency, coalesce(sum(BilledCost), 0) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY BillingCurrency", id);
+        // The recorded totals are the stored rows' own sums, read above as DuckDB's exact text of them (the rows have not
+        // changed since: the replacement deletes only other imports' rows), so they agree with them digit for digit.
+        foreach (var (currency, total) in stored)
+        {
+            _store.Execute($"INSERT INTO import_totals VALUES ($id, $currency, CAST($total AS {LineItemsTable.MoneyType}))", id, ("currency", currency), ("total", total));
+        }
 
         // The last moment a Ctrl-C rolls everything back; after the commit the import stands, and the caller says so.
         cancellationToken.ThrowIfCancellationRequested();

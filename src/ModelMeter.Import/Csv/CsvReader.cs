@@ -91,6 +91,9 @@ public sealed class CsvReader : IDisposable
         }
     }
 
+    /// <summary>Where field <paramref name="index"/> of the current record ends in <see cref="RecordChars"/>.</summary>
+    public int FieldEnd(int index) => _fieldEnds[index];
+
     public string GetString(int index) => new(this[index]);
 
     /// <summary>Reads the next record. Blank lines are skipped. Returns false at the end of the input.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using ModelMeter.Core.Errors;
 using ModelMeter.Import.Csv;
 
@@ -9,16 +10,31 @@ namespace ModelMeter.Import.Focus;
 /// whole (one vectorised search, no allocation): a NUL character, or bytes that were not UTF-8 (decoded as U+FFFF and
 /// counted by <see cref="Utf8Errors"/>), refuse the record with its line and column instead of being stored. A gzip
 /// file that is corrupt or cut short ends the read with an error naming the file (<see cref="Compression.VerifiedGzipStream"/>).
+/// <para>
+/// After the header, the file is decoded, split and checked on a thread of its own, a few batches of records ahead of
+/// the caller, which reads each record from its batch: reading the text was a quarter of the parsing thread's time on the
+/// demo's file, and the import's two threads left most of a second core idle (BENCHMARKS.md, issue 9). A read error
+/// (a damaged gzip file, an I/O error) reaches the caller after the records before it.
+/// </para>
 /// </summary>
 internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 {
     private static readonly SearchValues<char> NulOnly = SearchValues.Create("\0");
     private static readonly SearchValues<char> NulOrInvalid = SearchValues.Create("\0" + Utf8Errors.Marker);
 
+    private const int BatchRecords = 256;
+    private const int Batches = 4;
+
     private readonly CsvReader _reader;
     private readonly FileStream _file;
     private readonly string _name;
     private readonly Utf8Errors _invalidUtf8 = new();
+    private readonly BlockingCollection<RecordBatch> _full = new(Batches);
+    private readonly BlockingCollection<RecordBatch> _free = new(Batches + 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task? _producer;
+    private RecordBatch? _current;
+    private int _record = -1;
     private string? _charError;
     private int _charErrorField;
 
@@ -63,27 +79,135 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
         }
 
         Header = header;
+        Line = _reader.Line;
+        FieldCount = _reader.FieldCount;
+        for (var i = 0; i < Batches + 1; i++)
+        {
+            _free.Add(new RecordBatch());
+        }
+
+        _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public IReadOnlyList<string> Header { get; }
 
     public string LineWord => "line";
 
-    public double Fraction => _file.Length == 0 ? 1 : (double)_file.Position / _file.Length;
+    /// <summary>How far the reading thread is through the file's bytes (a batch or a few ahead of the current record).</summary>
+    public double Fraction => _current?.Fraction ?? 0;
 
-    public long Line => _reader.Line;
+    public long Line { get; private set; }
 
-    public int FieldCount => _reader.FieldCount;
+    public int FieldCount { get; private set; }
 
-    public string? RecordError => _reader.RecordError ?? _charError;
+    public string? RecordError { get; private set; }
 
-    public int RecordErrorField => _reader.RecordError is not null ? _reader.RecordErrorField : _charErrorField;
+    public int RecordErrorField { get; private set; }
 
-    public ReadOnlySpan<char> this[int index] => _reader[index];
+    public ReadOnlySpan<char> this[int index]
+    {
+        get
+        {
+            var batch = _current!;
+            var first = batch.FirstEnd[_record];
+            var start = index == 0 ? batch.Start[_record] : batch.Ends[first + index - 1];
+            return batch.Chars.AsSpan(start, batch.Ends[first + index] - start);
+        }
+    }
 
-    public bool Read() => ReadChecked();
+    public bool Read()
+    {
+        while (_current is null || ++_record >= _current.Count)
+        {
+            if (_current is not null)
+            {
+                _free.Add(_current);
+                _current = null;
+            }
 
-    public void Dispose() => _reader.Dispose();
+            if (!_full.TryTake(out var next, Timeout.Infinite))
+            {
+                // The reading thread finished: at the end of the file, or at an error it now surfaces.
+                _producer!.GetAwaiter().GetResult();
+                return false;
+            }
+
+            _current = next;
+            _record = -1;
+        }
+
+        var batch = _current;
+        Line = batch.Line[_record];
+        FieldCount = batch.Fields[_record];
+        RecordError = batch.Error[_record];
+        RecordErrorField = batch.ErrorField[_record];
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_producer is not null)
+        {
+            _stop.Cancel();
+            try
+            {
+                _producer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Its error was surfaced by Read, or the caller is abandoning the file for another reason.
+            }
+        }
+
+        _reader.Dispose();
+        _full.Dispose();
+        _free.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>Reads, splits and checks records into batches on the reading thread until the end, an error, or <see cref="Dispose"/>.</summary>
+    private void Produce()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var batch = _free.Take(_stop.Token);
+                batch.Clear();
+                bool more;
+                try
+                {
+                    while ((more = ReadChecked()) && batch.Add(_reader, _reader.RecordError ?? _charError, _reader.RecordError is not null ? _reader.RecordErrorField : _charErrorField))
+                    {
+                    }
+                }
+                catch (UserInputException)
+                {
+                    // The records before it still reach the caller, which then stops here.
+                    batch.Fraction = Position();
+                    _full.Add(batch, _stop.Token);
+                    throw;
+                }
+
+                batch.Fraction = Position();
+                _full.Add(batch, _stop.Token);
+                if (!more)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed before the end: the caller stopped reading.
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
+    private double Position() => _file.Length == 0 ? 1 : (double)_file.Position / _file.Length;
 
     private bool ReadChecked()
     {
@@ -122,4 +246,75 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 
     private UserInputException NotGzip(InvalidDataException e) =>
         new($"{_name}: is not a complete, valid gzip file: {e.Message}.", e);
+
+    /// <summary>Records as read: the characters of their fields one after another, where each field ends, and their line and error.</summary>
+    private sealed class RecordBatch
+    {
+        public char[] Chars { get; private set; } = new char[1 << 17];
+
+        public int[] Ends { get; private set; } = new int[BatchRecords * 48];
+
+        public int[] Start { get; } = new int[BatchRecords];
+
+        public int[] FirstEnd { get; } = new int[BatchRecords];
+
+        public int[] Fields { get; } = new int[BatchRecords];
+
+        public long[] Line { get; } = new long[BatchRecords];
+
+        public string?[] Error { get; } = new string?[BatchRecords];
+
+        public int[] ErrorField { get; } = new int[BatchRecords];
+
+        public int Count { get; private set; }
+
+        public double Fraction { get; set; }
+
+        private int _chars;
+        private int _ends;
+
+        public void Clear()
+        {
+            Count = 0;
+            _chars = 0;
+            _ends = 0;
+        }
+
+        /// <summary>Copies the reader's current record in; false once the batch is full.</summary>
+        public bool Add(CsvReader reader, string? error, int errorField)
+        {
+            var chars = reader.RecordChars;
+            var fields = reader.FieldCount;
+            if (_chars + chars.Length > Chars.Length)
+            {
+                var grown = new char[Math.Max(Chars.Length * 2, _chars + chars.Length)];
+                Chars.AsSpan(0, _chars).CopyTo(grown);
+                Chars = grown;
+            }
+
+            if (_ends + fields > Ends.Length)
+            {
+                var grown = new int[Math.Max(Ends.Length * 2, _ends + fields)];
+                Ends.AsSpan(0, _ends).CopyTo(grown);
+                Ends = grown;
+            }
+
+            chars.CopyTo(Chars.AsSpan(_chars));
+            var record = Count++;
+            Start[record] = _chars;
+            FirstEnd[record] = _ends;
+            Fields[record] = fields;
+            Line[record] = reader.Line;
+            Error[record] = error;
+            ErrorField[record] = errorField;
+            for (var i = 0; i < fields; i++)
+            {
+                Ends[_ends + i] = _chars + reader.FieldEnd(i);
+            }
+
+            _chars += chars.Length;
+            _ends += fields;
+            return Count < BatchRecords;
+        }
+    }
 }

@@ -169,4 +169,39 @@ public sealed class ExactValuesTests
         ReportArguments.ParseCost("amortized").ShouldBe(CostMetric.Effective);
         ReportArguments.ParseGrain("hour").ShouldBe(TimeGrain.Hour);
     }
+
+    [Fact]
+    public void ExactDecimal_ReadsPlainAmountsWithoutTheGeneralParser_ToTheSameDigitsScaleAndSign()
+    {
+        // Given plain amounts (-?digits[.digits], up to 18 digits) as bills write them, edge cases and random ones
+        var random = new Random(20261203);
+        var texts = new List<string>
+        {
+            "0", "-0", "0.0", "-0.000", "1.50", "007", "-007.10", "123456789012345678", "-0.00000000000000001",
+            "999999999999999999", "0.99999999999999999", "1844674407.37095516", "4294967296", "4294967295.5",
+        };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var whole = random.Next(0, 10) == 0 ? "0" : random.NextInt64(0, 10_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var places = random.Next(0, 19 - whole.Length);
+            var fraction = places == 0 ? "" : "." + string.Concat(Enumerable.Range(0, places).Select(_ => (char)('0' + random.Next(10))));
+            texts.Add((random.Next(4) == 0 ? "-" : "") + whole + fraction);
+        }
+
+        foreach (var text in texts)
+        {
+            // When the plain reading takes them
+            ExactDecimal.TryParsePlain(text, out var plain).ShouldBeTrue(text);
+
+            // Then each is the decimal the general parser reads, bit for bit (digits, scale, sign)
+            decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var general).ShouldBeTrue(text);
+            decimal.GetBits(plain).ShouldBe(decimal.GetBits(general), text);
+        }
+
+        // And what is not plain is left to the general parser, which says what is wrong or reads it
+        foreach (var text in new[] { "", "-", ".5", "5.", "+5", "1e3", "1.2.3", "1234567890123456789", "0.1234567890123456789", "1,5", "1 5", "--1" })
+        {
+            ExactDecimal.TryParsePlain(text, out _).ShouldBeFalse(text);
+        }
+    }
 }

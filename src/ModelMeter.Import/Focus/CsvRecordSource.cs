@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using ModelMeter.Core.Errors;
 using ModelMeter.Import.Csv;
 
@@ -29,10 +28,7 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
     private readonly FileStream _file;
     private readonly string _name;
     private readonly Utf8Errors _invalidUtf8 = new();
-    private readonly BlockingCollection<RecordBatch> _full = new(Batches);
-    private readonly BlockingCollection<RecordBatch> _free = new(Batches + 1);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task? _producer;
+    private readonly ReadAhead<RecordBatch> _batches;
     private RecordBatch? _current;
     private int _record = -1;
     private string? _charError;
@@ -81,12 +77,7 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
         Header = header;
         Line = _reader.Line;
         FieldCount = _reader.FieldCount;
-        for (var i = 0; i < Batches + 1; i++)
-        {
-            _free.Add(new RecordBatch());
-        }
-
-        _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _batches = new ReadAhead<RecordBatch>(Batches + 1, () => new RecordBatch(), Fill);
     }
 
     public IReadOnlyList<string> Header { get; }
@@ -119,21 +110,12 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
     {
         while (_current is null || ++_record >= _current.Count)
         {
-            if (_current is not null)
+            _current = _batches.Next(_current);
+            _record = -1;
+            if (_current is null)
             {
-                _free.Add(_current);
-                _current = null;
-            }
-
-            if (!_full.TryTake(out var next, Timeout.Infinite))
-            {
-                // The reading thread finished: at the end of the file, or at an error it now surfaces.
-                _producer!.GetAwaiter().GetResult();
                 return false;
             }
-
-            _current = next;
-            _record = -1;
         }
 
         var batch = _current;
@@ -146,64 +128,26 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 
     public void Dispose()
     {
-        if (_producer is not null)
-        {
-            _stop.Cancel();
-            try
-            {
-                _producer.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Its error was surfaced by Read, or the caller is abandoning the file for another reason.
-            }
-        }
-
+        _batches.Dispose();
         _reader.Dispose();
-        _full.Dispose();
-        _free.Dispose();
-        _stop.Dispose();
     }
 
-    /// <summary>Reads, splits and checks records into batches on the reading thread until the end, an error, or <see cref="Dispose"/>.</summary>
-    private void Produce()
+    /// <summary>Reads, splits and checks records into a batch, on the reading thread; false at the end of the file.</summary>
+    private bool Fill(RecordBatch batch)
     {
+        batch.Clear();
         try
         {
-            while (!_stop.IsCancellationRequested)
+            bool more;
+            while ((more = ReadChecked()) && batch.Add(_reader, _reader.RecordError ?? _charError, _reader.RecordError is not null ? _reader.RecordErrorField : _charErrorField))
             {
-                var batch = _free.Take(_stop.Token);
-                batch.Clear();
-                bool more;
-                try
-                {
-                    while ((more = ReadChecked()) && batch.Add(_reader, _reader.RecordError ?? _charError, _reader.RecordError is not null ? _reader.RecordErrorField : _charErrorField))
-                    {
-                    }
-                }
-                catch (UserInputException)
-                {
-                    // The records before it still reach the caller, which then stops here.
-                    batch.Fraction = Position();
-                    _full.Add(batch, _stop.Token);
-                    throw;
-                }
-
-                batch.Fraction = Position();
-                _full.Add(batch, _stop.Token);
-                if (!more)
-                {
-                    break;
-                }
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Disposed before the end: the caller stopped reading.
+
+            return more;
         }
         finally
         {
-            _full.CompleteAdding();
+            batch.Fraction = Position();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 using ModelMeter.Core.Errors;
 
@@ -40,10 +39,8 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     private readonly DuckDBCommand _command;
     private readonly DuckDBDataReader _reader;
     private readonly string _name = "";
-    private readonly BlockingCollection<Batch> _full = new(Batches);
-    private readonly BlockingCollection<Batch> _free = new(Batches + 1);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task? _producer;
+    private readonly ReadAhead<Batch>? _batches;
+    private long _produced;
     private Batch? _current;
     private int _row;
     private string?[] _values = [];
@@ -135,12 +132,8 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
         }
 
         _name = Path.GetFileName(path);
-        for (var i = 0; i < Batches + 1; i++)
-        {
-            _free.Add(new Batch(_descriptions is null ? Header.Count : Header.Count - _descriptions.First().Value.Fields));
-        }
-
-        _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var fields = _descriptions is null ? Header.Count : Header.Count - _descriptions.First().Value.Fields;
+        _batches = new ReadAhead<Batch>(Batches + 1, () => new Batch(fields), Fill);
     }
 
     public IReadOnlyList<string> Header { get; } = [];
@@ -166,26 +159,14 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
 
     public bool Read()
     {
-        if (_current is null || _row >= _current.Count)
+        while (_current is null || _row >= _current.Count)
         {
-            if (_current is not null)
-            {
-                _free.Add(_current);
-                _current = null;
-            }
-
-            if (!_full.TryTake(out var next, Timeout.Infinite))
-            {
-                // The producer finished: at the end of the file, or at a row DuckDB could not read (its error, with the row).
-                _producer!.GetAwaiter().GetResult();
-                return false;
-            }
-
-            _current = next;
+            // At the end of the file, or at a row DuckDB could not read (its error, with the row), there is no next batch.
+            _current = _batches!.Next(_current);
             _row = 0;
-            if (next.Count == 0)
+            if (_current is null)
             {
-                return Read();
+                return false;
             }
         }
 
@@ -292,82 +273,44 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
     /// <summary>One distinct description of the file: its number, its fields' texts (null where a field is per row).</summary>
     private sealed record Description(long Number, string?[] Values, int Fields, int NulField);
 
-    /// <summary>Reads the rows into batches on the producer's thread until the end, an error, or <see cref="Dispose"/>.</summary>
-    private void Produce()
+    /// <summary>Reads rows into a batch, on the reading thread; false at the end of the file.</summary>
+    private bool Fill(Batch batch)
     {
-        long produced = 0;
+        batch.Count = 0;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            var first = _descriptions is null && !_numbered ? 0 : 1;
+            while (batch.Count < BatchRows && _reader.Read())
             {
-                var batch = _free.Take(_stop.Token);
-                batch.Count = 0;
-                try
+                var row = batch.Rows[batch.Count];
+                if (first == 1)
                 {
-                    var first = _descriptions is null && !_numbered ? 0 : 1;
-                    while (batch.Count < BatchRows && _reader.Read())
-                    {
-                        var row = batch.Rows[batch.Count];
-                        if (first == 1)
-                        {
-                            batch.Keys[batch.Count] = _numbered ? (ulong)_reader.GetInt64(0) : _reader.GetFieldValue<ulong>(0);
-                        }
-
-                        for (var i = 0; i < row.Length; i++)
-                        {
-                            row[i] = _reader.IsDBNull(i + first) ? null : _reader.GetString(i + first);
-                        }
-
-                        batch.Count++;
-                        produced++;
-                    }
-                }
-                catch (DuckDBException e)
-                {
-                    // The rows before it still reach the importer, which then stops here.
-                    _full.Add(batch, _stop.Token);
-                    throw new UserInputException($"{_name}: row {produced + 1} cannot be read: {Explain(e)}", e);
+                    batch.Keys[batch.Count] = _numbered ? (ulong)_reader.GetInt64(0) : _reader.GetFieldValue<ulong>(0);
                 }
 
-                var last = batch.Count < BatchRows;
-                _full.Add(batch, _stop.Token);
-                if (last)
+                for (var i = 0; i < row.Length; i++)
                 {
-                    break;
+                    row[i] = _reader.IsDBNull(i + first) ? null : _reader.GetString(i + first);
                 }
+
+                batch.Count++;
+                _produced++;
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (DuckDBException e)
         {
-            // Disposed before the end: the importer stopped reading.
+            throw new UserInputException($"{_name}: row {_produced + 1} cannot be read: {Explain(e)}", e);
         }
-        finally
-        {
-            _full.CompleteAdding();
-        }
+
+        return batch.Count == BatchRows;
     }
 
     public void Dispose()
     {
-        if (_producer is not null)
-        {
-            _stop.Cancel();
-            try
-            {
-                _producer.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Its error was surfaced by Read, or the import is being abandoned for another reason.
-            }
-        }
-
+        _batches?.Dispose();
         _reader?.Dispose();
         _command.Dispose();
         _connection.Dispose();
-        _full.Dispose();
-        _free.Dispose();
-        _stop.Dispose();
     }
 
     private sealed class Batch(int fields)

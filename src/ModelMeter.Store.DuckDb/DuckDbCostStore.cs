@@ -39,11 +39,12 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 
     /// <summary>
     /// DuckDB's buffer during a line-item import (<see cref="DuckDbImportSession"/>), restored to <see cref="MemoryLimit"/>
-    /// after it. An import writes once and reads little, so a smaller buffer costs it nothing measurable, and it keeps a
-    /// 10M-row import into a store already holding 10M rows under 1 GB in all (1,134 MiB with the 1 GB buffer; see
-    /// BENCHMARKS.md, issue 9).
+    /// after it. An import writes once and reads its rows back only in the commit's checks, which fill whatever buffer
+    /// there is with the blocks just written: a 10M-row import held 250 to 290 MiB until the commit, then peaked at
+    /// 933 MiB with a 512 MB buffer. With 256 MB it peaked at 616 MiB (demo file) and 665 MiB (the wide file, whose
+    /// commit took 6.5 s; 10.6 s with 128 MB, as its checks' joins spill to disk); BENCHMARKS.md, issue 9.
     /// </summary>
-    internal const string ImportMemoryLimit = "512MB";
+    internal const string ImportMemoryLimit = "256MB";
 
     /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
     public static DuckDbCostStore Open(string path, TimeProvider clock) => Open(path, clock, readOnly: false);

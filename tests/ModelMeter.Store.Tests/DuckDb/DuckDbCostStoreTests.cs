@@ -366,7 +366,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
         using (_store.BeginLineItemImport(ImportKind.Focus))
         {
             Limit().ShouldNotBe(open);
-            Limit().ShouldStartWith("488"); // 512 MB, as DuckDB shows it in MiB
+            Limit().ShouldStartWith("244"); // 256 MB, as DuckDB shows it in MiB
         }
 
         Limit().ShouldBe(open);

@@ -60,15 +60,23 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
 
     /// <summary>
     /// Files with the same SHA-256 in one import are one file: the first (in argument and name order) is read, the
-    /// others are named in a warning. Reading both would count the same bill twice.
+    /// others are named in a warning. Reading both would count the same bill twice. Only files of the same size can
+    /// have the same bytes, so only those are fingerprinted before the read (the others are as they are read).
     /// </summary>
     private static List<FocusInput> OncePerContent(IReadOnlyList<FocusInput> inputs, out List<string> warnings)
     {
         warnings = [];
+        var sizes = inputs.CountBy(i => i.Bytes).Where(s => s.Value > 1).Select(s => s.Key).ToHashSet();
         var first = new Dictionary<string, FocusInput>(StringComparer.Ordinal);
         var kept = new List<FocusInput>();
         foreach (var input in inputs)
         {
+            if (!sizes.Contains(input.Bytes))
+            {
+                kept.Add(input);
+                continue;
+            }
+
             if (first.TryGetValue(input.Sha256, out var earlier))
             {
                 warnings.Add($"{input.Path} has the same content as {earlier.Path} (SHA-256 {input.Sha256[..12]}...); it is read once.");

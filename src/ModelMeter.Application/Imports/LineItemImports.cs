@@ -95,11 +95,9 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
     {
         var store = opened.Store;
         var location = opened.Location.ToString();
-        var known = reading.Inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
-        // The same bytes imported as another kind are another reading of them: import them (they replace the same bill).
-        if (known.All(k => k is not null && k.Kind == reading.Kind))
+        if (FindAlreadyImported(store, reading) is { } known)
         {
-            return (reading.AlreadyImported(known[0]!, location), true);
+            return (reading.AlreadyImported(known, location), true);
         }
 
         using var session = store.BeginLineItemImport(reading.Kind);
@@ -122,6 +120,28 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
         }
 
         return (reading.Result(ImportOutcome.Imported, record, location, rejects, null), true);
+    }
+
+    /// <summary>
+    /// The live import of this kind that holds every one of the files (same SHA-256), or null. The same bytes imported
+    /// as another kind are another reading of them: they are imported (they replace the same bill). Only a file of a
+    /// size some live import of this kind recorded can be one of its files, so the files are fingerprinted here only
+    /// when every one of them has such a size; otherwise their SHA-256 is taken as they are read, not by a pass before.
+    /// </summary>
+    private static ImportRecord? FindAlreadyImported<TResult>(ICostStore store, LineItemReading<TResult> reading)
+    {
+        var sizes = store.ListImports()
+            .Where(i => i.SupersededBy is null && i.Kind == reading.Kind)
+            .SelectMany(i => i.Files)
+            .Select(f => f.Bytes)
+            .ToHashSet();
+        if (!reading.Inputs.All(i => sizes.Contains(i.Bytes)))
+        {
+            return null;
+        }
+
+        var known = reading.Inputs.Select(i => store.FindImportByContentHash(i.Sha256)).ToList();
+        return known.Count > 0 && known.All(k => k is not null && k.Kind == reading.Kind) ? known[0] : null;
     }
 
     /// <summary>

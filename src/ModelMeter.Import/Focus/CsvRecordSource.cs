@@ -1,6 +1,7 @@
 using System.Buffers;
 using ModelMeter.Core.Errors;
 using ModelMeter.Import.Csv;
+using ModelMeter.Import.Files;
 
 namespace ModelMeter.Import.Focus;
 
@@ -26,6 +27,7 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 
     private readonly CsvReader _reader;
     private readonly FileStream _file;
+    private readonly Sha256ReadStream? _hashing;
     private readonly string _name;
     private readonly Utf8Errors _invalidUtf8 = new();
     private readonly ReadAhead<RecordBatch> _batches;
@@ -36,13 +38,19 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 
     /// <param name="path">The file (<c>.gz</c>: decompressed on the fly).</param>
     /// <param name="what">What the file should be, for the message about an empty one: <c>a FOCUS export</c>.</param>
-    public CsvRecordSource(string path, string what = "a FOCUS export")
+    /// <param name="fingerprint">
+    /// Take the SHA-256 of a plain CSV file's bytes as they are read (<see cref="Sha256"/>). A gzip file is not: its
+    /// reader seeks to find each member's trailer, and its compressed bytes are few enough for a pass of their own.
+    /// </param>
+    public CsvRecordSource(string path, string what = "a FOCUS export", bool fingerprint = false)
     {
         _name = Path.GetFileName(path);
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        _hashing = fingerprint && !gzip ? new Sha256ReadStream(_file) : null;
         try
         {
-            _reader = CsvReader.Open(_file, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), _invalidUtf8);
+            _reader = CsvReader.Open(_hashing ?? (Stream)_file, gzip, _invalidUtf8);
         }
         catch (InvalidDataException e)
         {
@@ -93,6 +101,12 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
 
     public string? RecordError { get; private set; }
 
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of the file's bytes, once <see cref="Read"/> has returned false, when the source was
+    /// opened to fingerprint a plain CSV file; otherwise null.
+    /// </summary>
+    public string? Sha256 { get; private set; }
+
     public int RecordErrorField { get; private set; }
 
     public ReadOnlySpan<char> this[int index]
@@ -141,6 +155,19 @@ internal sealed class CsvRecordSource : IFocusRecordSource, IPositioned
             bool more;
             while ((more = ReadChecked()) && batch.Add(_reader, _reader.RecordError ?? _charError, _reader.RecordError is not null ? _reader.RecordErrorField : _charErrorField))
             {
+            }
+
+            if (!more && _hashing is not null)
+            {
+                // Set on the reading thread before the end is handed over; the caller reads it after Read returns false.
+                try
+                {
+                    Sha256 = _hashing.Finish();
+                }
+                catch (IOException e)
+                {
+                    throw new UserInputException($"{_name}: cannot be read: {e.Message}", e);
+                }
             }
 
             return more;

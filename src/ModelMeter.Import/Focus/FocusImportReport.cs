@@ -87,8 +87,17 @@ public sealed class CurrencyTotals
         sum.TryToDecimal(out var value) ? value : decimal.TryParse(sum.ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out value) ? value : 0m;
 }
 
-public sealed record FocusFileReport(string Path, string Sha256, long Bytes, string FocusVersion, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<string> CustomColumns)
+/// <summary>What the read found in one file.</summary>
+/// <param name="Input">The file; its <see cref="FocusInput.Sha256"/> is the one its reading took.</param>
+public sealed record FocusFileReport(FocusInput Input, string FocusVersion, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<string> CustomColumns)
 {
+    public string Path => Input.Path;
+
+    public long Bytes => Input.Bytes;
+
+    /// <summary>The SHA-256 of the file's bytes (asked for once the file has been read, it costs nothing more).</summary>
+    public string Sha256 => Input.Sha256;
+
     public long Rows { get; internal set; }
 
     public long Rejected { get; internal set; }
@@ -100,7 +109,7 @@ public sealed record FocusFileReport(string Path, string Sha256, long Bytes, str
     public string? FirstRow { get; internal set; }
 
     /// <summary>The argument (file or folder) the file came from: the files of one folder are parts of one export.</summary>
-    public string Export { get; init; } = Path;
+    public string Export => Input.Export;
 }
 
 public sealed record RejectedRow(string File, long Line, IReadOnlyList<string> Header, IReadOnlyList<string> Fields, string Reasons);

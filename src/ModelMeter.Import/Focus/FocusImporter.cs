@@ -150,7 +150,11 @@ public static class FocusImporter
         }
     }
 
-    /// <summary>Fingerprints each file (SHA-256 of its bytes) so an import already recorded can be recognised.</summary>
+    /// <summary>
+    /// Sizes each file. Its fingerprint (SHA-256 of its bytes), by which an import already recorded is recognised, is
+    /// taken while a plain CSV file is read, or by a pass over the file when something asks for it first
+    /// (<see cref="FocusInput.Sha256"/>).
+    /// </summary>
     public static IReadOnlyList<FocusInput> Inspect(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -164,7 +168,7 @@ public static class FocusImporter
         {
             try
             {
-                return new FocusInput(f.Path, Sha256(f.Path), new FileInfo(f.Path).Length) { Export = f.Export };
+                return new FocusInput(f.Path, new FileInfo(f.Path).Length) { Export = f.Export };
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -173,10 +177,18 @@ public static class FocusImporter
         }).ToList();
     }
 
+    /// <summary>The lower-case hex SHA-256 of a file's bytes, by a pass over it; a file that cannot be read is the user's error.</summary>
     public static string Sha256(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"Cannot read {path}: {UserFiles.Reason(e)}", e);
+        }
     }
 
     /// <summary>
@@ -207,8 +219,7 @@ public static class FocusImporter
             FocusFileReport NewFileReport(FocusHeader header)
             {
                 var fileReport = new FocusFileReport(
-                    file, input.Sha256, bytes, header.Version, header.Ignored,
-                    header.Names.Where((_, i) => header.IsCustom[i]).ToList()) { Export = input.Export };
+                    input, header.Version, header.Ignored, header.Names.Where((_, i) => header.IsCustom[i]).ToList());
                 report.Files.Add(fileReport);
                 return fileReport;
             }
@@ -299,7 +310,7 @@ public static class FocusImporter
     {
         var file = input.Path;
         var bytes = input.Bytes;
-        using var source = Open(file);
+        using var source = Open(file, fingerprint: !input.Fingerprinted);
         var header = FocusHeader.Parse(file, source.Header);
         var fileReport = newFileReport(header);
         var parser = new FocusRowParser(file, header, source.LineWord);
@@ -357,15 +368,21 @@ public static class FocusImporter
                 progress?.Report((doneBytes + (bytes * Math.Min(1.0, EstimateFraction(source)))) / totalBytes);
             }
         }
+
+        if (source is CsvRecordSource { Sha256: { } sha256 })
+        {
+            input.Fingerprint(sha256);
+        }
     }
 
     internal static double EstimateFraction(IFocusRecordSource source) =>
         source is IPositioned positioned ? positioned.Fraction : 0.5;
 
-    internal static IFocusRecordSource Open(string file) =>
+    /// <param name="fingerprint">Have a plain CSV source take the file's SHA-256 as it reads it.</param>
+    internal static IFocusRecordSource Open(string file, bool fingerprint = false) =>
         IsParquet(file)
             ? new ParquetRecordSource(file, names => FocusHeader.Parse(file, names).Describes)
-            : new CsvRecordSource(file);
+            : new CsvRecordSource(file, fingerprint: fingerprint);
 
     /// <summary>The file names an import reads, by their endings.</summary>
     private sealed class FileNames(IReadOnlyList<string> extensions)
@@ -545,10 +562,30 @@ internal interface IPositioned
     double Fraction { get; }
 }
 
-/// <summary>A file to import with its fingerprint, and the argument it came from (a folder's files are parts of one export).</summary>
-public sealed record FocusInput(string Path, string Sha256, long Bytes)
+/// <summary>
+/// A file to import: its size, its fingerprint, and the argument it came from (a folder's files are parts of one export).
+/// </summary>
+public sealed class FocusInput(string path, long bytes)
 {
-    public string Export { get; init; } = Path;
+    private string? _sha256;
+
+    public string Path { get; } = path;
+
+    public long Bytes { get; } = bytes;
+
+    public string Export { get; init; } = path;
+
+    /// <summary>
+    /// The SHA-256 of the file's bytes (lower-case hex): the one taken while the file was read, or, asked for before
+    /// that, one taken by a pass over the file now. Either way the same digest of the same bytes.
+    /// </summary>
+    public string Sha256 => _sha256 ??= FocusImporter.Sha256(Path);
+
+    /// <summary>Whether <see cref="Sha256"/> is known without another pass over the file.</summary>
+    public bool Fingerprinted => _sha256 is not null;
+
+    /// <summary>Keeps the SHA-256 a reading of the whole file took.</summary>
+    internal void Fingerprint(string sha256) => _sha256 ??= sha256;
 }
 
 /// <summary>A file found for import and the path argument (file or folder) it came from.</summary>

@@ -130,6 +130,25 @@ public sealed class ImportFocusUseCaseTests : IDisposable
     }
 
     [Fact]
+    public void Run_AFileOfAnImportedFilesSize_ButOtherBytes_IsImported_WithTheFingerprintOfItsOwnBytes()
+    {
+        var october = _app.Write(new FocusCsv().Row(("BilledCost", "1")), "oct.csv");
+        UseCase.Run(new ImportFocusRequest { Paths = [october] }).Outcome.ShouldBe(ImportOutcome.Imported);
+        var restated = _app.Write(new FocusCsv().Row(("BilledCost", "2")), "restated.csv");
+        new FileInfo(_app.Temp.File(restated)).Length.ShouldBe(new FileInfo(_app.Temp.File(october)).Length);
+
+        var again = UseCase.Run(new ImportFocusRequest { Paths = [restated] });
+
+        again.Outcome.ShouldBe(ImportOutcome.Imported);
+        again.ReplacedRows.ShouldBe(1);
+        // The first file's fingerprint was taken as it was read, the second's before (its size was one imported).
+        string Sha256Of(string name) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_app.Temp.File(name))));
+        again.Files.ShouldHaveSingleItem().Sha256.ShouldBe(Sha256Of(restated));
+        var imports = _app.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports;
+        imports.Select(i => i.Files.ShouldHaveSingleItem().Sha256).ShouldBe([Sha256Of(october), Sha256Of(restated)]);
+    }
+
+    [Fact]
     public void Run_DryRun_OpensNoStore_AndSaysWhatAnImportWouldHold()
     {
         var result = UseCase.Run(new ImportFocusRequest { Paths = [_app.Write(new FocusCsv().Row().Row(), "oct.csv")], DryRun = true });

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using ModelMeter.Core.Errors;
 using ModelMeter.Import.Csv;
@@ -63,5 +64,38 @@ public sealed class CsvRecordSourceTests : IDisposable
         plain.Count.ShouldBeGreaterThan(1_000);
         read.ShouldBe(plain.Skip(1).ToList());
         error.Message.ShouldStartWith("cut.csv.gz: is not a complete, valid gzip file");
+    }
+
+    [Fact]
+    public void APlainFileReadToItsEnd_IsFingerprintedByTheSameReading_WithTheSha256OfEveryByte()
+    {
+        // Given a CSV of many buffers' worth, with a BOM, a quoted newline and blank lines after its last record
+        var text = new StringBuilder("\uFEFFa,b\n");
+        for (var i = 0; i < 30_000; i++)
+        {
+            text.Append(i).Append(i % 997 == 0 ? ",\"two\nlines\"\n" : ",plain\n");
+        }
+
+        text.Append("\n\n");
+        var path = Path.Combine(_dir, "plain.csv");
+        File.WriteAllText(path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
+        // When the source reads it to its end, fingerprinting, and another reads it without
+        using var source = new CsvRecordSource(path, fingerprint: true);
+        var records = 0;
+        while (source.Read())
+        {
+            records++;
+        }
+
+        using var unhashed = new CsvRecordSource(path);
+        while (unhashed.Read())
+        {
+        }
+
+        // Then its fingerprint is the SHA-256 of the file's bytes, and a source not asked to fingerprint has none
+        records.ShouldBe(30_000);
+        source.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
+        unhashed.Sha256.ShouldBeNull();
     }
 }

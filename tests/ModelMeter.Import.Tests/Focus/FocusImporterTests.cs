@@ -535,6 +535,29 @@ public sealed class FocusImporterTests : IDisposable
         inputs[0].Bytes.ShouldBe(new FileInfo(a).Length);
     }
 
+    [Fact]
+    public void Read_FingerprintsAPlainCsvFileWhileReadingIt_AndAGzipOneWhenAsked_EachTheDigestOfItsBytes()
+    {
+        var plain = new FocusCsv().Row().Row(("BilledCost", "2")).WriteTo(_temp.File("oct.csv"));
+        var gzip = _temp.File("nov.csv.gz");
+        using (var target = File.Create(gzip))
+        using (var compress = new System.IO.Compression.GZipStream(target, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            compress.Write(File.ReadAllBytes(new FocusCsv().Row(("BillingPeriodStart", "2026-11-01T00:00:00Z"), ("BillingPeriodEnd", "2026-12-01T00:00:00Z"),
+                ("ChargePeriodStart", "2026-11-01T00:00:00Z"), ("ChargePeriodEnd", "2026-11-01T01:00:00Z")).WriteTo(_temp.File("nov.csv"))));
+        }
+
+        var inputs = FocusImporter.Inspect([plain, gzip]);
+        inputs.ShouldAllBe(i => !i.Fingerprinted, "sizing the files reads none of them");
+
+        var report = FocusImporter.Read(inputs, _sink, skipBadRows: false);
+
+        inputs[0].Fingerprinted.ShouldBeTrue("the reading of the plain file took its digest");
+        inputs[1].Fingerprinted.ShouldBeFalse("a gzip file is fingerprinted by a pass of its own, when asked");
+        report.Files[0].Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(plain))));
+        report.Files[1].Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(gzip))));
+    }
+
     private string WriteParquet(string name, string select)
     {
         var path = _temp.File(name);

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+
+namespace ModelMeter.Import.Files;
+
+/// <summary>
+/// A read-only, forward-only view of a file that takes the SHA-256 of every byte read through it, so a file read from
+/// start to end is fingerprinted by the same pass (issue 9: the separate pass over the file before reading it was 0.7 s
+/// of a 15 s import of the wide bench file, 4.6 s of a 52 s 10M-row one). <see cref="Finish"/> reads whatever the
+/// reader left unread, so the fingerprint is always the whole file's.
+/// </summary>
+internal sealed class Sha256ReadStream(Stream file) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private string? _sha256;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => file.Length;
+
+    public override long Position { get => file.Position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_sha256 is not null)
+        {
+            throw new InvalidOperationException("The file has been fingerprinted: it was read to its end.");
+        }
+
+        var read = file.Read(buffer);
+        _hash.AppendData(buffer[..read]);
+        return read;
+    }
+
+    /// <summary>Reads the rest of the file (if any) and gives the lower-case hex SHA-256 of all its bytes.</summary>
+    public string Finish()
+    {
+        if (_sha256 is null)
+        {
+            var rest = new byte[1 << 16];
+            while (Read(rest) > 0)
+            {
+            }
+
+            _sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+
+        return _sha256;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            file.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

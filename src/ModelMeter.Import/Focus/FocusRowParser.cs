@@ -321,7 +321,7 @@ internal sealed class FocusRowParser
         ref var worth = ref _keyValueWorth[field];
         if (!worth.InUse())
         {
-            return ParsedKeyValues.Parse(new string(text));
+            return ParsedKeyValues.Parse(text);
         }
 
         var cache = _keyValueCaches[field]!;

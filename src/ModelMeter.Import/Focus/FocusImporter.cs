@@ -168,7 +168,9 @@ public static class FocusImporter
         {
             try
             {
-                return new FocusInput(f.Path, new FileInfo(f.Path).Length) { Export = f.Export };
+                // Opened (not read) now, so a file that cannot be read is refused by name before anything else happens.
+                using var handle = File.OpenHandle(f.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                return new FocusInput(f.Path, RandomAccess.GetLength(handle)) { Export = f.Export };
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

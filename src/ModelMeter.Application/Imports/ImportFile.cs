@@ -27,3 +27,57 @@ internal sealed record ImportFile(string Path, string Text, string Sha256, long 
         return new ImportFile(resolved, text, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.LongLength);
     }
 }
+
+/// <summary>
+/// A large text file a user names for import (usage: a year of hourly samples for hundreds of resources is millions of
+/// lines), read as a stream each time it is read, never held: <see cref="Read"/> opens it for one pass, which takes its
+/// SHA-256 and counts its lines as it goes.
+/// </summary>
+internal sealed class StreamedImportFile
+{
+    private StreamedImportFile(string path, string shownAs)
+    {
+        Path = path;
+        ShownAs = shownAs;
+    }
+
+    /// <summary>The absolute path.</summary>
+    public string Path { get; }
+
+    /// <summary>How errors name it: <c>usage file 'u.csv'</c>.</summary>
+    public string ShownAs { get; }
+
+    /// <inheritdoc cref="ImportFile.Read"/>
+    public static StreamedImportFile Open(ModelMeterEnvironment environment, string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var resolved = environment.ResolvePath(path);
+        if (!File.Exists(resolved) && Import.Files.FileKinds.Of(resolved) == Import.Files.FileKind.Missing)
+        {
+            throw new UserInputException($"{what} '{path}' does not exist.");
+        }
+
+        // A regular file only (a FIFO would block); its bytes are checked as strict UTF-8 as they are read.
+        var shownAs = $"{what.ToLowerInvariant()} '{path}'";
+        Import.Files.UserFiles.RequireRegularFile(resolved, shownAs);
+        return new StreamedImportFile(resolved, shownAs);
+    }
+
+    /// <summary>One pass over the file: <paramref name="read"/> reads the stream; the SHA-256 of every byte and the line count come back.</summary>
+    public (string Sha256, long Bytes, long LineFeeds) Read(Action<Stream> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            using var stream = new Import.Files.Sha256ReadStream(
+                new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            read(stream);
+            var sha256 = stream.Finish();
+            return (sha256, stream.Length, stream.LineFeeds);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"Cannot read {ShownAs}: {Import.Files.UserFiles.Reason(e)}", e);
+        }
+    }
+}

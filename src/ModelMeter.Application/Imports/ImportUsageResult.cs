@@ -27,6 +27,6 @@ public sealed record ImportUsageResult(
     /// <summary>Notes for the person asking, shown on stderr by the CLI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    internal static ImportUsageResult Of(ImportOutcome outcome, ImportFile file, ImportRecord record, StoreLocation store) => new(
-        outcome, file.Path, file.Sha256, record.ImportId, record.ImportedAt, record.Rows, outcome == ImportOutcome.AlreadyImported ? 0 : record.ReplacedRows, record.BillingPeriods, store.ToString());
+    internal static ImportUsageResult Of(ImportOutcome outcome, string path, string sha256, ImportRecord record, StoreLocation store) => new(
+        outcome, path, sha256, record.ImportId, record.ImportedAt, record.Rows, outcome == ImportOutcome.AlreadyImported ? 0 : record.ReplacedRows, record.BillingPeriods, store.ToString());
 }

@@ -34,12 +34,22 @@ public static class UsageCsv
     public static IEnumerable<UsageSample> Read(string csvText, string sourceName, TagPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(csvText);
-        return ReadSamples(csvText, sourceName, policy);
+        return ReadSamples(CsvText.Records(csvText, sourceName), sourceName, policy);
     }
 
-    private static IEnumerable<UsageSample> ReadSamples(string csvText, string sourceName, TagPolicy? policy)
+    /// <summary>
+    /// The samples of a UTF-8 usage file read from <paramref name="utf8"/> a block at a time (<see cref="CsvText.Records(Stream, string)"/>),
+    /// as <see cref="Read(string, string, TagPolicy?)"/> reads its text: a file of millions of lines is never held whole.
+    /// </summary>
+    public static IEnumerable<UsageSample> Read(Stream utf8, string sourceName, TagPolicy? policy = null)
     {
-        using var records = CsvText.Records(csvText, sourceName).GetEnumerator();
+        ArgumentNullException.ThrowIfNull(utf8);
+        return ReadSamples(CsvText.Records(utf8, sourceName), sourceName, policy);
+    }
+
+    private static IEnumerable<UsageSample> ReadSamples(IEnumerable<CsvRecord> csvRecords, string sourceName, TagPolicy? policy)
+    {
+        using var records = csvRecords.GetEnumerator();
         if (!records.MoveNext())
         {
             throw new UserInputException($"{sourceName}: the file is empty; expected a header such as timestamp,team,metric,value.");

@@ -12,24 +12,37 @@ public static class Utf8Text
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The UTF-8 byte order mark a file may start with.</summary>
+    public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static string Decode(ReadOnlySpan<byte> bytes, string shownAs)
     {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (bytes.StartsWith(ByteOrderMark))
         {
             bytes = bytes[3..];
         }
 
+        return DecodeLines(bytes, shownAs, firstLine: 1);
+    }
+
+    /// <summary>
+    /// Decodes whole lines of a file that starts on line <paramref name="firstLine"/> (a block of a file read in
+    /// blocks), checked as <see cref="Decode"/> checks a whole file, errors naming the file's line. A byte order mark
+    /// is not looked for: it can only start the file.
+    /// </summary>
+    public static string DecodeLines(ReadOnlySpan<byte> bytes, string shownAs, int firstLine)
+    {
         if (!Utf8.IsValid(bytes))
         {
             var (line, column, at) = Locate(bytes, FirstInvalid(bytes));
-            throw new UserInputException($"{shownAs}: line {line}, column {column}: byte 0x{bytes[at]:X2} is not UTF-8; save the file as UTF-8.");
+            throw new UserInputException($"{shownAs}: line {firstLine - 1 + line}, column {column}: byte 0x{bytes[at]:X2} is not UTF-8; save the file as UTF-8.");
         }
 
         var nul = bytes.IndexOf((byte)0);
         if (nul >= 0)
         {
             var (line, column, _) = Locate(bytes, nul);
-            throw new UserInputException($"{shownAs}: line {line}, column {column}: a NUL character (U+0000); a text file holds none.");
+            throw new UserInputException($"{shownAs}: line {firstLine - 1 + line}, column {column}: a NUL character (U+0000); a text file holds none.");
         }
 
         return Strict.GetString(bytes);

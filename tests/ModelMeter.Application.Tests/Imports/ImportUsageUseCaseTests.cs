@@ -52,6 +52,29 @@ public sealed class ImportUsageUseCaseTests : IDisposable
     }
 
     [Fact]
+    public void Run_AFileOfManyBlocks_IsStreamed_WithEverySample_TheFilesSha256AndItsLineCount()
+    {
+        // About 3 MB: the file is read in blocks of 1 MB, twice (checked, then imported), and never held whole.
+        var text = new System.Text.StringBuilder("timestamp,team,model,metric,value\n");
+        for (var i = 0; i < 60_000; i++)
+        {
+            text.Append("2026-10-").Append((i % 28 + 1).ToString("00", System.Globalization.CultureInfo.InvariantCulture))
+                .Append("T00:00:00Z,team").Append(i % 7).Append(",model-with-a-longer-name-").Append(i).Append(",gpu_hours,1.5\n");
+        }
+
+        var file = _app.WriteText(text.ToString(), "big.csv", bom: true);
+        var bytes = File.ReadAllBytes(_app.Temp.File(file));
+        bytes.Length.ShouldBeGreaterThan(3 << 20);
+
+        var result = UseCase.Run(new ImportUsageRequest { Path = file });
+
+        result.Samples.ShouldBe(60_000);
+        result.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        var recorded = _app.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.ShouldHaveSingleItem().Files.ShouldHaveSingleItem();
+        (recorded.Sha256, recorded.Bytes, recorded.Rows).ShouldBe((result.Sha256, bytes.LongLength, 60_000L));
+    }
+
+    [Fact]
     public void Run_ABadLine_IsBadInput_NamingLineAndColumn_AndCreatesNoStore()
     {
         var file = _app.WriteText("timestamp,team,metric,value\n2026-10-03T10:00:00Z,nlp,gpu_hours,5\n2026-10-03T11:00:00Z,vision,gpu_hours,-2\n", "negative.csv");

@@ -48,6 +48,45 @@ public class CsvTextTests
             }, iter: 20_000);
     }
 
+    [Fact]
+    public void EveryText_ReadFromAStreamInSmallBlocks_GivesTheRecordsAndErrorsOfItsWholeText()
+    {
+        // Blocks of 4 to 24 bytes cut most texts many times: at quotes, inside quoted line breaks, at comments.
+        Gen.Select(Gen.Char["ab,\"\n\r# é"].Array[0, 80], Gen.Int[4, 24])
+            .Sample((chars, block) =>
+            {
+                var text = new string(chars);
+                Outcome(() => FromStream(Encoding.UTF8.GetBytes(text), block))
+                    .ShouldBe(Outcome(() => CsvText.Parse(text, "t.csv").Select(r => (r.Line, string.Join('\u001f', r.Fields))).ToList()), $"text: {Escape(text)}, blocks of {block}");
+            }, iter: 20_000);
+    }
+
+    [Fact]
+    public void AStream_DropsAByteOrderMarkOnlyAtItsStart_AndNamesTheFilesLineOfABadByteInALaterBlock()
+    {
+        var bom = new byte[] { 0xEF, 0xBB, 0xBF };
+        var text = Encoding.UTF8.GetBytes("a,b\n1,2\n3,4\n");
+        FromStream([.. bom, .. text], 6).ShouldBe([(1, "a\u001fb"), (2, "1\u001f2"), (3, "3\u001f4")]);
+        FromStream([.. text, .. bom, .. "5,6\n"u8.ToArray()], 6)[^1].Fields.ShouldBe("\uFEFF5\u001f6");
+
+        byte[] bad = [.. Encoding.UTF8.GetBytes("a,b\n1,2\n3,4\n5,"), 0xFF, .. "6\n"u8.ToArray()];
+        Should.Throw<UserInputException>(() => FromStream(bad, 5)).Message.ShouldBe("t.csv: line 4, column 3: byte 0xFF is not UTF-8; save the file as UTF-8.");
+        byte[] nul = [.. Encoding.UTF8.GetBytes("a,b\n1,2\n3,"), 0, .. "4\n"u8.ToArray()];
+        Should.Throw<UserInputException>(() => FromStream(nul, 5)).Message.ShouldBe("t.csv: line 3, column 3: a NUL character (U+0000); a text file holds none.");
+    }
+
+    [Fact]
+    public void ARecordLongerThanABlock_IsReadWhole()
+    {
+        var field = new string('x', 5_000);
+        var text = $"a,b\n\"{field}\n{field}\",1\n2,3\n";
+
+        FromStream(Encoding.UTF8.GetBytes(text), 64).ShouldBe([(1, "a\u001fb"), (2, $"{field}\n{field}\u001f1"), (4, "2\u001f3")]);
+    }
+
+    private static List<(int Line, string Fields)> FromStream(byte[] bytes, int block) =>
+        CsvText.Records(new MemoryStream(bytes), "t.csv", block).Select(r => (r.Line, string.Join('\u001f', r.Fields))).ToList();
+
     private static string Outcome(Func<List<(int Line, string Fields)>> read)
     {
         try

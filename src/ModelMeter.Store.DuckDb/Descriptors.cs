@@ -100,6 +100,7 @@ internal sealed class Descriptors : IDisposable
     {
         private readonly ColumnPlan _plan;
         private readonly Dictionary<UInt128, long> _byContent = [];
+        private Core.Text.CacheWorth _worth;
         private readonly DuckDbCostStore _store;
         private readonly string _table;
         private readonly string _what;
@@ -157,16 +158,38 @@ internal sealed class Descriptors : IDisposable
                 return _lastId;
             }
 
-            var content = ContentHash(row, tagSet, context);
-            if (!_byContent.TryGetValue(content, out var id))
+            // While this level's recent rows are nearly all new ones (a resource id of its own on every row), finding
+            // them costs a hash and a lookup each for almost no hits: the lookups pause and each row gets a new
+            // description (CacheWorth), which costs space, never a wrong answer (issue 9: a fifth of the writer's time
+            // on the wide bench file).
+            long id;
+            var found = false;
+            if (_worth.InUse())
             {
-                id = _next++;
-                if (_byContent.Count >= RememberedLimit)
+                var content = ContentHash(row, tagSet, context);
+                found = _byContent.TryGetValue(content, out id);
+                if (_worth.Record(found))
                 {
                     _byContent.Clear();
                 }
+                else if (!found)
+                {
+                    if (_byContent.Count >= RememberedLimit)
+                    {
+                        _byContent.Clear();
+                    }
 
-                _byContent[content] = id;
+                    _byContent[content] = _next;
+                }
+            }
+            else
+            {
+                id = 0;
+            }
+
+            if (!found)
+            {
+                id = _next++;
                 var added = _added ??= new DataChunkAppender(_store.Connection, _table, _plan.Lists, _what);
                 if (_isContext)
                 {

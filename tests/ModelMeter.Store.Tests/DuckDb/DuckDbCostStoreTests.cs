@@ -174,6 +174,33 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
+    public void RowsNearlyAllDescribedAnew_AreNoLongerLookedUp_AndEveryRowStillReadsBackWithItsOwnDescription()
+    {
+        // Given 10,000 rows with a resource of its own each (a window of lookups with no hits), then the first 5,000
+        // resources again, none next to its first row
+        var csv = new FocusCsv();
+        for (var i = 0; i < 10_000; i++)
+        {
+            csv.Row(("ResourceId", $"r-{i}"), ("EffectiveCost", "1"));
+        }
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            csv.Row(("ResourceId", $"r-{i}"), ("EffectiveCost", "2"));
+        }
+
+        // When they are imported
+        Import(csv);
+
+        // Then past the window each row got a description of its own without a lookup (the repeats too), and every
+        // resource still reads back with its own hours
+        _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["15000"]);
+        _store.Strings($"SELECT CAST(count(DISTINCT ResourceId) AS VARCHAR) || ' ' || CAST(sum(EffectiveCost)::INTEGER AS VARCHAR) FROM {LineItemsTable.Name}").ShouldBe(["10000 20000"]);
+        _store.Strings($"SELECT string_agg(CAST(EffectiveCost::INTEGER AS VARCHAR), ',' ORDER BY EffectiveCost) FROM {LineItemsTable.Name} WHERE ResourceId IN ('r-0', 'r-4999', 'r-5000', 'r-9999') GROUP BY ResourceId ORDER BY ResourceId")
+            .ShouldBe(["1,2", "1,2", "1", "1"]);
+    }
+
+    [Fact]
     public void OneResourceInTwoContexts_GetsADescriptorInEach_AndEachRowReadsBackWithItsOwnContext()
     {
         // Given hours of one resource in two regions (the second region's hour not next to the first's, so only the

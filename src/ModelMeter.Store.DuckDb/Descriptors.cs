@@ -17,7 +17,8 @@ namespace ModelMeter.Store.DuckDb;
 /// probability of about n²/2^129 (as <see cref="TagSets"/>). At most <see cref="RememberedLimit"/> hashes are kept a
 /// level: a file where nearly every row is described differently (a unique resource id or description per row) would
 /// otherwise grow this without bound; past it a description seen again gets a second row, which costs space, never a
-/// wrong answer (each fact names its own descriptor, each descriptor its own context).
+/// wrong answer (each fact names its own descriptor, each descriptor its own context). For the same reason a level
+/// whose recent lookups nearly all missed stops looking up for a while (<see cref="Core.Text.CacheWorth"/>).
 /// </para>
 /// <para>
 /// A row whose reader knows its description is one already given (<see cref="LineItemRow.DescriptionKey"/>: the

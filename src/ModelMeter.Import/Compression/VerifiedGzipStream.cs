@@ -15,7 +15,7 @@ namespace ModelMeter.Import.Compression;
 /// it is found there as the CRC-32 and size computed over the member's output, and the next member starts after it.
 /// </para>
 /// </summary>
-public sealed class VerifiedGzipStream : Stream
+public sealed class VerifiedGzipStream : Files.ForwardReadStream
 {
     private const int ChunkSize = 1 << 16;
 
@@ -40,18 +40,6 @@ public sealed class VerifiedGzipStream : Stream
         _view = new ChunkView(file);
         StartMember(first: true);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -85,16 +73,6 @@ public sealed class VerifiedGzipStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -229,7 +207,7 @@ public sealed class VerifiedGzipStream : Stream
     private InvalidDataException Cut() => new($"the file ends inside the header of member {_members}: it was cut short");
 
     /// <summary>A view of the file from a position on, handed out in chunks of at most <see cref="ChunkSize"/> bytes.</summary>
-    private sealed class ChunkView(Stream file) : Stream
+    private sealed class ChunkView(Stream file) : Files.ForwardReadStream
     {
         private readonly byte[] _last = new byte[ChunkSize + 8];
 
@@ -241,16 +219,6 @@ public sealed class VerifiedGzipStream : Stream
 
         private int _lastLength;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public void StartAt(long position)
         {
             file.Position = position;
@@ -258,8 +226,6 @@ public sealed class VerifiedGzipStream : Stream
             _lastLength = 0;
             HitEnd = false;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -284,15 +250,5 @@ public sealed class VerifiedGzipStream : Stream
             var more = file.ReadAtLeast(_last.AsSpan(_lastLength, extra), extra, throwOnEndOfStream: false);
             return (_last, _lastLength + more, LastChunkStart);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

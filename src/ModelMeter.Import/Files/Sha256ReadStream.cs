@@ -8,7 +8,7 @@ namespace ModelMeter.Import.Files;
 /// of a 15 s import of the wide bench file, 4.6 s of a 52 s 10M-row one). <see cref="Finish"/> reads whatever the
 /// reader left unread, so the fingerprint is always the whole file's.
 /// </summary>
-public sealed class Sha256ReadStream(Stream file) : Stream
+public sealed class Sha256ReadStream(Stream file) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private string? _sha256;
@@ -16,17 +16,9 @@ public sealed class Sha256ReadStream(Stream file) : Stream
     /// <summary>The line feeds (<c>\n</c>) among the bytes read so far: a text file's lines.</summary>
     public long LineFeeds { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => file.Length;
 
     public override long Position { get => file.Position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -56,16 +48,6 @@ public sealed class Sha256ReadStream(Stream file) : Stream
 
         return _sha256;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

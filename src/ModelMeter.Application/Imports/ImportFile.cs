@@ -15,17 +15,29 @@ internal sealed record ImportFile(string Path, string Text, string Sha256, long 
     /// <param name="what">How the error names the file when it is missing: <c>Usage file</c>, <c>Rates file</c>.</param>
     public static ImportFile Read(ModelMeterEnvironment environment, string path, string what)
     {
+        var resolved = Resolve(environment, path, what);
+
+        // A regular file only (a FIFO would block), read as strict UTF-8: a bad byte or a NUL is refused with its line.
+        var bytes = Import.Files.UserFiles.ReadBytes(resolved, ShownAs(path, what));
+        var text = Core.Text.Utf8Text.Decode(bytes, path);
+        return new ImportFile(resolved, text, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.LongLength);
+    }
+
+    /// <summary>The absolute path of a file the user named, which must exist.</summary>
+    internal static string Resolve(ModelMeterEnvironment environment, string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         var resolved = environment.ResolvePath(path);
         if (!File.Exists(resolved) && Import.Files.FileKinds.Of(resolved) == Import.Files.FileKind.Missing)
         {
             throw new UserInputException($"{what} '{path}' does not exist.");
         }
 
-        // A regular file only (a FIFO would block), read as strict UTF-8: a bad byte or a NUL is refused with its line.
-        var bytes = Import.Files.UserFiles.ReadBytes(resolved, $"{what.ToLowerInvariant()} '{path}'");
-        var text = Core.Text.Utf8Text.Decode(bytes, path);
-        return new ImportFile(resolved, text, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.LongLength);
+        return resolved;
     }
+
+    /// <summary>How errors name the file: <c>usage file 'u.csv'</c>.</summary>
+    internal static string ShownAs(string path, string what) => $"{what.ToLowerInvariant()} '{path}'";
 }
 
 /// <summary>
@@ -50,15 +62,10 @@ internal sealed class StreamedImportFile
     /// <inheritdoc cref="ImportFile.Read"/>
     public static StreamedImportFile Open(ModelMeterEnvironment environment, string path, string what)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        var resolved = environment.ResolvePath(path);
-        if (!File.Exists(resolved) && Import.Files.FileKinds.Of(resolved) == Import.Files.FileKind.Missing)
-        {
-            throw new UserInputException($"{what} '{path}' does not exist.");
-        }
+        var resolved = ImportFile.Resolve(environment, path, what);
 
         // A regular file only (a FIFO would block); its bytes are checked as strict UTF-8 as they are read.
-        var shownAs = $"{what.ToLowerInvariant()} '{path}'";
+        var shownAs = ImportFile.ShownAs(path, what);
         Import.Files.UserFiles.RequireRegularFile(resolved, shownAs);
         return new StreamedImportFile(resolved, shownAs);
     }
@@ -70,7 +77,7 @@ internal sealed class StreamedImportFile
         try
         {
             using var stream = new Import.Files.Sha256ReadStream(
-                new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+                new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), countLineFeeds: true);
             read(stream);
             var sha256 = stream.Finish();
             return (sha256, stream.Length, stream.LineFeeds);

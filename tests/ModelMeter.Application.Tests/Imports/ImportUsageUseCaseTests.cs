@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application.Imports;
+using ModelMeter.Application.Stores;
+using ModelMeter.Core.Configuration;
 using ModelMeter.Core.Errors;
+using ModelMeter.Store;
 
 namespace ModelMeter.Application.Tests.Imports;
 
@@ -89,5 +93,41 @@ public sealed class ImportUsageUseCaseTests : IDisposable
     public void Run_AFileThatIsNotThere_IsBadInput_NamingItAsWritten()
     {
         Should.Throw<UserInputException>(() => UseCase.Run(new ImportUsageRequest { Path = "nope.csv" })).Message.ShouldBe("Usage file 'nope.csv' does not exist.");
+    }
+
+    [Fact]
+    public void Run_AFileRewrittenBetweenItsTwoReadings_IsRefused_AndImportsNothing()
+    {
+        // The store is opened after the first reading (validated, counted, fingerprinted) and before the second (imported):
+        // a file still being written by its exporter then, one more line at its end, reads differently the second time.
+        using var app = new AppHarness(services => services.AddSingleton<ICostStoreFactory>(provider =>
+            new RewritingFactory(new CostStoreFactory(provider.GetRequiredService<Hosting.ModelMeterEnvironment>()))));
+        var file = app.WriteText("timestamp,team,metric,value\n2026-10-03T10:00:00Z,nlp,gpu_hours,5\n", "growing.csv");
+        RewritingFactory.OnOpen = () => File.AppendAllText(app.Temp.File(file), "2026-10-03T11:00:00Z,vision,gpu_hours,2\n");
+
+        var error = Should.Throw<UserInputException>(() => app.Get<ImportUsageUseCase>().Run(new ImportUsageRequest { Path = file }));
+
+        error.Message.ShouldBe("growing.csv changed while it was being imported; nothing was imported. Import it again once it is complete.");
+        RewritingFactory.OnOpen = null;
+        app.Get<ImportsUseCase>().Run(new ImportsRequest()).Imports.ShouldBeEmpty();
+        app.Get<ImportUsageUseCase>().Run(new ImportUsageRequest { Path = file }).Samples.ShouldBe(2);
+    }
+
+    /// <summary>A store factory that runs <see cref="OnOpen"/> each time a store is opened.</summary>
+    private sealed class RewritingFactory(ICostStoreFactory inner) : ICostStoreFactory
+    {
+        public static Action? OnOpen { get; set; }
+
+        public StoreLocation Locate(ModelMeterConfig config, string? storeOption) => inner.Locate(config, storeOption);
+
+        public bool Exists(StoreLocation location) => inner.Exists(location);
+
+        public ICostStore Open(StoreLocation location, StoreAccess access)
+        {
+            OnOpen?.Invoke();
+            return inner.Open(location, access);
+        }
+
+        public void Discard(StoreLocation location) => inner.Discard(location);
     }
 }

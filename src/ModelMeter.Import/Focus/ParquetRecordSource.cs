@@ -87,9 +87,12 @@ internal sealed class ParquetRecordSource : IFocusRecordSource
             if (rows is not null)
             {
                 // The range lets DuckDB skip the row groups past the last row wanted (the first hours of a bill hold most).
+                // The rows as a list of constants, which DuckDB filters in the scan: as a subquery (a join) it rendered
+                // the 40 columns of every row before the join (the 1,355 first rows of a 1M-row file: 126-180 ms
+                // against 37-52 ms).
                 var wanted = rows.Count == 0 ? [-1L] : rows;
                 _command.CommandText =
-                    $"SELECT file_row_number, {string.Join(", ", projections)} FROM read_parquet($path, file_row_number = true) WHERE file_row_number BETWEEN {wanted.Min()} AND {wanted.Max()} AND file_row_number IN (SELECT unnest([{string.Join(",", wanted)}]::BIGINT[])) ORDER BY file_row_number";
+                    $"SELECT file_row_number, {string.Join(", ", projections)} FROM read_parquet($path, file_row_number = true) WHERE file_row_number BETWEEN {wanted.Min()} AND {wanted.Max()} AND file_row_number IN ({string.Join(",", wanted)}) ORDER BY file_row_number";
             }
             else if (describedBy?.Invoke(Header) is { } describes
                 && ReadDescriptions(columns, describes) is { } descriptions)

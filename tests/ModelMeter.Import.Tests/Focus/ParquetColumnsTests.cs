@@ -72,6 +72,27 @@ public sealed class ParquetColumnsTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfThousandsOfDescriptions_IsReadByColumns_WithTheRowsOfTheRowByRowReading()
+    {
+        // Given 3,000 rows of 3,000 resources: more groups than the first rows named to DuckDB one by one (2,048)
+        var parquet = Write("resources.parquet", Rows
+            .Replace("BILLED", DecimalBilled, StringComparison.Ordinal)
+            .Replace("'i-' || (i % 5) AS ResourceId", "'i-' || i AS ResourceId", StringComparison.Ordinal)
+            .Replace("range(0, 480)", "range(0, 3000)", StringComparison.Ordinal));
+
+        // When it is read by columns and row by row
+        var (columns, byColumns) = Read(new ColumnarSink(), parquet);
+        var byRows = new CapturingSink();
+        var byRowsReport = FocusImporter.Read(FocusImporter.Inspect([parquet]), byRows, skipBadRows: false);
+
+        // Then one load of every row, each described as the row path describes it
+        columns.Calls.ShouldBe(["facts 3000"]);
+        columns.Rows.Select(r => r.AllValues()).Order().ShouldBe(byRows.Rows.Select(r => r.AllValues()).Order());
+        Totals(byColumns).ShouldBe(Totals(byRowsReport));
+        Findings(byColumns).ShouldBe(Findings(byRowsReport));
+    }
+
+    [Fact]
     public void DoubleAmounts_ReadByColumns_AreTheShortestTextsTheRowByRowReadingParses()
     {
         // Given DOUBLE amounts that a decimal of 9 places holds, that only their 16 or 17 digits hold, and from 10^6 up

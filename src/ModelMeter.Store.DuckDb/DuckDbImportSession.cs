@@ -11,6 +11,19 @@ namespace ModelMeter.Store.DuckDb;
 /// </summary>
 internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFactSink
 {
+    /// <summary>
+    /// How many full row groups (122,880 rows each) DuckDB keeps of a table the import appends to before it compresses and
+    /// writes them (its default: 5). Compressing five at once, on the appending thread, stopped the writer for up to a
+    /// second in mid-import while the parsing thread, its hand-over full, waited; and what was left (up to five groups of
+    /// each table) was compressed in the commit with one core idle. A group at a time keeps both threads busy and leaves
+    /// one partial group a table for the commit: the wide 1M-row bench file 10.1-10.2 s -> 9.7-9.9 s (three pairs), the
+    /// store the same size (BENCHMARKS.md, issue 9).
+    /// </summary>
+    internal const int WriteBufferRowGroups = 1;
+
+    /// <summary>The sums of absolute amounts of <see cref="StoreTotalsLimit.Columns"/>, as floats, the last columns of a query grouped by currency.</summary>
+    private static readonly string AbsoluteSums = string.Join(", ", StoreTotalsLimit.Columns.Select(c => $"CAST(coalesce(sum(abs({c})), 0) AS DOUBLE)"));
+
     private readonly DuckDbCostStore _store;
     private readonly ImportKind _kind;
     private readonly DuckDBTransaction _transaction;
@@ -23,6 +36,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
         _store = store;
         _kind = kind;
         store.Execute($"SET memory_limit = '{DuckDbCostStore.ImportMemoryLimit}'");
+        store.Execute($"SET write_buffer_row_group_count = {WriteBufferRowGroups}");
         _transaction = store.Connection.BeginTransaction();
         ImportId = store.NextImportId();
 
@@ -86,13 +100,16 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
 
         // The store must hold exactly what the files said, to the last digit, before anything is replaced. The sums are
         // compared as DuckDB's exact text, never through a decimal conversion that could round them to look equal.
+        // The same reading of the import's rows gives their part of the store's totals limit (CheckStoreTotalsFit).
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (var command = _store.Command($"SELECT BillingCurrency, CAST(coalesce(sum(BilledCost), 0) AS VARCHAR) FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
+        var absoluteSums = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        using (var command = _store.Command($"SELECT BillingCurrency, CAST(coalesce(sum(BilledCost), 0) AS VARCHAR), {AbsoluteSums} FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 stored[reader.GetString(0)] = ExactText(reader.GetString(1));
+                AddAbsoluteSums(absoluteSums, reader);
             }
         }
 
@@ -136,7 +153,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
         }
 
         // Every sum a report takes of the store must fit DECIMAL(38,18) (StoreTotalsLimit), this import included.
-        CheckStoreTotalsFit();
+        CheckStoreTotalsFit(absoluteSums);
 
         var now = _store.UtcNow;
         _store.RecordImport(ImportId, _kind, now, rows, replaced, periods, files, mapping);
@@ -156,41 +173,50 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
     }
 
     /// <summary>
-    /// The store's sums of absolute amounts per currency and column, this import's rows and the others' apart, each summed
-    /// exactly in DECIMAL(38,18) and only then turned into a float. Apart, neither can overflow: the rows already stored
-    /// kept the limit when they were imported, and the importer refused this import's rows if they alone reach 10^20.
-    /// (A float cast of every amount, the bound computed before, cost 0.6 s a million rows: DuckDB divides each 128-bit
-    /// value by 10^18 to make it a float.)
+    /// Checks the store's sums of absolute amounts per currency and column, this import's rows (<paramref name="imported"/>,
+    /// read with its stored totals) and the others' (read here, after the replacement) apart, each summed exactly in
+    /// DECIMAL(38,18) and only then turned into a float. Apart, neither can overflow: the rows already stored kept the limit
+    /// when they were imported, and the importer refused this import's rows if they alone reach 10^20. (A float cast of
+    /// every amount, the bound computed before, cost 0.6 s a million rows: DuckDB divides each 128-bit value by 10^18 to
+    /// make it a float. Reading the import's rows a second time for this took 130 to 180 ms of a 1M-row commit; the
+    /// others' rows, none in a new store, are skipped by DuckDB's row-group statistics on import_id.)
     /// </summary>
-    private void CheckStoreTotalsFit()
+    private void CheckStoreTotalsFit(Dictionary<string, double[]> imported)
     {
-        var columns = StoreTotalsLimit.Columns;
-        var sums = string.Join(", ", columns.Select(c => $"CAST(coalesce(sum(abs({c})), 0) AS DOUBLE)"));
-        var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        using (var command = _store.Command($"SELECT BillingCurrency, import_id = $id, {sums} FROM {LineItemsTable.Name} GROUP BY 1, 2", ("id", (object?)ImportId)))
+        var totals = imported.ToDictionary(t => t.Key, t => (double[])t.Value.Clone(), StringComparer.Ordinal);
+        using (var command = _store.Command($"SELECT BillingCurrency, {AbsoluteSums} FROM {LineItemsTable.Name} WHERE import_id <> $id GROUP BY 1", ("id", (object?)ImportId)))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                var currency = reader.GetString(0);
-                if (!totals.TryGetValue(currency, out var sum))
-                {
-                    totals[currency] = sum = new double[columns.Count];
-                }
-
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    sum[i] += reader.GetDouble(i + 2);
-                }
+                AddAbsoluteSums(totals, reader);
             }
         }
 
+        var columns = StoreTotalsLimit.Columns;
         foreach (var (currency, sum) in totals)
         {
             for (var i = 0; i < columns.Count; i++)
             {
                 StoreTotalsLimit.Check(currency, columns[i], sum[i]);
             }
+        }
+    }
+
+    /// <summary>Adds a row's <see cref="AbsoluteSums"/> (its first column the currency) to its currency's.</summary>
+    private static void AddAbsoluteSums(Dictionary<string, double[]> totals, System.Data.Common.DbDataReader reader)
+    {
+        var columns = StoreTotalsLimit.Columns.Count;
+        var currency = reader.GetString(0);
+        if (!totals.TryGetValue(currency, out var sum))
+        {
+            totals[currency] = sum = new double[columns];
+        }
+
+        var first = reader.FieldCount - columns;
+        for (var i = 0; i < columns; i++)
+        {
+            sum[i] += reader.GetDouble(first + i);
         }
     }
 
@@ -244,6 +270,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
             try
             {
                 _store.Execute($"SET memory_limit = '{DuckDbCostStore.MemoryLimit}'");
+                _store.Execute("RESET write_buffer_row_group_count");
             }
             catch (DuckDBException) when (!_done)
             {

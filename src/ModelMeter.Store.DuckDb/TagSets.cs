@@ -42,6 +42,7 @@ internal sealed class TagSets : IDisposable
     private readonly DuckDBConnection _connection;
     private char[] _buffer = new char[1024];
     private Core.Text.CacheWorth _sourceWorth;
+    private Core.Text.CacheWorth _contentWorth;
     private DataChunkAppender? _added;
     private long _next;
 
@@ -92,16 +93,33 @@ internal sealed class TagSets : IDisposable
             }
         }
 
-        var content = ContentHash(tags.Keys, tags.Values);
-        if (!_byContent.TryGetValue(content, out var id))
+        // While nearly every set is new (a job or ticket id of its own on every row), hashing each to look it up finds
+        // almost nothing: the lookups pause (CacheWorth) and each set is written afresh, which costs a row of tag_sets,
+        // never a wrong report (issue 9: a twelfth of the writer thread's time on the wide bench file).
+        long id = 0;
+        var seen = false;
+        if (_contentWorth.InUse())
         {
-            id = _next++;
-            if (_byContent.Count >= RememberedLimit)
+            var content = ContentHash(tags.Keys, tags.Values);
+            seen = _byContent.TryGetValue(content, out id);
+            if (_contentWorth.Record(seen))
             {
                 _byContent.Clear();
             }
+            else if (!seen)
+            {
+                if (_byContent.Count >= RememberedLimit)
+                {
+                    _byContent.Clear();
+                }
 
-            _byContent[content] = id;
+                _byContent[content] = _next;
+            }
+        }
+
+        if (!seen)
+        {
+            id = _next++;
             var added = _added ??= new DataChunkAppender(_connection, Table, ListColumns, "tag sets");
             added.SetLong(0, id);
             added.SetList(1, tags.Keys!);

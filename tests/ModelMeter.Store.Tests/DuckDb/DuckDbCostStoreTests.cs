@@ -385,20 +385,55 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
-    public void ALineItemImport_RunsWithTheSmallerImportBuffer_AndTheStoreGetsItsOwnBack_CommittedOrAbandoned()
+    public void TagSetsThatNeverRepeat_PauseTheLookups_SoASetSeenAgainThenIsStoredAgain_AndReportsStillReadEachRowsTags()
     {
-        string Limit() => _store.Strings("SELECT current_setting('memory_limit')").Single();
+        long TagSetCount() => long.Parse(_store.Strings("SELECT CAST(count(*) AS VARCHAR) FROM tag_sets").Single(), CultureInfo.InvariantCulture);
+
+        // Given a file whose first CacheWorth.Window rows each have a tag set of their own (a job id per row), then the
+        // first row's set again
+        var unique = Core.Text.CacheWorth.Window;
+        var csv = new FocusCsv();
+        for (var i = 0; i < unique; i++)
+        {
+            csv.Row(("ResourceId", $"r-{i}"), ("EffectiveCost", "1"), ("BilledCost", "1"), ("Tags", $"{{\"team\":\"nlp\",\"job\":\"job-{i}\"}}"));
+        }
+
+        csv.Row(("ResourceId", "r-0"), ("EffectiveCost", "2"), ("BilledCost", "2"), ("Tags", "{\"team\":\"nlp\",\"job\":\"job-0\"}"));
+
+        // When it is imported
+        Import(csv);
+
+        // Then the repeated set was not looked up (nearly every lookup before it missed) and has a row of its own
+        TagSetCount().ShouldBe(unique + 2); // the empty set, the unique ones, the repeat again
+
+        // And the reports read each row's own tags: the repeat's job holds both its rows' costs
+        CostsBy("tag:team").ShouldBe(new Dictionary<string, decimal> { ["nlp"] = unique + 2m });
+        CostsBy("tag:job")["job-0"].ShouldBe(3m);
+        CostsBy("tag:job")["job-1"].ShouldBe(1m);
+    }
+
+    [Fact]
+    public void ALineItemImport_RunsWithTheSmallerImportBuffer_AndARowGroupAtATimeWriteBuffer_AndTheStoreGetsItsOwnBack_CommittedOrAbandoned()
+    {
+        string Setting(string name) => _store.Strings($"SELECT CAST(current_setting('{name}') AS VARCHAR)").Single();
+        string Limit() => Setting("memory_limit");
+        string WriteBuffer() => Setting("write_buffer_row_group_count");
         var open = Limit();
+        var openBuffer = WriteBuffer();
+        openBuffer.ShouldBe("5"); // DuckDB's own default, which the store keeps outside imports
 
         using (_store.BeginLineItemImport(ImportKind.Focus))
         {
             Limit().ShouldNotBe(open);
             Limit().ShouldStartWith("244"); // 256 MB, as DuckDB shows it in MiB
+            WriteBuffer().ShouldBe("1");
         }
 
         Limit().ShouldBe(open);
+        WriteBuffer().ShouldBe(openBuffer);
         Import(TeamsCsv());
         Limit().ShouldBe(open);
+        WriteBuffer().ShouldBe(openBuffer);
     }
 
     [Fact]

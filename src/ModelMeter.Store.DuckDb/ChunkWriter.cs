@@ -55,38 +55,38 @@ internal sealed class ChunkWriter : IDisposable
             throw new ArgumentException($"{unknown} is not a per-row column of the store.", nameof(facts));
         }
 
+        // The map is a table of the import's transaction: a failed import's rollback drops it with everything else.
         _store.Execute($"CREATE OR REPLACE TEMP TABLE {Map} (hash UBIGINT PRIMARY KEY, descriptor_id BIGINT NOT NULL)");
-        try
+        using (var appender = _store.Connection.CreateAppender(Map))
         {
-            using (var appender = _store.Connection.CreateAppender(Map))
+            foreach (var description in facts.Descriptions)
             {
-                foreach (var description in facts.Descriptions)
-                {
-                    var row = appender.CreateRow();
-                    row.AppendValue(description.Hash).AppendValue(_descriptors.IdOf(description.Row)).EndRow();
-                }
+                var row = appender.CreateRow();
+                row.AppendValue(description.Hash).AppendValue(_descriptors.IdOf(description.Row)).EndRow();
             }
-
-            var columns = string.Join(", ", facts.Columns.Select(c => $"q.{c}"));
-            var inserted = _store.Execute(
-                $"""
-                INSERT INTO {LineItemsTable.FactsTable} (import_id, {LineItemsTable.DescriptorIdColumn}, {string.Join(", ", facts.Columns)})
-                SELECT $id, m.descriptor_id, {columns} FROM ({facts.Select}) AS q JOIN {Map} AS m ON m.hash = q.{ColumnarFacts.HashColumn}
-                """,
-                ("id", ImportId), ("path", facts.Path));
-            if (inserted != facts.Rows)
-            {
-                throw new InvalidOperationException(
-                    $"{facts.Path}: {inserted} rows were loaded where {facts.Rows} were read and checked; the file changed while it was being imported. Nothing was written; import it again.");
-            }
-
-            _loaded += inserted;
-            return inserted;
         }
-        finally
+
+        // In file order DuckDB inserts on one thread, compressing each row group as it comes; in any order, both threads
+        // do (the 1M rows of a facts table copied by hand: 0.64-0.67 s -> 0.32-0.35 s). No query of the store reads rows
+        // in the order they were written: every report groups or sorts. If this fails, the session restores the setting.
+        var columns = string.Join(", ", facts.Columns.Select(c => $"q.{c}"));
+        _store.Execute("SET preserve_insertion_order = false");
+        var inserted = _store.Execute(
+            $"""
+            INSERT INTO {LineItemsTable.FactsTable} (import_id, {LineItemsTable.DescriptorIdColumn}, {string.Join(", ", facts.Columns)})
+            SELECT $id, m.descriptor_id, {columns} FROM ({facts.Select}) AS q JOIN {Map} AS m ON m.hash = q.{ColumnarFacts.HashColumn}
+            """,
+            ("id", ImportId), ("path", facts.Path));
+        _store.Execute("RESET preserve_insertion_order");
+        if (inserted != facts.Rows)
         {
-            _store.Execute($"DROP TABLE IF EXISTS {Map}");
+            throw new InvalidOperationException(
+                $"{facts.Path}: {inserted} rows were loaded where {facts.Rows} were read and checked; the file changed while it was being imported. Nothing was written; import it again.");
         }
+
+        _store.Execute($"DROP TABLE {Map}");
+        _loaded += inserted;
+        return inserted;
     }
 
     /// <summary>Writes the last partial chunks and closes the appenders, surfacing any constraint error.</summary>

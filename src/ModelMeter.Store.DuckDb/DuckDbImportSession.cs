@@ -24,6 +24,22 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
     /// <summary>The sums of absolute amounts of <see cref="StoreTotalsLimit.Columns"/>, as floats, the last columns of a query grouped by currency.</summary>
     private static readonly string AbsoluteSums = string.Join(", ", StoreTotalsLimit.Columns.Select(c => $"CAST(coalesce(sum(abs({c})), 0) AS DOUBLE)"));
 
+    /// <summary>
+    /// One import's BilledCost sum per currency as DuckDB's exact text, then its <see cref="AbsoluteSums"/>. The facts are
+    /// summed per descriptor first and only those sums joined to the currency: joined row by row through the view, DuckDB
+    /// built its hash table over the million facts of an uncommitted import, which it has no statistics of yet, not over
+    /// the few thousand descriptors (191 ms of a 1M-row Parquet import's commit, against 80 ms summed first, by hand).
+    /// </summary>
+    private static readonly string ImportTotals =
+        $"""
+        SELECT c.BillingCurrency, CAST(coalesce(sum(f.BilledCost), 0) AS VARCHAR), {string.Join(", ", StoreTotalsLimit.Columns.Select(c => $"CAST(coalesce(sum(f.abs_{c}), 0) AS DOUBLE)"))}
+        FROM (SELECT {LineItemsTable.DescriptorIdColumn}, sum(BilledCost) AS BilledCost, {string.Join(", ", StoreTotalsLimit.Columns.Select(c => $"sum(abs({c})) AS abs_{c}"))}
+              FROM {LineItemsTable.FactsTable} WHERE import_id = $id GROUP BY 1) AS f
+        JOIN {LineItemsTable.DescriptorsTable} AS d ON d.{LineItemsTable.DescriptorIdColumn} = f.{LineItemsTable.DescriptorIdColumn}
+        JOIN {LineItemsTable.ContextsTable} AS c ON c.{LineItemsTable.ContextIdColumn} = d.{LineItemsTable.ContextIdColumn}
+        GROUP BY 1
+        """;
+
     private readonly DuckDbCostStore _store;
     private readonly ImportKind _kind;
     private readonly DuckDBTransaction _transaction;
@@ -103,7 +119,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
         // The same reading of the import's rows gives their part of the store's totals limit (CheckStoreTotalsFit).
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         var absoluteSums = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        using (var command = _store.Command($"SELECT BillingCurrency, CAST(coalesce(sum(BilledCost), 0) AS VARCHAR), {AbsoluteSums} FROM {LineItemsTable.Name} WHERE import_id = $id GROUP BY 1", id))
+        using (var command = _store.Command(ImportTotals, id))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -271,6 +287,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
             {
                 _store.Execute($"SET memory_limit = '{DuckDbCostStore.MemoryLimit}'");
                 _store.Execute("RESET write_buffer_row_group_count");
+                _store.Execute("RESET preserve_insertion_order"); // in case a columnar insert failed (ChunkWriter.AppendFacts)
             }
             catch (DuckDBException) when (!_done)
             {

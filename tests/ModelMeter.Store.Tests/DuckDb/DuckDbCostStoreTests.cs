@@ -270,7 +270,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
-    public void ATypedParquetFile_LoadedByColumns_StoresTheRowsOfTheSameRowsInCsv_AndAnAbandonedLoadLeavesNothing()
+    public void ATypedParquetFile_LoadedByColumnsInAnyOrder_StoresTheRowsOfTheSameRowsInCsv_AndAnAbandonedLoadLeavesNothing_NorItsOrderSetting()
     {
         // Given 300 hourly rows of three resources as CSV and as typed Parquet (TIMESTAMP periods, DOUBLE and DECIMAL
         // amounts, tags as a MAP); the Parquet file is read by columns and loaded with one INSERT ... SELECT
@@ -303,9 +303,11 @@ public sealed class DuckDbCostStoreTests : IDisposable
             FocusImporter.Read(FocusImporter.Inspect([parquet]), session, skipBadRows: false).RowsValid.ShouldBe(300);
         }
 
-        // Then the store holds nothing of it
+        // Then the store holds nothing of it, and reads in insertion order again (the load inserted in any order)
+        string PreservesOrder() => _store.Strings("SELECT CAST(current_setting('preserve_insertion_order') AS VARCHAR)").Single();
         _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.FactsTable}").ShouldBe(["0"]);
         _store.Strings($"SELECT CAST(count(*) AS VARCHAR) FROM {LineItemsTable.DescriptorsTable}").ShouldBe(["0"]);
+        PreservesOrder().ShouldBe("true");
 
         // When it is imported, and the CSV into a store of its own
         using var fromCsv = DuckDbCostStore.Open(_temp.File("csv.duckdb"), _clock);
@@ -319,6 +321,7 @@ public sealed class DuckDbCostStoreTests : IDisposable
 
         var record = ImportInto(_store, parquet);
         loads.ShouldBe([300L]);
+        PreservesOrder().ShouldBe("true");
         ImportInto(fromCsv, csv);
         loads.ShouldBe([300L]);
 

@@ -15,6 +15,9 @@ internal sealed class ColumnarSink : IColumnarFactSink
     /// <summary>What reached the sink, in order: "row" for each row appended, "facts N" for each load of N rows.</summary>
     public List<string> Calls { get; } = [];
 
+    /// <summary>Each load's query, as the store would run it.</summary>
+    public List<string> Selects { get; } = [];
+
     public void Append(LineItemRow row)
     {
         Rows.Add(CapturedRow.From(row));
@@ -23,6 +26,7 @@ internal sealed class ColumnarSink : IColumnarFactSink
 
     public long AppendFacts(ColumnarFacts facts)
     {
+        Selects.Add(facts.Select);
         var byHash = facts.Descriptions.ToDictionary(d => d.Hash, d => d.Row);
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

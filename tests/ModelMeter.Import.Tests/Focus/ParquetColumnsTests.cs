@@ -72,6 +72,40 @@ public sealed class ParquetColumnsTests : IDisposable
     }
 
     [Fact]
+    public void TagsThatFollowTheResource_AreNotReadByTheLoad_WhichFindsEachRowsDescriptionByTheRest()
+    {
+        // Given a typed file whose MAP of tags is the same for every row of a resource
+        var parquet = Write("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
+
+        // When it is read by columns
+        var (columns, _) = Read(new ColumnarSink(), parquet);
+
+        // Then the load's query does not read the tags: the other described columns tell the descriptions apart
+        columns.Selects.Single().ShouldNotContain("\"Tags\"");
+        columns.Selects.Single().ShouldContain("\"ResourceId\"");
+    }
+
+    [Fact]
+    public void TagsThatChangeWithinAResource_AreReadByTheLoad_AndEachRowKeepsItsOwn()
+    {
+        // Given a typed file in which resource 1 gains a tag halfway through: two descriptions alike but for their tags
+        var parquet = Write("retagged.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal)
+            .Replace("MAP {'team': 't' || (i % 5)} AS Tags", "CASE WHEN i % 5 = 1 AND i >= 240 THEN MAP {'team': 't1', 'model': 'm1'} ELSE MAP {'team': 't' || (i % 5)} END AS Tags", StringComparison.Ordinal));
+
+        // When it is read by columns and row by row
+        var (columns, byColumns) = Read(new ColumnarSink(), parquet);
+        var byRows = new CapturingSink();
+        var byRowsReport = FocusImporter.Read(FocusImporter.Inspect([parquet]), byRows, skipBadRows: false);
+
+        // Then it is still one load, which reads the tags to tell the two apart, and every row has its own tags
+        columns.Calls.ShouldBe(["facts 480"]);
+        columns.Selects.Single().ShouldContain("hash(\"Tags\")");
+        columns.Rows.Select(r => r.AllValues()).Order().ShouldBe(byRows.Rows.Select(r => r.AllValues()).Order());
+        columns.Rows.Count(r => r.AllValues().Contains("m1", StringComparison.Ordinal)).ShouldBe(48);
+        Totals(byColumns).ShouldBe(Totals(byRowsReport));
+    }
+
+    [Fact]
     public void AFileOfThousandsOfDescriptions_IsReadByColumns_WithTheRowsOfTheRowByRowReading()
     {
         // Given 3,000 rows of 3,000 resources: more groups than the first rows named to DuckDB one by one (2,048)
@@ -97,7 +131,9 @@ public sealed class ParquetColumnsTests : IDisposable
     {
         // Given DOUBLE amounts that a decimal of 9 places holds, that only their 16 or 17 digits hold, and from 10^6 up
         var values = "[0.1, 0.1::DOUBLE + 0.2::DOUBLE, 1.0 / 3, 2.0 / 3 * 1e5, 123456.789012345, 999999.999999999, 1234567.125, 98765432.1, -2.5, 0, -0.0, 0.000123]";
-        var parquet = Write("doubles.parquet", Rows.Replace("BILLED", $"({values}::DOUBLE[])[i % 12 + 1]", StringComparison.Ordinal));
+        // (BilledCost), and DOUBLE list costs that every row's decimal of 9 places holds
+        var parquet = Write("doubles.parquet", Rows.Replace("BILLED", $"({values}::DOUBLE[])[i % 12 + 1]", StringComparison.Ordinal)
+            .Replace("((i % 17) * 0.5 + i % 5)::DECIMAL(38,18) AS ListCost", "((i % 17) * 0.25::DOUBLE + (i % 5) / 8) AS ListCost", StringComparison.Ordinal));
 
         // When both sinks read it
         var (columns, byColumns) = Read(new ColumnarSink(), parquet);
@@ -110,6 +146,11 @@ public sealed class ParquetColumnsTests : IDisposable
         columns.Rows.Select(r => r.Number("BilledCost")).ShouldContain(0.30000000000000004m);
         columns.Rows.Select(r => r.Number("BilledCost")).ShouldContain(0.3333333333333333m);
         byColumns.Totals["USD"].BilledText.ShouldBe(byRowsReport.Totals["USD"].BilledText);
+        Totals(byColumns).ShouldBe(Totals(byRowsReport));
+
+        // And the load converted the list costs without the checks (every row held), the billed costs with them
+        columns.Selects.Single().ShouldContain("CAST(TRY_CAST(\"ListCost\" AS DECIMAL(18,9)) AS DECIMAL(38,18)) AS \"ListCost\"");
+        columns.Selects.Single().ShouldNotContain("CAST(TRY_CAST(\"BilledCost\" AS DECIMAL(18,9)) AS DECIMAL(38,18)) AS \"BilledCost\"");
     }
 
     [Theory]

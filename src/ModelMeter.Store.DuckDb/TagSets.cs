@@ -6,7 +6,9 @@ using ModelMeter.Core.Billing;
 namespace ModelMeter.Store.DuckDb;
 
 /// <summary>
-/// Distinct tag sets, stored once in <c>tag_sets</c> and referred to from each line item by <c>tag_set_id</c>.
+/// Distinct tag sets, stored once in <c>tag_sets</c> and referred to from each line item by <c>tag_set_id</c>. A set's
+/// values are a row of <c>tag_set_values</c>, which names its list of keys, stored once per distinct list in
+/// <c>tag_key_lists</c> (a bill's sets share a few lists of keys); <c>tag_sets</c> is the view that joins them.
 /// A month of hourly billing repeats each resource's tags hundreds of times, so a report by any tag key aggregates
 /// the line items by id first (an integer group-by over millions of rows) and reads the few thousand tag sets after.
 /// The empty tag set has id 0.
@@ -22,6 +24,10 @@ internal sealed class TagSets : IDisposable
 {
     public const string Table = "tag_sets";
 
+    public const string ValuesTable = "tag_set_values";
+
+    public const string KeyListsTable = "tag_key_lists";
+
     // The parser's tag documents this cache holds stay alive while it does: a few thousand distinct documents are the
     // ordinary bill; past this many, the content hash finds them.
     private const int IdentityCacheLimit = 20_000;
@@ -34,17 +40,23 @@ internal sealed class TagSets : IDisposable
     /// </summary>
     internal const int RememberedLimit = 1 << 18;
 
-    // tag_sets: tag_set_id, tag_keys, tag_values.
-    private static readonly bool[] ListColumns = [false, true, true];
+    // tag_set_values: tag_set_id, keys_id, tag_values; tag_key_lists: keys_id, tag_keys.
+    private static readonly bool[] ValuesListColumns = [false, false, true];
+    private static readonly bool[] KeysListColumns = [false, true];
 
     private readonly Dictionary<UInt128, long> _byContent = [];
+    private readonly Dictionary<UInt128, long> _keyLists = [];
+    private readonly List<string> _lastKeys = [];
     private readonly Dictionary<object, long> _bySource = new(ReferenceEqualityComparer.Instance);
     private readonly DuckDBConnection _connection;
     private char[] _buffer = new char[1024];
     private Core.Text.CacheWorth _sourceWorth;
     private Core.Text.CacheWorth _contentWorth;
     private DataChunkAppender? _added;
+    private DataChunkAppender? _addedKeys;
     private long _next;
+    private long _nextKeys;
+    private long _lastKeysId = -1;
 
     private TagSets(DuckDBConnection connection) => _connection = connection;
 
@@ -68,6 +80,19 @@ internal sealed class TagSets : IDisposable
         }
 
         sets._next = max + 1;
+        reader.Close();
+
+        using var keyLists = store.Command($"SELECT keys_id, tag_keys FROM {KeyListsTable} ORDER BY keys_id DESC LIMIT {RememberedLimit}");
+        using var lists = keyLists.ExecuteReader();
+        long maxKeys = -1;
+        while (lists.Read())
+        {
+            var id = lists.GetInt64(0);
+            sets._keyLists.TryAdd(sets.ContentHash(lists.GetFieldValue<List<string>>(1), null), id);
+            maxKeys = Math.Max(maxKeys, id);
+        }
+
+        sets._nextKeys = maxKeys + 1;
         return sets;
     }
 
@@ -120,9 +145,10 @@ internal sealed class TagSets : IDisposable
         if (!seen)
         {
             id = _next++;
-            var added = _added ??= new DataChunkAppender(_connection, Table, ListColumns, "tag sets");
+            var keysId = KeysIdOf(tags.Keys!);
+            var added = _added ??= new DataChunkAppender(_connection, ValuesTable, ValuesListColumns, "tag sets");
             added.SetLong(0, id);
-            added.SetList(1, tags.Keys!);
+            added.SetLong(1, keysId);
             added.SetList(2, tags.Values);
             added.EndRow();
         }
@@ -143,26 +169,75 @@ internal sealed class TagSets : IDisposable
     /// <summary>Writes the last of the tag sets first seen in this import (before the import's totals are checked).</summary>
     public void SaveNew()
     {
+        _addedKeys?.Close();
         _added?.Close();
     }
 
     public void Dispose()
     {
-        _added?.Dispose();
-        _added = null;
+        try
+        {
+            _addedKeys?.Dispose();
+            _addedKeys = null;
+        }
+        finally
+        {
+            _added?.Dispose();
+            _added = null;
+        }
     }
 
     /// <summary>
-    /// The hash of a set's keys and values in order, each followed by a separator no tag contains (U+001F; a null
-    /// value is U+0000), so ["a", "bc"] and ["ab", "c"] differ; gathered in one buffer and hashed at once.
+    /// The id of a list of keys in <see cref="KeyListsTable"/>, written when it is new: the last list's again without a
+    /// lookup (consecutive sets of a bill have the same keys), else found by hash. Past <see cref="RememberedLimit"/>
+    /// lists (a key of its own per row), a list seen again is stored again, which costs a row, never a wrong set.
     /// </summary>
-    private UInt128 ContentHash(List<string> keys, List<string?> values)
+    private long KeysIdOf(List<string> keys)
+    {
+        if (_lastKeysId >= 0 && keys.SequenceEqual(_lastKeys, StringComparer.Ordinal))
+        {
+            return _lastKeysId;
+        }
+
+        var content = ContentHash(keys, null);
+        if (!_keyLists.TryGetValue(content, out var id))
+        {
+            id = _nextKeys++;
+            if (_keyLists.Count >= RememberedLimit)
+            {
+                _keyLists.Clear();
+            }
+
+            _keyLists[content] = id;
+            var added = _addedKeys ??= new DataChunkAppender(_connection, KeyListsTable, KeysListColumns, "tag keys");
+            added.SetLong(0, id);
+            added.SetList(1, keys!);
+            added.EndRow();
+        }
+
+        _lastKeys.Clear();
+        _lastKeys.AddRange(keys);
+        _lastKeysId = id;
+        return id;
+    }
+
+    /// <summary>
+    /// The hash of a set's keys and values in order (of its keys alone when <paramref name="values"/> is null), each
+    /// followed by a separator no tag contains (U+001F; a null value is U+0000), so ["a", "bc"] and ["ab", "c"] differ;
+    /// gathered in one buffer and hashed at once.
+    /// </summary>
+    private UInt128 ContentHash(List<string> keys, List<string?>? values)
     {
         var length = 0;
         for (var i = 0; i < keys.Count; i++)
         {
             Append(keys[i], ref length);
             Append('\u001f', ref length);
+            if (values is null)
+            {
+                continue;
+            }
+
             if (values[i] is { } value)
             {
                 Append(value, ref length);

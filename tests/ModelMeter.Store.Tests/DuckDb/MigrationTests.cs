@@ -33,6 +33,7 @@ public sealed class MigrationTests : IDisposable
         { 9, "341df1b564cd253f0186362ce6f68575784c88617f1e387e0d17ac62eccbfa4a" }, // the recommendations' history and --exec's action runs
         { 10, "fe8aaa796208b571cc66a224be7c01fccf115712e2dec99f0163b2f0a887749e" }, // line items as facts and descriptors behind the line_items view
         { 11, "bad97929cc7ed1a06f211b1cfeda848ccdc688c52f62cf93a5def1778488c794" }, // descriptors split: resource and charge, and their contexts
+        { 12, "6729277da9ab8a07765bef4a170403ce94a30db7f0ac6801d2652c6337dbb57c" }, // tag sets' keys once per distinct list, behind the tag_sets view
     };
 
     [Theory]
@@ -183,6 +184,70 @@ public sealed class MigrationTests : IDisposable
                 $"SELECT d.descriptor_id || ':' || c.import_id || ':' || coalesce(c.BillingAccountId, '-') || ':' || coalesce(d.ResourceId, '-') FROM {LineItemsTable.DescriptorsTable} AS d JOIN {LineItemsTable.ContextsTable} AS c USING (context_id) ORDER BY 1")
             .ShouldBe(["1:1:a1:gpu-1", "2:1:a1:gpu-2", "3:1:a1:-", "4:2:a2:bucket"]);
         Strings(store.Connection, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'line_item_descriptors_v10'").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void TagSetsOfAVersion11Store_ReadTheSameThroughTheViewOfVersion12_EachListOfKeysStoredOnce()
+    {
+        // Given a version-11 store whose tag sets share two lists of keys (one with a null value)
+        var old = _temp.File("v11.duckdb");
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            Migrations.Apply(connection, Now, target: 11);
+            Execute(connection,
+                "INSERT INTO tag_sets VALUES (1, ['team', 'job'], ['search', 'j-1']), (2, ['team', 'job'], ['search', 'j-2']), " +
+                "(3, ['team'], ['vision']), (4, ['team', 'job'], ['nlp', NULL])");
+        }
+
+        List<string> expected;
+        using (var connection = new DuckDBConnection($"DataSource={old}"))
+        {
+            connection.Open();
+            expected = Lines(connection, "SELECT * FROM tag_sets");
+        }
+
+        expected.Count.ShouldBe(5); // with the empty set, 0
+
+        // When this version opens it
+        using var store = DuckDbCostStore.Open(old, _clock);
+
+        // Then every set reads as it was, each list of keys stored once, the empty one first
+        Lines(store.Connection, $"SELECT * FROM {TagSets.Table}").ShouldBe(expected);
+        Strings(store.Connection, $"SELECT keys_id || ' ' || tag_keys::VARCHAR FROM {TagSets.KeyListsTable} ORDER BY keys_id")
+            .ShouldBe(["0 []", "1 [team, job]", "2 [team]"]);
+        Strings(store.Connection, "SELECT table_type FROM information_schema.tables WHERE table_name = 'tag_sets'").ShouldBe(["VIEW"]);
+    }
+
+    [Fact]
+    public void AnImportsTagSets_ShareTheirListOfKeys_AndANewListIsAddedOnce()
+    {
+        // Given a store with one import of two tag sets with the same keys
+        var path = _temp.File("keys.duckdb");
+        using var store = DuckDbCostStore.Open(path, _clock);
+        ImportTags(store, "{\"team\":\"nlp\",\"job\":\"a\"}", "{\"team\":\"nlp\",\"job\":\"b\"}");
+
+        // When a second import brings the same keys again and a new list of keys twice
+        ImportTags(store, "{\"team\":\"cv\",\"job\":\"c\"}", "{\"owner\":\"x\"}", "{\"owner\":\"y\"}");
+
+        // Then the five sets name two lists of keys besides the empty one, and read back whole
+        Strings(store.Connection, $"SELECT tag_keys::VARCHAR FROM {TagSets.KeyListsTable} ORDER BY keys_id").ShouldBe(["[]", "[team, job]", "[owner]"]);
+        Strings(store.Connection, $"SELECT tag_keys::VARCHAR || '=' || tag_values::VARCHAR FROM {TagSets.Table} WHERE tag_set_id > 0 ORDER BY tag_set_id")
+            .ShouldBe(["[team, job]=[nlp, a]", "[team, job]=[nlp, b]", "[team, job]=[cv, c]", "[owner]=[x]", "[owner]=[y]"]);
+    }
+
+    private void ImportTags(DuckDbCostStore store, params string[] tags)
+    {
+        var csv = new FocusCsv();
+        for (var i = 0; i < tags.Length; i++)
+        {
+            csv.Row(("ResourceId", $"r-{i}"), ("Tags", tags[i]));
+        }
+
+        var file = csv.WriteTo(_temp.File($"tags-{Guid.NewGuid():N}.csv"));
+        using var session = store.BeginLineItemImport(ImportKind.Focus);
+        var report = ModelMeter.Import.Focus.FocusImporter.Read(ModelMeter.Import.Focus.FocusImporter.Inspect([file]), session, skipBadRows: false);
+        session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
     }
 
     private static List<string> Lines(DuckDBConnection connection, string sql) =>

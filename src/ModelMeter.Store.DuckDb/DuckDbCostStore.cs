@@ -277,7 +277,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
     }
 
     private static readonly string[] ExpectedTables =
-        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable, TagSets.Table, "usage_samples", "exchange_rates"];
+        ["schema_version", "imports", "import_files", "import_totals", LineItemsTable.Name, LineItemsTable.FactsTable, LineItemsTable.DescriptorsTable, LineItemsTable.ContextsTable, TagSets.Table, TagSets.ValuesTable, TagSets.KeyListsTable, "usage_samples", "exchange_rates"];
 
     /// <summary>The store's tables and views (<c>line_items</c> is a view since schema version 10).</summary>
     private HashSet<string> Tables() => Strings(

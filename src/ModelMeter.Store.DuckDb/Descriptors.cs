@@ -172,6 +172,10 @@ internal sealed class Descriptors : IDisposable
                 if (_worth.Record(found))
                 {
                     _byContent.Clear();
+                    if (!_isContext)
+                    {
+                        _store.WriteWithoutDictionaries();
+                    }
                 }
                 else if (!found)
                 {

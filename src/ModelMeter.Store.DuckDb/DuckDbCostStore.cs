@@ -21,6 +21,7 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
 
     private readonly DuckDBConnection _connection;
     private readonly TimeProvider _clock;
+    private bool _withoutDictionaries;
 
     private DuckDbCostStore(DuckDBConnection connection, TimeProvider clock, string path)
     {
@@ -702,6 +703,32 @@ public sealed partial class DuckDbCostStore : ICostStore, ICostStoreExport
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// Compresses what is written from now on without DuckDB's dictionary method, once an import's descriptions or tag
+    /// sets are nearly all new (their lookups paused, <see cref="Core.Text.CacheWorth"/>): on strings that do not repeat
+    /// the dictionary loses to FSST, yet DuckDB tried it on every segment, a twelfth of a wide bill's import (the 1M-row
+    /// wide bench file: 11.47 -> 10.11 s, medians of three; its store 86 -> 93 MB, its all-null text columns stored
+    /// plainly; a bill that repeats itself, the demo's, never gets here). Until the import ends (<see cref="ResetCompression"/>).
+    /// </summary>
+    internal void WriteWithoutDictionaries()
+    {
+        if (!_withoutDictionaries)
+        {
+            Execute("SET disabled_compression_methods = 'dictionary'");
+            _withoutDictionaries = true;
+        }
+    }
+
+    /// <summary>DuckDB's compression methods all allowed again (after <see cref="WriteWithoutDictionaries"/>).</summary>
+    internal void ResetCompression()
+    {
+        if (_withoutDictionaries)
+        {
+            Execute("RESET disabled_compression_methods");
+            _withoutDictionaries = false;
+        }
     }
 
     internal int Execute(string sql, params (string Name, object? Value)[] parameters)

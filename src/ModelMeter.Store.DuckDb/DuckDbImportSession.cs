@@ -299,6 +299,7 @@ internal sealed class DuckDbImportSession : ILineItemImportSession, IColumnarFac
                 _store.Execute($"SET memory_limit = '{DuckDbCostStore.MemoryLimit}'");
                 _store.Execute("RESET write_buffer_row_group_count");
                 _store.Execute("RESET preserve_insertion_order"); // in case a columnar insert failed (ChunkWriter.AppendFacts)
+                _store.ResetCompression();
             }
             catch (DuckDBException) when (!_done)
             {

@@ -49,6 +49,7 @@ internal sealed class TagSets : IDisposable
     private readonly List<string> _lastKeys = [];
     private readonly Dictionary<object, long> _bySource = new(ReferenceEqualityComparer.Instance);
     private readonly DuckDBConnection _connection;
+    private readonly DuckDbCostStore _store;
     private char[] _buffer = new char[1024];
     private Core.Text.CacheWorth _sourceWorth;
     private Core.Text.CacheWorth _contentWorth;
@@ -58,7 +59,7 @@ internal sealed class TagSets : IDisposable
     private long _nextKeys;
     private long _lastKeysId = -1;
 
-    private TagSets(DuckDBConnection connection) => _connection = connection;
+    private TagSets(DuckDbCostStore store) => (_store, _connection) = (store, store.Connection);
 
     /// <summary>The tag sets first seen in this import so far.</summary>
     public long Added => _added?.Rows ?? 0;
@@ -66,7 +67,7 @@ internal sealed class TagSets : IDisposable
     /// <summary>Loads the known tag sets (within the import's transaction).</summary>
     public static TagSets Load(DuckDbCostStore store)
     {
-        var sets = new TagSets(store.Connection);
+        var sets = new TagSets(store);
         using var command = store.Command($"SELECT tag_set_id, tag_keys, tag_values FROM {Table} ORDER BY tag_set_id DESC LIMIT {RememberedLimit}");
         using var reader = command.ExecuteReader();
         long max = 0;
@@ -130,6 +131,7 @@ internal sealed class TagSets : IDisposable
             if (_contentWorth.Record(seen))
             {
                 _byContent.Clear();
+                _store.WriteWithoutDictionaries();
             }
             else if (!seen)
             {

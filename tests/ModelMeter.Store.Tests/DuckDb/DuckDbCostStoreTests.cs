@@ -416,6 +416,43 @@ public sealed class DuckDbCostStoreTests : IDisposable
     }
 
     [Fact]
+    public void DescriptionsThatNeverRepeat_AreWrittenWithoutDictionaries_ThoseThatRepeatWithThem_AndTheStoreKeepsItsSetting()
+    {
+        string Disabled(DuckDbCostStore store) => store.Strings("SELECT CAST(current_setting('disabled_compression_methods') AS VARCHAR)").Single();
+        string ImportedWhile(DuckDbCostStore store, int rows, Func<int, string> resource)
+        {
+            var csv = new FocusCsv();
+            for (var i = 0; i < rows; i++)
+            {
+                csv.Row(("ResourceId", resource(i)), ("ChargeDescription", $"GPU hour of {resource(i)}"), ("EffectiveCost", "1"), ("BilledCost", "1"));
+            }
+
+            var file = csv.WriteTo(_temp.File($"{Guid.NewGuid():N}.csv"));
+            using var session = store.BeginLineItemImport(ImportKind.Focus);
+            var report = FocusImporter.Read(FocusImporter.Inspect([file]), session, skipBadRows: false);
+            var during = Disabled(store);
+            session.Commit(report.Files.Select(f => new ImportedFile(f.Path, f.Sha256, f.Bytes, f.Rows)).ToList(), report.BilledTotals);
+            return during;
+        }
+
+        // Given a bill whose rows repeat two resources: imported with every compression method
+        ImportedWhile(_store, 3 * Core.Text.CacheWorth.Window, i => $"r-{i % 2}").ShouldBe("");
+
+        // When a bill with a resource of its own on every row is imported: without dictionaries, once its descriptions
+        // were nearly all new (more rows than a row group, which DuckDB compresses as it fills, 122,880)
+        using var other = DuckDbCostStore.Open(_temp.File("unique.duckdb"), _clock);
+        ImportedWhile(other, 125_000, i => $"r-{i}").ToLowerInvariant().ShouldBe("dictionary");
+
+        // Then none of its descriptors' text in that first row group is a dictionary (the all-null columns would be one),
+        // and both stores allow every method again
+        other.Execute("CHECKPOINT");
+        other.Strings($"SELECT DISTINCT compression FROM pragma_storage_info('{LineItemsTable.DescriptorsTable}') WHERE segment_type = 'VARCHAR' AND row_group_id = 0 ORDER BY 1")
+            .ShouldNotContain("Dictionary");
+        Disabled(other).ShouldBe("");
+        Disabled(_store).ShouldBe("");
+    }
+
+    [Fact]
     public void ALineItemImport_RunsWithTheSmallerImportBuffer_AndARowGroupAtATimeWriteBuffer_AndTheStoreGetsItsOwnBack_CommittedOrAbandoned()
     {
         string Setting(string name) => _store.Strings($"SELECT CAST(current_setting('{name}') AS VARCHAR)").Single();

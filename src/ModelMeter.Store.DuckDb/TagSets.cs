@@ -196,7 +196,7 @@ internal sealed class TagSets : IDisposable
     /// </summary>
     private long KeysIdOf(List<string> keys)
     {
-        if (_lastKeysId >= 0 && keys.SequenceEqual(_lastKeys, StringComparer.Ordinal))
+        if (_lastKeysId >= 0 && CollectionsMarshal.AsSpan(keys).SequenceEqual(CollectionsMarshal.AsSpan(_lastKeys)))
         {
             return _lastKeysId;
         }

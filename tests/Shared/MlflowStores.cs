@@ -199,7 +199,7 @@ internal static class MlflowStores
 /// </summary>
 internal sealed class RecordedMlflowServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _experiments;
     private readonly IReadOnlyList<string> _pages;
     private readonly Task _loop;
@@ -208,19 +208,22 @@ internal sealed class RecordedMlflowServer : IDisposable
     {
         _experiments = experiments;
         _pages = pages;
+        // A listener whose Start fails (the port taken) is disposed by it: each attempt takes a new one.
         for (var attempt = 0; ; attempt++)
         {
             var port = Random.Shared.Next(20000, 60000);
+            var listener = new HttpListener();
             try
             {
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
+                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                listener.Start();
+                _listener = listener;
                 Url = $"http://127.0.0.1:{port}";
                 break;
             }
             catch (HttpListenerException) when (attempt < 20)
             {
+                listener.Close();
             }
         }
 

@@ -94,13 +94,16 @@ public sealed class ImportFocusUseCase(StoreProvider stores, ModelMeterEnvironme
     private sealed class FocusReading(IReadOnlyList<FocusInput> inputs) : LineItemReading<ImportFocusResult>
     {
         private FocusImportReport? _report;
+        private FocusReadAhead? _ahead;
 
         public override IReadOnlyList<FocusInput> Inputs => inputs;
 
         public override ImportKind Kind => ImportKind.Focus;
 
+        public override IDisposable ReadAhead(CancellationToken cancellationToken) => _ahead = FocusImporter.ReadAhead(inputs, cancellationToken);
+
         public override FocusImportReport Read(ILineItemSink sink, bool skipBadRows, IProgress<double>? progress, CancellationToken cancellationToken) =>
-            _report = FocusImporter.Read(inputs, sink, skipBadRows, progress, cancellationToken);
+            _report = FocusImporter.Read(inputs, sink, skipBadRows, progress, _ahead, cancellationToken);
 
         // Provenance records each file's row count as read from it.
         public override IReadOnlyList<ImportedFile> ImportedFiles() =>

@@ -26,6 +26,12 @@ internal abstract class LineItemReading<TResult>
     /// <summary>The mapping onto FOCUS recorded with the import, or null for FOCUS files.</summary>
     public virtual string? Mapping => null;
 
+    /// <summary>
+    /// Begins, on another thread, what reading the files needs no store for, while the store opens; <see cref="Read"/>
+    /// takes it. Disposed once the import is over (it stops a reading not taken). Null for a kind that reads nothing ahead.
+    /// </summary>
+    public virtual IDisposable? ReadAhead(CancellationToken cancellationToken) => null;
+
     /// <summary>Reads every file into the sink; returns the report of the rows (kept for <see cref="Result"/>).</summary>
     public abstract FocusImportReport Read(ILineItemSink sink, bool skipBadRows, IProgress<double>? progress, CancellationToken cancellationToken);
 
@@ -71,6 +77,7 @@ internal sealed class LineItemImports(StoreProvider stores, ModelMeterEnvironmen
             return reading.Result(refused is null ? ImportOutcome.DryRun : ImportOutcome.Refused, null, null, [], refused);
         }
 
+        using var ahead = reading.ReadAhead(cancellationToken);
         var opened = stores.Open(options.Store, StoreAccess.Write);
         var keep = false;
         try

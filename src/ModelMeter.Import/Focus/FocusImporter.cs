@@ -196,17 +196,24 @@ public static class FocusImporter
     /// <summary>
     /// Reads every file. Valid rows go to <paramref name="sink"/> only while the import can still succeed: without
     /// <paramref name="skipBadRows"/> the first bad row stops the writing (the caller rolls back) but reading goes on,
-    /// so the report lists every problem at once.
+    /// so the report lists every problem at once. The first file's reading by columns comes from <paramref name="ahead"/>
+    /// when it was begun there (<see cref="ReadAhead"/>).
     /// </summary>
     public static FocusImportReport Read(
         IReadOnlyList<FocusInput> files,
         ILineItemSink sink,
         bool skipBadRows,
         IProgress<double>? progress = null,
+        FocusReadAhead? ahead = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(sink);
+        if (sink is not IColumnarFactSink)
+        {
+            ahead?.Stop();
+        }
+
         var report = new FocusImportReport();
         var totalBytes = Math.Max(1, files.Sum(f => f.Bytes));
         long doneBytes = 0;
@@ -228,7 +235,7 @@ public static class FocusImporter
 
             if (sink is IColumnarFactSink columnar && IsParquet(file))
             {
-                if (ReadColumns(file, report, NewFileReport, conformance, ref lastPeriod, cancellationToken) is { } facts)
+                if (ReadColumns(input, ahead, report, NewFileReport, conformance, ref lastPeriod, cancellationToken) is { } facts)
                 {
                     // The rows of earlier files reach the sink first; the store then loads this file's by itself.
                     pipeline.Drain();
@@ -258,28 +265,33 @@ public static class FocusImporter
     private static bool IsParquet(string file) => file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Reads a Parquet file by columns (<see cref="ParquetColumns"/>) into the report; null, with the report untouched,
-    /// when the file is to be read row by row.
+    /// Begins reading the first of <paramref name="files"/> by columns on another thread, when it is Parquet, for
+    /// <see cref="Read"/> to take (<see cref="FocusReadAhead"/>): called before the store is open, which the reading does not need.
+    /// </summary>
+    public static FocusReadAhead ReadAhead(IReadOnlyList<FocusInput> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return files.Count > 0 && IsParquet(files[0].Path)
+            ? FocusReadAhead.Start(files[0], (input, stop) => ReadByColumns(input, fingerprint: true, stop), cancellationToken)
+            : FocusReadAhead.None();
+    }
+
+    /// <summary>
+    /// Reads a Parquet file by columns (<see cref="ParquetColumns"/>), or takes that reading from <paramref name="ahead"/>,
+    /// into the report; null, with the report untouched, when the file is to be read row by row.
     /// </summary>
     private static ColumnarFacts? ReadColumns(
-        string file, FocusImportReport report, Func<FocusHeader, FocusFileReport> newFileReport, ConformanceTally conformance,
+        FocusInput input, FocusReadAhead? ahead, FocusImportReport report, Func<FocusHeader, FocusFileReport> newFileReport, ConformanceTally conformance,
         ref (DateTime Start, string? Text) lastPeriod, CancellationToken cancellationToken)
     {
-        FocusHeader header;
-        IReadOnlyList<string> types;
-        using (var probe = new ParquetRecordSource(file, rows: []))
-        {
-            header = FocusHeader.Parse(file, probe.Header);
-            types = probe.Types;
-        }
-
-        var rules = conformance.For(file, header);
-        var parser = new FocusRowParser(file, header, "row");
-        if (ParquetColumns.TryRead(file, header, types, rules, parser, cancellationToken) is not { } read)
+        var file = input.Path;
+        var (header, read) = ahead?.Take(input) ?? ReadByColumns(input, fingerprint: false, cancellationToken);
+        if (read is null)
         {
             return null;
         }
 
+        var rules = conformance.For(file, header);
         var fileReport = newFileReport(header);
         (string? Provider, string? Account, DateTime Start) lastKey = default;
         foreach (var group in read.Groups)
@@ -302,6 +314,34 @@ public static class FocusImporter
         }
 
         return read.Facts;
+    }
+
+    /// <summary>
+    /// A Parquet file's header and its groups of rows, read and checked by columns (<see cref="ParquetColumns.TryRead"/>);
+    /// with <paramref name="fingerprint"/>, its SHA-256 too (a reading ahead takes it while the main thread is busy).
+    /// </summary>
+    private static ColumnarRead ReadByColumns(FocusInput input, bool fingerprint, CancellationToken cancellationToken)
+    {
+        var file = input.Path;
+        FocusHeader header;
+        IReadOnlyList<string> types;
+        using (var probe = new ParquetRecordSource(file, rows: []))
+        {
+            header = FocusHeader.Parse(file, probe.Header);
+            types = probe.Types;
+        }
+
+        // The reading asks the rules which ones each group's first row breaks, and counts nothing: rules bound to a tally
+        // of their own, so that a reading ahead touches nothing of the import's; ReadColumns counts the findings.
+        var rules = new ConformanceTally().For(file, header);
+        var parser = new FocusRowParser(file, header, "row");
+        var read = ParquetColumns.TryRead(file, header, types, rules, parser, cancellationToken);
+        if (fingerprint)
+        {
+            _ = input.Sha256;
+        }
+
+        return new ColumnarRead(header, read);
     }
 
     /// <summary>Reads a file row by row, each valid row into <paramref name="pipeline"/>.</summary>

@@ -1,3 +1,4 @@
+using ModelMeter.Core.Errors;
 using ModelMeter.Import.Focus;
 using ModelMeter.Tests.Support;
 
@@ -202,6 +203,61 @@ public sealed class ParquetColumnsTests : IDisposable
         sink.Calls.ShouldBe(["row", "row", "row", "facts 480"]);
         report.RowsValid.ShouldBe(483);
         report.Files.Select(f => f.Rows).ShouldBe([3L, 480L]);
+    }
+
+    [Fact]
+    public void AFileReadAhead_IsTakenByTheRead_WithTheReportOfReadingItThere()
+    {
+        // Given a typed Parquet file, and its reading by columns begun ahead (as an import does before opening its store)
+        var parquet = Write("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
+        var inputs = FocusImporter.Inspect([parquet]);
+        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+
+        // When a sink that loads by columns reads it with that reading, and another reads it without
+        var sink = new ColumnarSink();
+        var report = FocusImporter.Read(inputs, sink, skipBadRows: false, ahead: ahead);
+        var (_, inPlace) = Read(new ColumnarSink(), parquet);
+
+        // Then the read took the reading ahead (there is none left to take), loaded the file once, and reports the same
+        ahead.Take(inputs[0]).ShouldBeNull();
+        sink.Calls.ShouldBe(["facts 480"]);
+        Totals(report).ShouldBe(Totals(inPlace));
+        Findings(report).ShouldBe(Findings(inPlace));
+        report.Files.Single().Sha256.ShouldBe(FocusImporter.Sha256(parquet));
+    }
+
+    [Fact]
+    public void AFileReadAhead_ThatIsNotFocus_IsRefusedByTheRead_AsReadingItThereRefusesIt()
+    {
+        // Given a Parquet file without FOCUS's columns, read ahead
+        var parquet = Write("other.parquet", "SELECT 1 AS a, 'x' AS b");
+        var inputs = FocusImporter.Inspect([parquet]);
+        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+
+        // When it is read with that reading, and without
+        var withAhead = Should.Throw<UserInputException>(() => FocusImporter.Read(inputs, new ColumnarSink(), skipBadRows: false, ahead: ahead));
+        var inPlace = Should.Throw<UserInputException>(() => FocusImporter.Read(FocusImporter.Inspect([parquet]), new ColumnarSink(), skipBadRows: false));
+
+        // Then the refusal is the same
+        withAhead.Message.ShouldBe(inPlace.Message);
+    }
+
+    [Fact]
+    public void AFileReadAhead_IsStopped_WhenTheSinkTakesRowsOneByOne()
+    {
+        // Given a typed Parquet file read ahead
+        var parquet = Write("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
+        var inputs = FocusImporter.Inspect([parquet]);
+        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+
+        // When a sink that takes rows one by one reads it
+        var sink = new CapturingSink();
+        var report = FocusImporter.Read(inputs, sink, skipBadRows: false, ahead: ahead);
+
+        // Then every row came one by one, and the reading ahead was given up
+        sink.Rows.Count.ShouldBe(480);
+        report.RowsValid.ShouldBe(480);
+        ahead.Take(inputs[0]).ShouldBeNull();
     }
 
     [Fact]

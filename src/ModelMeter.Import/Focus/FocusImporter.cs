@@ -323,19 +323,16 @@ public static class FocusImporter
     private static ColumnarRead ReadByColumns(FocusInput input, bool fingerprint, CancellationToken cancellationToken)
     {
         var file = input.Path;
-        FocusHeader header;
-        IReadOnlyList<string> types;
-        using (var probe = new ParquetRecordSource(file, rows: []))
-        {
-            header = FocusHeader.Parse(file, probe.Header);
-            types = probe.Types;
-        }
+        using var connection = ParquetRecordSource.Connect();
+        var columns = ParquetRecordSource.Describe(connection, file);
+        var header = FocusHeader.Parse(file, columns.Select(c => c.Name).ToList());
+        var types = columns.Select(c => c.Type).ToList();
 
         // The reading asks the rules which ones each group's first row breaks, and counts nothing: rules bound to a tally
         // of their own, so that a reading ahead touches nothing of the import's; ReadColumns counts the findings.
         var rules = new ConformanceTally().For(file, header);
         var parser = new FocusRowParser(file, header, "row");
-        var read = ParquetColumns.TryRead(file, header, types, rules, parser, cancellationToken);
+        var read = ParquetColumns.TryRead(connection, file, header, types, rules, parser, cancellationToken);
         if (fingerprint)
         {
             _ = input.Sha256;

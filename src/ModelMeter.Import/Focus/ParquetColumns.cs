@@ -39,8 +39,12 @@ internal static class ParquetColumns
         "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
     };
 
-    /// <summary>Reads and validates <paramref name="file"/> by columns; null when it is to be read row by row (see the class).</summary>
+    /// <summary>
+    /// Reads and validates <paramref name="file"/> by columns, through <paramref name="connection"/> (an in-memory DuckDB:
+    /// <see cref="ParquetRecordSource.Connect"/>); null when it is to be read row by row (see the class).
+    /// </summary>
     public static ColumnarFile? TryRead(
+        DuckDBConnection connection,
         string file, FocusHeader header, IReadOnlyList<string> types, ConformanceTally.FileConformance rules, FocusRowParser parser, CancellationToken cancellationToken)
     {
         if (Compose(header, types) is not { } plan || !rules.PerRowReadsOnlyNullsAndOrder)
@@ -51,7 +55,7 @@ internal static class ParquetColumns
         List<AlikeRows> groups;
         try
         {
-            groups = Groups(file, plan, cancellationToken);
+            groups = Groups(connection, file, plan, cancellationToken);
         }
         catch (DuckDBException)
         {
@@ -70,7 +74,7 @@ internal static class ParquetColumns
         cancellationToken.ThrowIfCancellationRequested();
         var firsts = groups.Select(g => g.FirstLines[0] - 1).Distinct().Order().ToList();
         var parsed = new Dictionary<long, (LineItemRow Row, int[] Broken)>();
-        using (var source = new ParquetRecordSource(file, rows: firsts))
+        using (var source = new ParquetRecordSource(file, rows: firsts, connection: connection))
         {
             if (!source.Header.SequenceEqual(header.Names))
             {
@@ -288,7 +292,7 @@ internal static class ParquetColumns
     private static string Literal(DateTime instant) => $"TIMESTAMP '{instant:yyyy-MM-dd HH:mm:ss}'";
 
     /// <summary>The rows grouped by description hash, null per-row values and period order, in order of their first row.</summary>
-    private static List<AlikeRows> Groups(string file, Plan plan, CancellationToken cancellationToken)
+    private static List<AlikeRows> Groups(DuckDBConnection connection, string file, Plan plan, CancellationToken cancellationToken)
     {
         var perRow = plan.PerRow.ToList();
         // Two descriptions with one hash would be taken for one. A second hash of the same values in the other order tells
@@ -340,8 +344,6 @@ internal static class ParquetColumns
             LIMIT {MaxGroups + 1}
             """;
 
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
         using var command = connection.CreateCommand();
 
         command.Parameters.Add(new DuckDBParameter("path", file));

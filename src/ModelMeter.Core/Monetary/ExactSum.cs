@@ -99,22 +99,32 @@ public struct ExactSum
             return false;
         }
 
-        foreach (var c in whole)
-        {
-            units = (units * 10) + (c - '0');
-        }
-
-        for (var i = 0; i < ExactDecimal.MaxScale; i++)
-        {
-            units = (units * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
-        }
-
+        // In 64 bits up to 19 digits, and only then in 128: a digit at a time in Int128, the 1,355 groups of a 1M-row
+        // Parquet file's subtotals (16 texts each) took 24 ms to add up.
+        const int LongDigits = 19;
+        const ulong TenToTheLongDigits = 10_000_000_000_000_000_000UL;
+        var wholeUnits = whole.Length > LongDigits
+            ? ((Int128)Digits(whole[..^LongDigits]) * TenToTheLongDigits) + Digits(whole[^LongDigits..])
+            : Digits(whole);
+        units = (wholeUnits * PowersOfTen[ExactDecimal.MaxScale]) + (Digits(fraction) * (ulong)PowersOfTen[ExactDecimal.MaxScale - fraction.Length]);
         if (negative)
         {
             units = -units;
         }
 
         return true;
+    }
+
+    /// <summary>The value of at most 19 decimal digits.</summary>
+    private static ulong Digits(ReadOnlySpan<char> digits)
+    {
+        var value = 0UL;
+        foreach (var c in digits)
+        {
+            value = (value * 10) + (uint)(c - '0');
+        }
+
+        return value;
     }
 
     /// <summary>The total as exact text (invariant, no trailing zeros), e.g. <c>54411.05</c>.</summary>

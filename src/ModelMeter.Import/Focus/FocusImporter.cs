@@ -272,7 +272,7 @@ public static class FocusImporter
     {
         ArgumentNullException.ThrowIfNull(files);
         return files.Count > 0 && IsParquet(files[0].Path)
-            ? FocusReadAhead.Start(files[0], (input, stop) => ReadByColumns(input, fingerprint: true, stop), cancellationToken)
+            ? FocusReadAhead.Start(files[0], (input, stop) => ReadByColumns(input.Path, stop), cancellationToken)
             : FocusReadAhead.None();
     }
 
@@ -285,7 +285,7 @@ public static class FocusImporter
         ref (DateTime Start, string? Text) lastPeriod, CancellationToken cancellationToken)
     {
         var file = input.Path;
-        var (header, read) = ahead?.Take(input) ?? ReadByColumns(input, fingerprint: false, cancellationToken);
+        var (header, read) = ahead?.Take(input) ?? ReadByColumns(file, cancellationToken);
         if (read is null)
         {
             return null;
@@ -317,12 +317,10 @@ public static class FocusImporter
     }
 
     /// <summary>
-    /// A Parquet file's header and its groups of rows, read and checked by columns (<see cref="ParquetColumns.TryRead"/>);
-    /// with <paramref name="fingerprint"/>, its SHA-256 too (a reading ahead takes it while the main thread is busy).
+    /// A Parquet file's header and its groups of rows, read and checked by columns (<see cref="ParquetColumns.TryRead"/>).
     /// </summary>
-    private static ColumnarRead ReadByColumns(FocusInput input, bool fingerprint, CancellationToken cancellationToken)
+    private static ColumnarRead ReadByColumns(string file, CancellationToken cancellationToken)
     {
-        var file = input.Path;
         using var connection = ParquetRecordSource.Connect();
         var columns = ParquetRecordSource.Describe(connection, file);
         var header = FocusHeader.Parse(file, columns.Select(c => c.Name).ToList());
@@ -332,13 +330,7 @@ public static class FocusImporter
         // of their own, so that a reading ahead touches nothing of the import's; ReadColumns counts the findings.
         var rules = new ConformanceTally().For(file, header);
         var parser = new FocusRowParser(file, header, "row");
-        var read = ParquetColumns.TryRead(connection, file, header, types, rules, parser, cancellationToken);
-        if (fingerprint)
-        {
-            _ = input.Sha256;
-        }
-
-        return new ColumnarRead(header, read);
+        return new ColumnarRead(header, ParquetColumns.TryRead(connection, file, header, types, rules, parser, cancellationToken));
     }
 
     /// <summary>Reads a file row by row, each valid row into <paramref name="pipeline"/>.</summary>

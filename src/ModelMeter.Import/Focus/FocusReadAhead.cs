@@ -37,7 +37,9 @@ public sealed class FocusReadAhead : IDisposable
 
     /// <summary>
     /// The reading of <paramref name="input"/>, waited for, when it is the file read ahead (once); null otherwise. A reading
-    /// that failed throws its exception here, as the same reading on this thread would have.
+    /// that failed throws its exception here, as the same reading on this thread would have. While it waits, this thread
+    /// takes the file's fingerprint (<see cref="FocusInput.Sha256"/>), which the import records: on the reading's thread it
+    /// came after the reading, 10-25 ms of a 1M-row file.
     /// </summary>
     internal ColumnarRead? Take(FocusInput input)
     {
@@ -47,6 +49,11 @@ public sealed class FocusReadAhead : IDisposable
         }
 
         _taken = true;
+        if (!_read.IsCompleted)
+        {
+            _ = input.Sha256;
+        }
+
         return _read.GetAwaiter().GetResult();
     }
 

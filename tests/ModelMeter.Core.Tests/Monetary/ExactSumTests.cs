@@ -35,6 +35,20 @@ public sealed class ExactSumTests
     }
 
     [Theory]
+    [InlineData("0", "0")]
+    [InlineData("-0.000000000", "0")]
+    [InlineData("9999999999999999999.999999999999999999", "9999999999999999999.999999999999999999")]
+    [InlineData("-12345678901234567890.123456789012345678", "-12345678901234567890.123456789012345678")]
+    [InlineData("10000000000000000000", "10000000000000000000")]
+    [InlineData("42.100000000", "42.1")]
+    public void ASubtotal_IsTakenDigitForDigit_AtEveryLengthOfItsWholeAndFraction(string text, string total)
+    {
+        var sum = new ExactSum();
+        sum.TryAddSubtotal(text, text.TrimStart('-')).ShouldBeTrue();
+        sum.ToString().ShouldBe(total);
+    }
+
+    [Theory]
     [InlineData("1.5e3")]
     [InlineData("1.0000000000000000001")]
     [InlineData("")]

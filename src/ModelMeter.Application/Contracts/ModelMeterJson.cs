@@ -25,7 +25,8 @@ public static class ModelMeterJson
             DictionaryKeyPolicy = null,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             NumberHandling = JsonNumberHandling.Strict,
-            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+                CompiledDocuments.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcInstantConverter());
@@ -47,3 +48,13 @@ public static class ModelMeterJson
         }
     }
 }
+
+/// <summary>
+/// The billing import documents, whose shapes System.Text.Json's source generator compiles ahead of time (and
+/// <see cref="ModelMeterJson.Options"/> applies its own options to); every other document's shape is found by reflection
+/// the first time one is written. Found by reflection, the first FOCUS import document took 34 ms to write: a twentieth of
+/// a 1M-row Parquet import.
+/// </summary>
+[JsonSerializable(typeof(Imports.ImportFocusResult))]
+[JsonSerializable(typeof(Imports.ImportBillingExportResult))]
+internal sealed partial class CompiledDocuments : JsonSerializerContext;

@@ -13,6 +13,12 @@ namespace ModelMeter.Application.Stores;
 /// </summary>
 public sealed class CostStoreFactory(ModelMeterEnvironment environment) : ICostStoreFactory
 {
+    /// <summary>
+    /// Begins loading the embedded store's engine on another thread (<see cref="DuckDbEngine"/>), for a host to call as it
+    /// starts: the command that follows finds it loaded.
+    /// </summary>
+    public static void Preload() => DuckDbEngine.LoadInBackground();
+
     public StoreLocation Locate(ModelMeterConfig config, string? storeOption)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using ModelMeter.Application;
 using ModelMeter.Application.Hosting;
+using ModelMeter.Application.Stores;
 using ModelMeter.Cli.Commands;
 using ModelMeter.Core.Errors;
 using Spectre.Console;
@@ -15,6 +16,7 @@ internal static class ModelMeterApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        CostStoreFactory.Preload();
         args = SpellFrequencyFactor(args);
         var services = new ServiceCollection()
             .AddModelMeter(new ModelMeterEnvironment(context.WorkingDirectory, context.Clock))

@@ -22,7 +22,7 @@ namespace ModelMeter.Import.Focus;
 /// Every value is checked as the row path checks it, in SQL, for the types this reader takes: DECIMAL amounts of scale
 /// up to 18 (as written, within the digits <see cref="ExactDecimal"/> keeps), integer amounts, DOUBLE amounts (as the
 /// shortest text that reads back as the same double, which the row path parses: exact below 10^6 with at most 9
-/// places by arithmetic, otherwise through that text), and TIMESTAMP or TIMESTAMP WITH TIME ZONE charge periods within
+/// places, or below 1 with at most 15, by arithmetic, otherwise through that text), and TIMESTAMP or TIMESTAMP WITH TIME ZONE charge periods within
 /// <see cref="Core.Time.SupportedRange"/>. Any other type, an ignored column, a value outside those checks, a description
 /// that does not parse, more than <see cref="MaxGroups"/> groups, colliding hashes or a DuckDB error: the file is read
 /// row by row instead (<see cref="TryRead"/> returns null, having changed nothing), and that path names what is wrong.
@@ -105,6 +105,7 @@ internal static class ParquetColumns
         // read the nested column at all (Plan.FactsSelect).
         var byKey = plan.Key is not null && KeyTellsDescriptionsApart(groups);
         var fast = plan.PerRow.Select((p, k) => p.Converted.FastValue is not null && groups.All(g => g.Fast[k])).ToArray();
+        var fine = plan.PerRow.Select((p, k) => !fast[k] && p.Converted.FineValue is not null && groups.All(g => g.Fine[k])).ToArray();
         var descriptions = new Dictionary<ulong, LineItemRow>();
         var sums = new Dictionary<string, ExactSum[]>(StringComparer.Ordinal);
         foreach (var group in groups)
@@ -124,7 +125,7 @@ internal static class ParquetColumns
             }
         }
 
-        var facts = new ColumnarFacts(file, plan.FactsSelect(byKey, fast), descriptions.Select(d => new ColumnarDescription(d.Key, d.Value)).ToList(), groups.Sum(g => g.Rows))
+        var facts = new ColumnarFacts(file, plan.FactsSelect(byKey, fast, fine), descriptions.Select(d => new ColumnarDescription(d.Key, d.Value)).ToList(), groups.Sum(g => g.Rows))
         {
             Columns = plan.FactColumns,
         };
@@ -251,13 +252,21 @@ internal static class ParquetColumns
             var text = $"CAST({raw} AS VARCHAR)";
             var shortDecimal = ParquetRecordSource.Quote($"mm_short_{column.Name}");
             var holds = ParquetRecordSource.Quote($"mm_holds_{column.Name}");
-            var asText = $"WHEN NOT contains(lower({text}), 'e') AND (NOT contains({text}, '.') OR length({text}) - strpos({text}, '.') <= {ExactDecimal.MaxScale}) "
+            // Below 1, where the short decimal does not hold, a decimal of 15 places that reads back as the double is the
+            // shortest text's value by the same argument (it has at most 15 significant digits, an integer below 10^15
+            // over 10^15): a unit price of ten places, 0.0000166667, which DuckDB renders with an exponent.
+            var fine = $"abs({raw}) < 1 AND CAST(TRY_CAST({raw} AS DECIMAL(18,15)) AS DOUBLE) = {raw}";
+            var fineValue = $"CAST(TRY_CAST({raw} AS DECIMAL(18,15)) AS {Money})";
+            var others = $"WHEN {fine} THEN {fineValue} "
+                         + $"WHEN NOT contains(lower({text}), 'e') AND (NOT contains({text}, '.') OR length({text}) - strpos({text}, '.') <= {ExactDecimal.MaxScale}) "
                          + $"THEN TRY_CAST({text} AS {Money})";
-            return new Conversion($"CASE WHEN {holds} THEN CAST({shortDecimal} AS {Money}) {asText} END", (v, _) => $"{v} IS NOT NULL", (shortDecimal, $"CASE WHEN abs({raw}) < 1e6 THEN TRY_CAST({raw} AS DECIMAL(18,9)) END"))
+            return new Conversion($"CASE WHEN {holds} THEN CAST({shortDecimal} AS {Money}) {others} END", (v, _) => $"{v} IS NOT NULL", (shortDecimal, $"CASE WHEN abs({raw}) < 1e6 THEN TRY_CAST({raw} AS DECIMAL(18,9)) END"))
             {
                 Flag = (holds, $"CAST({shortDecimal} AS DOUBLE) = {raw}"),
                 FastValue = $"CAST(TRY_CAST({raw} AS DECIMAL(18,9)) AS {Money})",
-                Split = ($"CASE WHEN {holds} THEN {shortDecimal} END", $"CASE WHEN {holds} THEN NULL {asText} END"),
+                Split = ($"CASE WHEN {holds} THEN {shortDecimal} END", $"CASE WHEN {holds} THEN NULL {others} END"),
+                FineFlag = $"CASE WHEN {holds} THEN true WHEN {fine} THEN true END",
+                FineValue = $"CASE WHEN abs({raw}) < 1 THEN {fineValue} ELSE CAST(TRY_CAST({raw} AS DECIMAL(18,9)) AS {Money}) END",
             };
         }
 
@@ -304,8 +313,10 @@ internal static class ParquetColumns
         var checks = new List<string>();
 
         // After the second hash: the group's smallest and largest key (one key, unless the hashes collided) when the plan
-        // has one, then whether each column's flag held in every row (true for a column without one: never read).
+        // has one, then whether each column's flag held in every row (true for a column without one: never read), then
+        // whether its fine flag did (false for a column without one).
         var after = new List<string>();
+        var finer = new List<string>();
         if (plan.Key is not null)
         {
             inner.Add($"{Key} AS k");
@@ -333,7 +344,13 @@ internal static class ParquetColumns
                 inner.Add($"{flag.Name} AS f{k}");
             }
 
+            if (perRow[k].Converted.FineFlag is { } fine)
+            {
+                inner.Add($"{fine} AS g{k}");
+            }
+
             after.Add(perRow[k].Converted.Flag is null ? "true" : $"bool_and(coalesce(f{k}, r{k} IS NULL))");
+            finer.Add(perRow[k].Converted.FineFlag is null ? "false" : $"bool_and(coalesce(g{k}, r{k} IS NULL))");
             // NULL (a conversion that gave nothing) is not valid: bool_and would skip it. Checked over the converted value
             // a projection above, not over a second copy of its expression.
             var accepted = IsSplit(k) ? $"NOT {IsNull(k)}" : perRow[k].Converted.Valid($"c{k}", $"r{k}");
@@ -355,7 +372,7 @@ internal static class ParquetColumns
         var valid = string.Join(" AND ", perRow.Select((_, k) => $"ok{k}"));
         var sql = $"""
             SELECT h, count(*), min(rn + 1, {FocusConformanceRules.FirstLinesKept}), bool_and({valid}), {sums},
-                   min({start}), max({end}), h2, {string.Join(", ", after)}
+                   min({start}), max({end}), h2, {string.Join(", ", after.Concat(finer))}
             FROM (SELECT *, {string.Join(", ", checks)} FROM (SELECT {string.Join(", ", inner)} FROM {Source(perRow, numbered: true, plan.Key is null ? [] : [(Key, plan.Key)])}))
             GROUP BY h, h2, {mask}, {ordered}
             ORDER BY min(rn)
@@ -401,6 +418,7 @@ internal static class ParquetColumns
                 Key = plan.Key is null ? hash : reader.GetFieldValue<ulong>(keyAt),
                 OneKey = plan.Key is null || reader.GetFieldValue<ulong>(keyAt) == reader.GetFieldValue<ulong>(keyAt + 1),
                 Fast = perRow.Select((_, k) => !reader.IsDBNull(flagsAt + k) && reader.GetBoolean(flagsAt + k)).ToArray(),
+                Fine = perRow.Select((_, k) => !reader.IsDBNull(flagsAt + perRow.Count + k) && reader.GetBoolean(flagsAt + perRow.Count + k)).ToArray(),
             });
         }
 
@@ -419,12 +437,13 @@ internal static class ParquetColumns
         /// <summary>
         /// The store's query (<see cref="ColumnarFacts.Select"/>): each row's description hash, or its key when
         /// <paramref name="byKey"/>, and its per-row values, each converted by its <see cref="Conversion.FastValue"/> where
-        /// <paramref name="fast"/> says every row's flag held.
+        /// <paramref name="fast"/> says every row's flag held, by its <see cref="Conversion.FineValue"/> where
+        /// <paramref name="fine"/> says every row's fine flag did.
         /// </summary>
-        public string FactsSelect(bool byKey, bool[] fast)
+        public string FactsSelect(bool byKey, bool[] fast, bool[] fine)
         {
-            var values = PerRow.Select((p, k) => $"{(fast[k] ? p.Converted.FastValue : p.Converted.Value)} AS {ParquetRecordSource.Quote(p.Column.Name)}");
-            var checkedValues = PerRow.Where((_, k) => !fast[k]);
+            var values = PerRow.Select((p, k) => $"{(fast[k] ? p.Converted.FastValue : fine[k] ? p.Converted.FineValue : p.Converted.Value)} AS {ParquetRecordSource.Quote(p.Column.Name)}");
+            var checkedValues = PerRow.Where((_, k) => !fast[k] && !fine[k]);
             return $"SELECT {(byKey ? Key : Hash)} AS {ColumnarFacts.HashColumn}, {string.Join(", ", values)} FROM {Source(checkedValues, numbered: false)}";
         }
     }
@@ -443,6 +462,28 @@ internal sealed record Conversion(string Value, Func<string, string, string> Val
 
     /// <summary>The same value from the file's column alone, for a file in whose every row with a value the flag held.</summary>
     public string? FastValue { get; init; }
+
+    /// <summary>
+    /// Whether a row took the short path (the flag) or, below 1, the finer one: a decimal of 15 places that reads back as
+    /// the double (part of <see cref="Value"/>). Computed by the grouping only where the flag did not hold (a CASE), so it
+    /// costs nothing where it did. A unit price of ten places (0.0000166667) is finer than the short path's nine, not than
+    /// this one's fifteen: the 1M-row DOUBLE bench files' two unit-price columns (31 rows of ten places each) were loaded
+    /// with every row's checks, 30 ms of the load.
+    /// </summary>
+    public string? FineFlag { get; init; }
+
+    /// <summary>
+    /// The same value from the file's column alone, for a file in whose every row with a value <see cref="FineFlag"/> held:
+    /// below 1 the 15-place decimal, otherwise the short path's 9-place one (<see cref="FastValue"/>). Below 1 the 15-place
+    /// decimal is the shortest text's value in every such row. Where it reads back (the fine flag's own test), it has at
+    /// most 15 significant digits, which no other decimal so short shares with the double (the short path's argument).
+    /// Where the 9-place decimal read back instead (the fine flag was not tested), the 15-place one is that decimal:
+    /// DuckDB casts a double to a decimal by rounding it times 10^15 to the nearest integer, and that decimal times
+    /// 10^15, an integer below 2^53, lies within 0.12 of the product computed (the double's distance to it, below 2^-54,
+    /// times 10^15, and the product's own rounding, half of 0.125), so nothing else is nearest. 20M doubles k / 10^9 below
+    /// 1, by hand: every one the same decimal both ways.
+    /// </summary>
+    public string? FineValue { get; init; }
 
     /// <summary>
     /// The value as two columns for the grouping, which only counts, checks and sums it: <c>Short</c>, where the flag held,
@@ -476,6 +517,9 @@ internal sealed class AlikeRows(ulong hash, long rows, List<long> firstLines, bo
 
     /// <summary>For each per-row column, whether its conversion's flag held in every row of the group that has a value.</summary>
     public bool[] Fast { get; init; } = [];
+
+    /// <summary>For each per-row column, whether its conversion's fine flag held in every row of the group that has a value.</summary>
+    public bool[] Fine { get; init; } = [];
 
     public DateTime? LastEnd { get; } = lastEnd;
 

@@ -155,6 +155,40 @@ public sealed class ParquetColumnsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("0.0000166667", true)]
+    [InlineData("0.0096774194", true)]
+    [InlineData("1.0000000001", false)]
+    public void DoubleUnitPrices_FinerThanNinePlaces_AreLoadedByTheFinePathBelowOne_AndCheckedAboveIt(string finer, bool fine)
+    {
+        // Given DOUBLE unit prices of at most two places, and every 7th row one of ten places (below 1, or above it; DuckDB
+        // renders the first with an exponent, 1.66667e-05, which the row path reads as 0.0000166667)
+        var parquet = Write("prices.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal)
+            .Replace("AS x_Operation", $"AS x_Operation, CASE WHEN i % 7 = 0 THEN {finer} ELSE (i % 17) * 0.25 END::DOUBLE AS ListUnitPrice", StringComparison.Ordinal));
+
+        // When both sinks read it
+        var (columns, _) = Read(new ColumnarSink(), parquet);
+        var byRows = new CapturingSink();
+        FocusImporter.Read(FocusImporter.Inspect([parquet]), byRows, skipBadRows: false);
+
+        // Then it was read by columns, to the same prices digit for digit
+        columns.Calls.ShouldBe(["facts 480"]);
+        columns.Rows.Select(r => r.AllValues()).Order().ShouldBe(byRows.Rows.Select(r => r.AllValues()).Order());
+        columns.Rows.Select(r => r.Number("ListUnitPrice")).ShouldContain(decimal.Parse(finer, System.Globalization.CultureInfo.InvariantCulture));
+
+        // And the load took the finer path without checks below 1, and checked every price when one above 1 is finer
+        const string FineValue = "CASE WHEN abs(\"ListUnitPrice\") < 1 THEN CAST(TRY_CAST(\"ListUnitPrice\" AS DECIMAL(18,15)) AS DECIMAL(38,18))";
+        if (fine)
+        {
+            columns.Selects.Single().ShouldContain(FineValue);
+        }
+        else
+        {
+            columns.Selects.Single().ShouldNotContain(FineValue);
+            columns.Selects.Single().ShouldContain("mm_holds_ListUnitPrice");
+        }
+    }
+
+    [Theory]
     [InlineData("1e-20::DOUBLE", "more than 18 decimal places")]
     [InlineData("'NaN'::DOUBLE", "is not a number")]
     [InlineData("12345678901.5::DECIMAL(38,18)", "significant digits")]

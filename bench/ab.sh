@@ -6,9 +6,10 @@
 #   A_DIR, B_DIR: folders of a published modelmeter, e.g.
 #     git stash && dotnet publish src/ModelMeter.Cli -c Release -o /tmp/mm-a && git stash pop
 #     dotnet publish src/ModelMeter.Cli -c Release -o /tmp/mm-b
+# AB_ARGS: the import's options (default --quiet; AB_ARGS='--format json' writes the document bench/run.sh times).
 # Needs /usr/bin/time (apt-get install -y time).
 set -euo pipefail
-[ $# -ge 4 ] || { sed -n '2,9p' "$0"; exit 2; }
+[ $# -ge 4 ] || { sed -n '2,10p' "$0"; exit 2; }
 a=$1 b=$2 rounds=$3
 shift 3
 store=$(mktemp -d)/ab.duckdb
@@ -19,7 +20,7 @@ for file in "$@"; do
     for build in "$a" "$b"; do
       rm -f "$store" "$store.wal"
       cat "$file" >/dev/null
-      seconds=$({ /usr/bin/time -f "%e" "$build/modelmeter" import focus "$file" --quiet --store "$store" >/dev/null; } 2>&1 | tail -1)
+      seconds=$({ /usr/bin/time -f "%e" "$build/modelmeter" import focus "$file" ${AB_ARGS:---quiet} --store "$store" >/dev/null; } 2>&1 | tail -1)
       if [ "$build" = "$a" ]; then times_a+=("$seconds"); else times_b+=("$seconds"); fi
     done
   done

@@ -243,9 +243,8 @@ public sealed class ParquetColumnsTests : IDisposable
     public void AFileReadAhead_IsTakenByTheRead_WithTheReportOfReadingItThere()
     {
         // Given a typed Parquet file, and its reading by columns begun ahead (as an import does before opening its store)
-        var parquet = Write("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
-        var inputs = FocusImporter.Inspect([parquet]);
-        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+        var (parquet, inputs, ahead) = ReadAhead("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
+        using var reading = ahead;
 
         // When a sink that loads by columns reads it with that reading, and another reads it without
         var sink = new ColumnarSink();
@@ -264,9 +263,8 @@ public sealed class ParquetColumnsTests : IDisposable
     public void AFileReadAhead_ThatIsNotFocus_IsRefusedByTheRead_AsReadingItThereRefusesIt()
     {
         // Given a Parquet file without FOCUS's columns, read ahead
-        var parquet = Write("other.parquet", "SELECT 1 AS a, 'x' AS b");
-        var inputs = FocusImporter.Inspect([parquet]);
-        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+        var (parquet, inputs, ahead) = ReadAhead("other.parquet", "SELECT 1 AS a, 'x' AS b");
+        using var reading = ahead;
 
         // When it is read with that reading, and without
         var withAhead = Should.Throw<UserInputException>(() => FocusImporter.Read(inputs, new ColumnarSink(), skipBadRows: false, ahead: ahead));
@@ -280,9 +278,8 @@ public sealed class ParquetColumnsTests : IDisposable
     public void AFileReadAhead_IsStopped_WhenTheSinkTakesRowsOneByOne()
     {
         // Given a typed Parquet file read ahead
-        var parquet = Write("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
-        var inputs = FocusImporter.Inspect([parquet]);
-        using var ahead = FocusImporter.ReadAhead(inputs, CancellationToken.None);
+        var (parquet, inputs, ahead) = ReadAhead("rows.parquet", Rows.Replace("BILLED", DecimalBilled, StringComparison.Ordinal));
+        using var reading = ahead;
 
         // When a sink that takes rows one by one reads it
         var sink = new CapturingSink();
@@ -320,4 +317,12 @@ public sealed class ParquetColumnsTests : IDisposable
         report.Conformance.Select(f => $"{f.Rule}: {f.Rows} rows, first {string.Join(", ", f.FirstLines.Select(l => l.Line))}").ToList();
 
     private string Write(string name, string select) => DuckDbFiles.Write(_temp.File(name), select, "parquet");
+
+    /// <summary>A Parquet file of <paramref name="select"/>'s rows, its inputs, and its reading by columns begun ahead.</summary>
+    private (string Parquet, IReadOnlyList<FocusInput> Inputs, FocusReadAhead Ahead) ReadAhead(string name, string select)
+    {
+        var parquet = Write(name, select);
+        var inputs = FocusImporter.Inspect([parquet]);
+        return (parquet, inputs, FocusImporter.ReadAhead(inputs, CancellationToken.None));
+    }
 }
